@@ -1,0 +1,537 @@
+//! Commands: the declarative command table, argument parsing and the handler context.
+//!
+//! Each Redis command group has one file ending with its slice of the table (`COMMANDS`);
+//! [`table`] concatenates them. Arity checks, COMMAND / COMMAND INFO / COMMAND DOCS, write
+//! detection and the playground's help and autocomplete all read this one table.
+//!
+//! A handler parses its arguments with an [`Args`] cursor, operates on the keyspace through
+//! [`Ctx`], and writes its reply with `ctx.out`. Returning `Err(text)` replies with that error.
+//! A handler that cannot be served yet (BLPOP on empty lists) calls [`Ctx::block`] and writes
+//! nothing; the server parks the client (see `crate::blocking`).
+
+pub mod connection;
+pub mod generic;
+pub mod list;
+pub mod server;
+pub mod stream;
+pub mod string;
+
+use std::sync::OnceLock;
+
+use crate::error::{self, CmdError, CmdResult};
+use crate::keyspace::{Db, Key, Kind, Value};
+use crate::resp::{string2ll, Reply};
+use crate::server::{ClientState, State};
+use crate::Millis;
+
+/// A command handler.
+pub type Handler = fn(&mut Ctx<'_>, &mut Args<'_>) -> CmdResult;
+
+/// Command flags, as Redis's `CMD_*` (the names COMMAND INFO reports).
+pub mod flags {
+    /// May modify the keyspace.
+    pub const WRITE: u32 = 1 << 0;
+    /// Reads only.
+    pub const READONLY: u32 = 1 << 1;
+    /// May grow memory use (refused when over maxmemory).
+    pub const DENYOOM: u32 = 1 << 2;
+    /// O(1) or O(log N).
+    pub const FAST: u32 = 1 << 3;
+    /// May block the client.
+    pub const BLOCKING: u32 = 1 << 4;
+    /// Pub/sub related.
+    pub const PUBSUB: u32 = 1 << 5;
+    /// Administrative.
+    pub const ADMIN: u32 = 1 << 6;
+    /// Not allowed in scripts.
+    pub const NOSCRIPT: u32 = 1 << 7;
+    /// Allowed while loading.
+    pub const LOADING: u32 = 1 << 8;
+    /// Allowed on a stale replica.
+    pub const STALE: u32 = 1 << 9;
+    /// Not queued by MULTI, executed right away.
+    pub const NO_MULTI: u32 = 1 << 10;
+    /// Allowed before authentication.
+    pub const NO_AUTH: u32 = 1 << 11;
+    /// Skips the slowlog / monitor.
+    pub const SKIP_SLOWLOG: u32 = 1 << 12;
+    /// Allowed in RESP2 subscribed mode.
+    pub const ALLOW_SUBSCRIBED: u32 = 1 << 13;
+    /// Keys are sampled randomly (replies are not deterministic).
+    pub const RANDOM: u32 = 1 << 14;
+    /// Sent to the client as is (SENTINEL etc.).
+    pub const SORT_FOR_SCRIPT: u32 = 1 << 15;
+
+    /// Flag bits with the names COMMAND INFO reports, in Redis's order.
+    pub const NAMES: &[(u32, &str)] = &[
+        (WRITE, "write"),
+        (READONLY, "readonly"),
+        (DENYOOM, "denyoom"),
+        (ADMIN, "admin"),
+        (PUBSUB, "pubsub"),
+        (NOSCRIPT, "noscript"),
+        (BLOCKING, "blocking"),
+        (LOADING, "loading"),
+        (STALE, "stale"),
+        (SKIP_SLOWLOG, "skip_slowlog"),
+        (FAST, "fast"),
+        (NO_AUTH, "no_auth"),
+        (NO_MULTI, "no_multi"),
+        (ALLOW_SUBSCRIBED, "allow_busy"),
+    ];
+}
+
+/// Command groups, as COMMAND DOCS reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Keys of any type.
+    Generic,
+    /// Strings.
+    String,
+    /// Lists.
+    List,
+    /// Streams.
+    Stream,
+    /// Connection management.
+    Connection,
+    /// Server management.
+    Server,
+    /// Pub/sub.
+    Pubsub,
+    /// Transactions.
+    Transactions,
+    /// Hashes.
+    Hash,
+    /// Sets.
+    Set,
+    /// Sorted sets.
+    SortedSet,
+}
+
+impl Group {
+    /// The name COMMAND DOCS uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Generic => "generic",
+            Group::String => "string",
+            Group::List => "list",
+            Group::Stream => "stream",
+            Group::Connection => "connection",
+            Group::Server => "server",
+            Group::Pubsub => "pubsub",
+            Group::Transactions => "transactions",
+            Group::Hash => "hash",
+            Group::Set => "set",
+            Group::SortedSet => "sorted_set",
+        }
+    }
+}
+
+/// One entry of the command table.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// Lower-case name (`get`; for a subcommand just the subcommand, `id`).
+    pub name: &'static str,
+    /// Redis's arity: positive = exactly that many arguments, negative = at least `-arity`;
+    /// the command name counts.
+    pub arity: i32,
+    /// Bit set of [`flags`].
+    pub flags: u32,
+    /// Position of the first key (0 = no keys).
+    pub first_key: i32,
+    /// Position of the last key (negative counts from the end: -1 = last argument).
+    pub last_key: i32,
+    /// Step between keys.
+    pub step: i32,
+    /// Group.
+    pub group: Group,
+    /// One-line summary (as in the Redis documentation).
+    pub summary: &'static str,
+    /// Redis version that introduced the command.
+    pub since: &'static str,
+    /// Argument syntax after the name, for help and hints (`key value [EX seconds|...]`).
+    pub syntax: &'static str,
+    /// The handler (`None` for a container command, which dispatches to `subcommands`).
+    pub handler: Option<Handler>,
+    /// Subcommands of a container command (CLIENT, CONFIG, COMMAND, ...).
+    pub subcommands: &'static [CommandSpec],
+}
+
+impl CommandSpec {
+    /// Whether the command has flag `f`.
+    pub fn has(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+
+    /// Whether `argc` arguments (name included) satisfy the arity.
+    pub fn arity_ok(&self, argc: usize) -> bool {
+        let argc = argc as i64;
+        let a = i64::from(self.arity);
+        if a >= 0 {
+            argc == a
+        } else {
+            argc >= -a
+        }
+    }
+
+    /// A table entry with no handler and defaults for everything but name, arity and group;
+    /// the `const` starting point that family tables override with struct update syntax.
+    pub const fn base(name: &'static str, arity: i32, group: Group) -> CommandSpec {
+        CommandSpec {
+            name,
+            arity,
+            flags: 0,
+            first_key: 0,
+            last_key: 0,
+            step: 0,
+            group,
+            summary: "",
+            since: "1.0.0",
+            syntax: "",
+            handler: None,
+            subcommands: &[],
+        }
+    }
+}
+
+/// The whole command table, in group order.
+pub fn table() -> &'static [&'static CommandSpec] {
+    static TABLE: OnceLock<Vec<&'static CommandSpec>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let groups: &[&'static [CommandSpec]] = &[
+            connection::COMMANDS,
+            server::COMMANDS,
+            generic::COMMANDS,
+            string::COMMANDS,
+            list::COMMANDS,
+            stream::COMMANDS,
+        ];
+        groups.iter().flat_map(|g| g.iter()).collect()
+    })
+}
+
+/// Looks a command up by name, case-insensitively.
+pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
+    if name.len() > 32 {
+        return None;
+    }
+    let mut lower = [0u8; 32];
+    for (d, s) in lower.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    table().iter().copied().find(|c| c.name.as_bytes() == lower)
+}
+
+/// Looks up a subcommand of `parent`, case-insensitively.
+pub fn lookup_sub(parent: &'static CommandSpec, name: &[u8]) -> Option<&'static CommandSpec> {
+    parent
+        .subcommands
+        .iter()
+        .find(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// What a handler sees of the server: shared state, its client, its reply writer, and time.
+pub struct Ctx<'a> {
+    /// Everything but the clients: databases, config, stats, blocking registry.
+    pub state: &'a mut State,
+    /// The client running the command.
+    pub client: &'a mut ClientState,
+    /// The reply writer for that client.
+    pub out: Reply<'a>,
+    /// Current time, Unix milliseconds.
+    pub now: Millis,
+    /// The command being run.
+    pub spec: &'static CommandSpec,
+    /// When a blocked command is re-run because a key became ready: that key. Handlers that
+    /// serve one key (BLPOP) serve only this one, as Redis 7.0 does.
+    pub ready_key: Option<&'a [u8]>,
+    /// Set by [`Ctx::block`].
+    pub block: Option<BlockRequest>,
+}
+
+/// How a blocked client is answered when its deadline passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutReply {
+    /// `*-1` (RESP2) / `_` (RESP3): BLPOP, BRPOP, XREAD, BZPOPMIN...
+    NullArray,
+    /// `$-1` (RESP2) / `_` (RESP3): BLMOVE, BRPOPLPUSH.
+    NullBulk,
+}
+
+/// A handler's request to park its client until one of `keys` is ready or `deadline` passes.
+#[derive(Debug, Clone)]
+pub struct BlockRequest {
+    /// Keys (in the client's current database) to wait on.
+    pub keys: Vec<Key>,
+    /// Absolute deadline, `None` = forever.
+    pub deadline: Option<Millis>,
+    /// Reply on timeout.
+    pub on_timeout: TimeoutReply,
+    /// Arguments to re-run the command with when a key is ready, if they differ from the
+    /// original ones (XREAD BLOCK with `$` resolved to the ID at block time).
+    pub rewrite: Option<Vec<Vec<u8>>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The client's selected database.
+    pub fn db(&mut self) -> &mut Db {
+        &mut self.state.dbs[self.client.db]
+    }
+
+    /// The selected database and the reply writer, borrowed together.
+    pub fn db_out(&mut self) -> (&mut Db, &mut Reply<'a>) {
+        (&mut self.state.dbs[self.client.db], &mut self.out)
+    }
+
+    /// Parks the client (see [`BlockRequest`]). The handler must write no reply.
+    pub fn block(&mut self, req: BlockRequest) {
+        self.block = Some(req);
+    }
+
+    /// Marks `key` in the selected database as ready for blocked clients (after a push).
+    pub fn signal_ready(&mut self, key: &[u8]) {
+        let db = self.client.db;
+        self.state.signal_ready(db, key);
+    }
+
+    /// Records that `key` in the selected database was modified (for WATCH, and later
+    /// keyspace notifications).
+    pub fn touch(&mut self, key: &[u8]) {
+        let db = self.client.db;
+        self.state.touch_key(db, key);
+    }
+
+    /// Whether this client may block (false inside MULTI/EXEC and scripts).
+    pub fn may_block(&self) -> bool {
+        !self.client.deny_blocking
+    }
+}
+
+/// A cursor over a command's arguments (`args[0]` is the command name).
+#[derive(Debug)]
+pub struct Args<'a> {
+    src: ArgSource<'a>,
+    pos: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ArgSource<'a> {
+    Ranges(&'a [u8], &'a [std::ops::Range<usize>]),
+    Owned(&'a [Vec<u8>]),
+}
+
+impl<'a> Args<'a> {
+    /// Arguments given as ranges of a buffer (the zero-copy path for parsed requests).
+    pub fn from_ranges(buf: &'a [u8], ranges: &'a [std::ops::Range<usize>]) -> Self {
+        Args {
+            src: ArgSource::Ranges(buf, ranges),
+            pos: 1,
+        }
+    }
+
+    /// Arguments given as owned byte strings.
+    pub fn from_owned(args: &'a [Vec<u8>]) -> Self {
+        Args {
+            src: ArgSource::Owned(args),
+            pos: 1,
+        }
+    }
+
+    /// Number of arguments, name included.
+    pub fn len(&self) -> usize {
+        match self.src {
+            ArgSource::Ranges(_, r) => r.len(),
+            ArgSource::Owned(a) => a.len(),
+        }
+    }
+
+    /// Whether there are no arguments at all (never true for a dispatched command).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Argument `i` (0 = command name).
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        match self.src {
+            ArgSource::Ranges(buf, r) => &buf[r[i].clone()],
+            ArgSource::Owned(a) => &a[i],
+        }
+    }
+
+    /// All arguments as owned vectors (to park a blocked command).
+    pub fn to_vec(&self) -> Vec<Vec<u8>> {
+        (0..self.len()).map(|i| self.get(i).to_vec()).collect()
+    }
+
+    /// Index of the next argument the cursor will return.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves the cursor to argument `i`.
+    pub fn seek(&mut self, i: usize) {
+        self.pos = i;
+    }
+
+    /// Arguments not consumed yet.
+    pub fn remaining(&self) -> usize {
+        self.len().saturating_sub(self.pos)
+    }
+
+    /// Whether all arguments were consumed.
+    pub fn done(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// The next argument without consuming it.
+    pub fn peek(&self) -> Option<&'a [u8]> {
+        (self.pos < self.len()).then(|| self.get(self.pos))
+    }
+
+    /// The next argument; a syntax error if there is none.
+    pub fn next_arg(&mut self) -> CmdResult<&'a [u8]> {
+        let a = self.peek().ok_or(CmdError::Borrowed(error::SYNTAX))?;
+        self.pos += 1;
+        Ok(a)
+    }
+
+    /// The next argument as a key.
+    pub fn next_key(&mut self) -> CmdResult<&'a [u8]> {
+        self.next_arg()
+    }
+
+    /// Consumes the next argument if it equals `word` case-insensitively.
+    pub fn eat(&mut self, word: &str) -> bool {
+        match self.peek() {
+            Some(a) if a.eq_ignore_ascii_case(word.as_bytes()) => {
+                self.pos += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The next argument as an integer (`ERR value is not an integer or out of range`).
+    pub fn next_i64(&mut self) -> CmdResult<i64> {
+        parse_i64(self.next_arg()?)
+    }
+
+    /// The next argument as a float (`ERR value is not a valid float`).
+    pub fn next_f64(&mut self) -> CmdResult<f64> {
+        parse_f64(self.next_arg()?).ok_or(CmdError::Borrowed(error::NOT_FLOAT))
+    }
+
+    /// A syntax error unless every argument was consumed.
+    pub fn finish(&self) -> CmdResult {
+        if self.done() {
+            Ok(())
+        } else {
+            Err(CmdError::Borrowed(error::SYNTAX))
+        }
+    }
+}
+
+/// Parses an integer argument as Redis's `getLongLongFromObject`.
+pub fn parse_i64(s: &[u8]) -> CmdResult<i64> {
+    string2ll(s).ok_or(CmdError::Borrowed(error::NOT_INTEGER))
+}
+
+/// Parses a float argument as Redis's `getDoubleFromObject` / `strtod`: no spaces around it,
+/// `inf`/`-inf` accepted, NaN refused.
+pub fn parse_f64(s: &[u8]) -> Option<f64> {
+    if s.is_empty() || s.len() > 5000 {
+        return None;
+    }
+    if s[0].is_ascii_whitespace() || s[s.len() - 1].is_ascii_whitespace() {
+        return None;
+    }
+    let text = std::str::from_utf8(s).ok()?;
+    let lower = text.to_ascii_lowercase();
+    let v = match lower.trim_start_matches(['+', '-']) {
+        "inf" | "infinity" => {
+            if lower.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }
+        }
+        _ => parse_c_double(text)?,
+    };
+    if v.is_nan() {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+/// `strtod` for the decimal and hexadecimal float syntaxes Rust does not take directly.
+fn parse_c_double(text: &str) -> Option<f64> {
+    // Rust's parser accepts "1e5", ".5", "5.", "+1"; it refuses C's hex floats, which Redis
+    // accepts but no client sends in practice.
+    let t = text.strip_prefix('+').unwrap_or(text);
+    if t.starts_with(['+', '-']) && text.starts_with('+') {
+        return None;
+    }
+    if t.contains(['n', 'N']) {
+        return None;
+    }
+    t.parse::<f64>().ok()
+}
+
+/// The value under `key` if it is of `kind`; `Ok(None)` if absent; WRONGTYPE otherwise.
+pub fn typed<'d>(
+    db: &'d mut Db,
+    key: &[u8],
+    now: Millis,
+    kind: Kind,
+) -> CmdResult<Option<&'d Value>> {
+    match db.value(key, now) {
+        None => Ok(None),
+        Some(v) if v.kind() == kind => Ok(Some(v)),
+        Some(_) => Err(CmdError::Borrowed(error::WRONGTYPE)),
+    }
+}
+
+/// Mutable counterpart of [`typed`].
+pub fn typed_mut<'d>(
+    db: &'d mut Db,
+    key: &[u8],
+    now: Millis,
+    kind: Kind,
+) -> CmdResult<Option<&'d mut Value>> {
+    match db.value_mut(key, now) {
+        None => Ok(None),
+        Some(v) if v.kind() == kind => Ok(Some(v)),
+        Some(_) => Err(CmdError::Borrowed(error::WRONGTYPE)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_consistent() {
+        let mut names = std::collections::HashSet::new();
+        for c in table() {
+            assert!(names.insert(c.name), "duplicate command {}", c.name);
+            assert_eq!(c.name, c.name.to_ascii_lowercase());
+            assert!(c.arity != 0, "{}: arity 0", c.name);
+            if c.first_key > 0 && c.arity > 0 {
+                assert!(c.first_key < c.arity, "{}: first key beyond arity", c.name);
+                assert!(c.last_key < c.arity, "{}: last key beyond arity", c.name);
+            }
+            assert_eq!(
+                c.handler.is_none(),
+                !c.subcommands.is_empty(),
+                "{}: a container has subcommands and no handler",
+                c.name
+            );
+            assert!(!c.summary.is_empty(), "{}: summary missing", c.name);
+            for s in c.subcommands {
+                assert!(s.handler.is_some(), "{}|{}: no handler", c.name, s.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The keyspace: databases of binary-safe keys holding typed values, with expiry.
+//!
+//! This layer knows nothing of RESP or argument parsing (Redis's "type API" split): command
+//! handlers in `crate::commands` parse, call these operations, and build replies.
+//!
+//! Expiry is kept two ways: the absolute deadline inline in each [`Entry`] (for TTL and lazy
+//! expiry on access) and an ordered index of `(deadline, key)` (for the active cycle, which can
+//! then delete exactly the keys that are due, deterministically, instead of sampling).
+//!
+//! Invariant: a key is in `expiry_index` iff its entry has `expire = Some(t)`, with that `t`.
+
+pub mod list;
+pub mod stream;
+
+use std::collections::BTreeSet;
+use std::hash::BuildHasherDefault;
+
+use rustc_hash::FxHasher;
+
+use crate::Millis;
+
+/// A key or a string value: binary-safe bytes.
+pub type Key = Box<[u8]>;
+
+/// Hash map with the fast non-cryptographic hasher used throughout the keyspace.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// Hash set counterpart of [`FastMap`].
+pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// A typed value stored under a key.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A string (also integers and floats, which Redis stores as strings).
+    String(Vec<u8>),
+    /// A list.
+    List(list::List),
+    /// A stream.
+    Stream(Box<stream::Stream>),
+}
+
+/// Type names as TYPE reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `string`
+    String,
+    /// `list`
+    List,
+    /// `stream`
+    Stream,
+}
+
+impl Kind {
+    /// The name TYPE replies with.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::List => "list",
+            Kind::Stream => "stream",
+        }
+    }
+
+    /// Parses a TYPE name (as SCAN's TYPE option takes it), case-insensitively.
+    pub fn from_name(name: &[u8]) -> Option<Kind> {
+        [Kind::String, Kind::List, Kind::Stream]
+            .into_iter()
+            .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
+    }
+}
+
+impl Value {
+    /// This value's type.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Value::String(_) => Kind::String,
+            Value::List(_) => Kind::List,
+            Value::Stream(_) => Kind::Stream,
+        }
+    }
+}
+
+/// A key's value and its absolute expiry, if any.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The value.
+    pub value: Value,
+    /// Absolute deadline in Unix milliseconds; `None` for a persistent key.
+    pub expire: Option<Millis>,
+}
+
+/// One logical database (SELECT n).
+#[derive(Debug, Default, Clone)]
+pub struct Db {
+    map: FastMap<Key, Entry>,
+    expiry_index: BTreeSet<(Millis, Key)>,
+    /// Keys removed by expiry (lazy or active) since the last [`Db::take_expired`]; the server
+    /// uses them for stats and, later, propagation and WATCH.
+    expired: Vec<Key>,
+}
+
+impl Db {
+    /// An empty database.
+    pub fn new() -> Self {
+        Db::default()
+    }
+
+    /// Number of keys, including those expired but not yet removed (like DBSIZE).
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether the database holds no keys.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Number of keys with an expiry (INFO keyspace `expires=`).
+    pub fn volatile_len(&self) -> usize {
+        self.expiry_index.len()
+    }
+
+    /// Removes `key` if its deadline has passed. Returns true if it was removed.
+    fn expire_if_needed(&mut self, key: &[u8], now: Millis) -> bool {
+        let due = matches!(self.map.get(key), Some(Entry { expire: Some(t), .. }) if *t <= now);
+        if due {
+            self.remove(key);
+            self.expired.push(key.into());
+        }
+        due
+    }
+
+    /// The live entry under `key` (expiring it first if due).
+    pub fn get(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
+        self.expire_if_needed(key, now);
+        self.map.get(key)
+    }
+
+    /// The live entry under `key`, mutably. Changing `expire` through it is not allowed: use
+    /// [`Db::set_expire`] so the index stays consistent.
+    pub fn get_mut(&mut self, key: &[u8], now: Millis) -> Option<&mut Entry> {
+        self.expire_if_needed(key, now);
+        self.map.get_mut(key)
+    }
+
+    /// The live value under `key`.
+    pub fn value(&mut self, key: &[u8], now: Millis) -> Option<&Value> {
+        self.get(key, now).map(|e| &e.value)
+    }
+
+    /// The live value under `key`, mutably.
+    pub fn value_mut(&mut self, key: &[u8], now: Millis) -> Option<&mut Value> {
+        self.get_mut(key, now).map(|e| &mut e.value)
+    }
+
+    /// Whether a live key exists.
+    pub fn contains(&mut self, key: &[u8], now: Millis) -> bool {
+        self.get(key, now).is_some()
+    }
+
+    /// Stores `value` under `key`, dropping any previous value and its expiry (like SET).
+    pub fn set(&mut self, key: &[u8], value: Value) {
+        self.insert(key, value, None);
+    }
+
+    /// Stores `value` under `key` with the given expiry, replacing any previous entry.
+    pub fn insert(&mut self, key: &[u8], value: Value, expire: Option<Millis>) {
+        let old = self.map.insert(key.into(), Entry { value, expire });
+        if let Some(Entry {
+            expire: Some(t), ..
+        }) = old
+        {
+            self.expiry_index.remove(&(t, Key::from(key)));
+        }
+        if let Some(t) = expire {
+            self.expiry_index.insert((t, key.into()));
+        }
+    }
+
+    /// Replaces the value under an existing `key`, keeping its expiry (like SET KEEPTTL or
+    /// an in-place update). Inserts a persistent key if absent.
+    pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) {
+        match self.map.get_mut(key) {
+            Some(e) => e.value = value,
+            None => {
+                self.map.insert(
+                    key.into(),
+                    Entry {
+                        value,
+                        expire: None,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Removes `key`, returning its entry.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
+        let e = self.map.remove(key)?;
+        if let Some(t) = e.expire {
+            self.expiry_index.remove(&(t, Key::from(key)));
+        }
+        Some(e)
+    }
+
+    /// Sets or clears the expiry of an existing key. Returns false if the key does not exist.
+    pub fn set_expire(&mut self, key: &[u8], expire: Option<Millis>) -> bool {
+        let Some(e) = self.map.get_mut(key) else {
+            return false;
+        };
+        if let Some(t) = e.expire {
+            self.expiry_index.remove(&(t, Key::from(key)));
+        }
+        e.expire = expire;
+        if let Some(t) = expire {
+            self.expiry_index.insert((t, key.into()));
+        }
+        true
+    }
+
+    /// Removes every key.
+    pub fn clear(&mut self) {
+        self.map.clear();
+        self.expiry_index.clear();
+    }
+
+    /// Earliest expiry deadline in this database.
+    pub fn next_expiry(&self) -> Option<Millis> {
+        self.expiry_index.first().map(|(t, _)| *t)
+    }
+
+    /// Active expiry: removes up to `limit` keys whose deadline is `<= now`. Returns how many
+    /// were removed.
+    pub fn expire_due(&mut self, now: Millis, limit: usize) -> usize {
+        let mut n = 0;
+        while n < limit {
+            match self.expiry_index.first() {
+                Some((t, _)) if *t <= now => {}
+                _ => break,
+            }
+            let Some((_, key)) = self.expiry_index.pop_first() else {
+                break;
+            };
+            self.map.remove(&key);
+            self.expired.push(key);
+            n += 1;
+        }
+        n
+    }
+
+    /// Keys removed by expiry since the last call.
+    pub fn take_expired(&mut self) -> Vec<Key> {
+        std::mem::take(&mut self.expired)
+    }
+
+    /// Whether keys were expired since the last [`Db::take_expired`].
+    pub fn has_expired(&self) -> bool {
+        !self.expired.is_empty()
+    }
+
+    /// Iterates over all entries (expired ones included: callers filter with `now`).
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Entry)> {
+        self.map.iter()
+    }
+
+    /// The underlying map, for commands that walk the keyspace (SCAN, KEYS, RANDOMKEY).
+    pub fn map(&self) -> &FastMap<Key, Entry> {
+        &self.map
+    }
+}

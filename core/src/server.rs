@@ -1,0 +1,664 @@
+//! The server state machine: clients, command dispatch, blocking, expiry.
+//!
+//! Sans-IO: the runtime pushes bytes in with [`Server::feed`], time with
+//! [`Server::handle_timeout`], and pulls replies out with [`Server::poll_output`]. Nothing here
+//! reads a clock, sleeps, spawns or does I/O; `now` is always an argument (Unix milliseconds).
+//!
+//! Effects on other clients (a BLPOP served by another client's RPUSH, a pub/sub message) are
+//! written to *their* output buffers and come out of `poll_output` addressed to them.
+
+use std::collections::VecDeque;
+
+use crate::blocking::{Parked, Waiters};
+use crate::commands::{self, Args, BlockRequest, CommandSpec, Ctx, TimeoutReply};
+use crate::config::Config;
+use crate::error;
+use crate::keyspace::{Db, FastMap, FastSet, Key};
+use crate::resp::{Parsed, Protocol, Reply, RequestParser};
+use crate::{ClientId, Millis};
+
+/// What the runtime must do for a client.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Send these bytes.
+    Write(Vec<u8>),
+    /// Close the connection (after sending everything written before). The client is gone
+    /// from the server already.
+    Close,
+}
+
+/// Per-client state visible to command handlers.
+#[derive(Debug)]
+pub struct ClientState {
+    /// The client's id (CLIENT ID).
+    pub id: ClientId,
+    /// Selected database.
+    pub db: usize,
+    /// Protocol (HELLO).
+    pub proto: Protocol,
+    /// CLIENT SETNAME.
+    pub name: Option<Vec<u8>>,
+    /// CLIENT SETINFO lib-name / lib-ver (7.2; kept for CLIENT INFO).
+    pub lib: Option<(Vec<u8>, Vec<u8>)>,
+    /// Close once the pending output is written (QUIT, protocol error).
+    pub close_after_reply: bool,
+    /// Blocking commands reply at once instead of blocking (inside MULTI/EXEC).
+    pub deny_blocking: bool,
+    /// When the client connected.
+    pub created: Millis,
+    /// Last command time (CLIENT LIST idle).
+    pub last_interaction: Millis,
+    /// Name of the last command run (CLIENT LIST `cmd=`).
+    pub last_cmd: &'static str,
+    /// Peer address as the runtime reports it (CLIENT LIST `addr=`).
+    pub addr: String,
+    /// Local address (CLIENT LIST `laddr=`).
+    pub laddr: String,
+    /// Query buffer size after the last batch (CLIENT LIST `qbuf=`).
+    pub qbuf_len: usize,
+}
+
+/// A connected client.
+#[derive(Debug)]
+pub struct Client {
+    /// State handlers see.
+    pub state: ClientState,
+    /// Unparsed input.
+    qbuf: Vec<u8>,
+    /// Parser position and the current request's argument ranges.
+    parser: RequestParser,
+    /// Output not yet handed to the runtime.
+    out: Vec<u8>,
+    /// Whether the client is in `pending_output`.
+    queued: bool,
+}
+
+/// Counters reported by INFO stats.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// `total_connections_received`.
+    pub connections_received: u64,
+    /// `total_commands_processed`.
+    pub commands_processed: u64,
+    /// `rejected_connections`.
+    pub rejected_connections: u64,
+    /// `expired_keys`.
+    pub expired_keys: u64,
+    /// `keyspace_hits`.
+    pub keyspace_hits: u64,
+    /// `keyspace_misses`.
+    pub keyspace_misses: u64,
+    /// `total_error_replies`.
+    pub error_replies: u64,
+    /// `total_net_input_bytes`.
+    pub net_input_bytes: u64,
+    /// `total_net_output_bytes`.
+    pub net_output_bytes: u64,
+    /// Per command: calls, failed calls (INFO commandstats).
+    pub per_command: FastMap<&'static str, (u64, u64)>,
+}
+
+/// A small deterministic RNG (xorshift64*), seeded from [`Config::seed`].
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed` (0 is mapped to a fixed non-zero state).
+    pub fn new(seed: u64) -> Self {
+        Rng(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A uniform integer in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        self.next_u64() % n
+    }
+}
+
+/// Everything but the client running the current command: what handlers reach through `Ctx`.
+#[derive(Debug)]
+pub struct State {
+    /// Configuration (CONFIG GET/SET change it).
+    pub config: Config,
+    /// The databases.
+    pub dbs: Vec<Db>,
+    /// INFO counters.
+    pub stats: Stats,
+    /// Deterministic randomness.
+    pub rng: Rng,
+    /// Parked clients.
+    pub waiters: Waiters,
+    /// Other connected clients (the one running a command is lent to its `Ctx`).
+    pub clients: FastMap<ClientId, Client>,
+    /// Keys made ready since the last serving round, in order, without duplicates.
+    ready: Vec<(usize, Key)>,
+    ready_set: FastSet<(usize, Key)>,
+    /// Clients with output to hand to the runtime, in order.
+    pending_output: VecDeque<ClientId>,
+    /// Clients to close after their output (their `Output::Close` follows their last write).
+    closing: FastSet<ClientId>,
+    /// Unix ms when the server was created (INFO uptime).
+    pub started: Millis,
+    /// Writes since the last save (INFO `rdb_changes_since_last_save`).
+    pub dirty: u64,
+    next_client_id: u64,
+}
+
+impl State {
+    /// Marks `key` of `db` ready if a client waits on it.
+    pub fn signal_ready(&mut self, db: usize, key: &[u8]) {
+        if self.waiters.is_empty() || !self.waiters.has_waiters(db, key) {
+            return;
+        }
+        let slot = (db, Key::from(key));
+        if self.ready_set.insert(slot.clone()) {
+            self.ready.push(slot);
+        }
+    }
+
+    /// Records a modification of `key` in `db` (counts toward `dirty`).
+    pub fn touch_key(&mut self, _db: usize, _key: &[u8]) {
+        self.dirty += 1;
+    }
+
+    /// Appends `bytes` to another client's output (pub/sub, wake-ups).
+    pub fn write_to(&mut self, id: ClientId, f: impl FnOnce(&mut Reply<'_>)) {
+        if let Some(c) = self.clients.get_mut(&id) {
+            let mut r = Reply::new(&mut c.out, c.state.proto);
+            f(&mut r);
+            if !c.queued {
+                c.queued = true;
+                self.pending_output.push_back(id);
+            }
+        }
+    }
+}
+
+/// The engine. See the crate documentation for the calling contract.
+#[derive(Debug)]
+pub struct Server {
+    state: State,
+}
+
+impl Server {
+    /// A server with `config`, empty databases, no clients.
+    pub fn new(config: Config) -> Self {
+        let dbs = (0..config.databases.max(1)).map(|_| Db::new()).collect();
+        let rng = Rng::new(config.seed);
+        Server {
+            state: State {
+                config,
+                dbs,
+                stats: Stats::default(),
+                rng,
+                waiters: Waiters::default(),
+                clients: FastMap::default(),
+                ready: Vec::new(),
+                ready_set: FastSet::default(),
+                pending_output: VecDeque::new(),
+                closing: FastSet::default(),
+                started: 0,
+                dirty: 0,
+                next_client_id: 1,
+            },
+        }
+    }
+
+    /// Sets the server's start time (INFO uptime); runtimes call it once with the clock.
+    pub fn set_start_time(&mut self, now: Millis) {
+        self.state.started = now;
+    }
+
+    /// Shared state, for runtimes and tests that inspect the keyspace.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Shared state, mutably (loading a dataset, tests).
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
+    /// Registers a new client (RESP2, database 0) and returns its id. Over `maxclients` the
+    /// client gets `-ERR max number of clients reached` followed by `Output::Close`.
+    pub fn connect(&mut self, now: Millis) -> ClientId {
+        self.connect_from(now, "", "")
+    }
+
+    /// [`Server::connect`] with the peer and local addresses CLIENT LIST shows.
+    pub fn connect_from(&mut self, now: Millis, addr: &str, laddr: &str) -> ClientId {
+        let s = &mut self.state;
+        let id = ClientId(s.next_client_id);
+        s.next_client_id += 1;
+        s.stats.connections_received += 1;
+        let mut client = Client {
+            state: ClientState {
+                id,
+                db: 0,
+                proto: Protocol::Resp2,
+                name: None,
+                lib: None,
+                close_after_reply: false,
+                deny_blocking: false,
+                created: now,
+                last_interaction: now,
+                last_cmd: "NULL",
+                addr: addr.to_string(),
+                laddr: laddr.to_string(),
+                qbuf_len: 0,
+            },
+            qbuf: Vec::new(),
+            parser: RequestParser::new(s.config.proto_max_bulk_len),
+            out: Vec::new(),
+            queued: false,
+        };
+        if s.clients.len() >= s.config.maxclients {
+            s.stats.rejected_connections += 1;
+            Reply::new(&mut client.out, Protocol::Resp2).error(error::MAX_CLIENTS);
+            client.state.close_after_reply = true;
+        }
+        s.clients.insert(id, client);
+        self.finish_client(id);
+        id
+    }
+
+    /// Number of connected clients.
+    pub fn client_count(&self) -> usize {
+        self.state.clients.len()
+    }
+
+    /// Forgets a client: unparks it, drops its buffers. Unknown ids are ignored.
+    pub fn disconnect(&mut self, id: ClientId, _now: Millis) {
+        self.state.waiters.unpark(id);
+        self.state.clients.remove(&id);
+        self.state.closing.remove(&id);
+    }
+
+    /// Appends input from client `id` and runs every complete command in it (unless the client
+    /// is blocked, in which case the input waits). Replies and effects on other clients are
+    /// then available from [`Server::poll_output`].
+    pub fn feed(&mut self, id: ClientId, bytes: &[u8], now: Millis) {
+        let Some(c) = self.state.clients.get_mut(&id) else {
+            return;
+        };
+        if c.state.close_after_reply {
+            return;
+        }
+        c.qbuf.extend_from_slice(bytes);
+        self.state.stats.net_input_bytes += bytes.len() as u64;
+        self.process_input(id, now);
+        self.serve_ready_keys(now);
+    }
+
+    /// Runs expiry and blocked-client timeouts due at `now`. Call it when `now` reaches
+    /// [`Server::poll_timeout`] (calling it earlier or more often is harmless).
+    pub fn handle_timeout(&mut self, now: Millis) {
+        // Active expiry, bounded per call so one call cannot stall the runtime; a backlog
+        // leaves `poll_timeout` in the past, so the runtime calls again at once.
+        let mut budget = 20_000;
+        for db in &mut self.state.dbs {
+            budget -= db.expire_due(now, budget).min(budget);
+            if budget == 0 {
+                break;
+            }
+        }
+        self.collect_expired();
+        for id in self.state.waiters.expired(now) {
+            let Some(p) = self.state.waiters.unpark(id) else {
+                continue;
+            };
+            self.state.write_to(id, |r| match p.on_timeout {
+                TimeoutReply::NullArray => r.null_array(),
+                TimeoutReply::NullBulk => r.null(),
+            });
+            self.process_input(id, now);
+        }
+        self.serve_ready_keys(now);
+    }
+
+    /// The next time [`Server::handle_timeout`] must run: the earliest key expiry or blocked
+    /// client deadline. `None` when nothing is scheduled. Check again after every `feed`.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        let keys = self.state.dbs.iter().filter_map(Db::next_expiry).min();
+        match (keys, self.state.waiters.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The next output for the runtime: bytes to write to a client, or a close. Call until
+    /// `None` after every `feed`, `handle_timeout` and `connect`.
+    pub fn poll_output(&mut self) -> Option<(ClientId, Output)> {
+        while let Some(id) = self.state.pending_output.pop_front() {
+            if self.state.closing.remove(&id) {
+                self.state.clients.remove(&id);
+                self.state.waiters.unpark(id);
+                return Some((id, Output::Close));
+            }
+            let Some(c) = self.state.clients.get_mut(&id) else {
+                continue;
+            };
+            c.queued = false;
+            let bytes = std::mem::take(&mut c.out);
+            if c.state.close_after_reply {
+                self.state.closing.insert(id);
+                self.state.pending_output.push_back(id);
+            }
+            if !bytes.is_empty() {
+                self.state.stats.net_output_bytes += bytes.len() as u64;
+                return Some((id, Output::Write(bytes)));
+            }
+        }
+        None
+    }
+
+    /// Appends client `id`'s pending output to `buf` without allocating, for runtimes that
+    /// write a client's replies right after feeding it. Returns whether the client must be
+    /// closed after `buf` is written (it is then forgotten). Output for *other* clients is
+    /// still delivered by [`Server::poll_output`].
+    pub fn take_output_into(&mut self, id: ClientId, buf: &mut Vec<u8>) -> bool {
+        let Some(c) = self.state.clients.get_mut(&id) else {
+            return false;
+        };
+        self.state.stats.net_output_bytes += c.out.len() as u64;
+        buf.extend_from_slice(&c.out);
+        c.out.clear();
+        if c.state.close_after_reply {
+            self.disconnect(id, 0);
+            return true;
+        }
+        false
+    }
+
+    /// Queues client `id` for `poll_output` if it has output or must be closed.
+    fn finish_client(&mut self, id: ClientId) {
+        let s = &mut self.state;
+        if let Some(c) = s.clients.get_mut(&id) {
+            if (!c.out.is_empty() || c.state.close_after_reply) && !c.queued {
+                c.queued = true;
+                s.pending_output.push_back(id);
+            }
+        }
+    }
+
+    /// Runs the complete commands in client `id`'s buffer until it blocks, is closing, or the
+    /// buffer holds no complete request.
+    fn process_input(&mut self, id: ClientId, now: Millis) {
+        let Some(mut client) = self.state.clients.remove(&id) else {
+            return;
+        };
+        let mut qbuf = std::mem::take(&mut client.qbuf);
+        let mut parser = std::mem::take(&mut client.parser);
+        loop {
+            if client.state.close_after_reply || self.state.waiters.is_parked(id) {
+                break;
+            }
+            match parser.parse(&qbuf) {
+                Ok(Parsed::Request) => {
+                    let args = if parser.is_inline {
+                        Args::from_owned(&parser.inline)
+                    } else {
+                        Args::from_ranges(&qbuf, &parser.args)
+                    };
+                    self.execute(&mut client, args, now);
+                    parser.clear_request();
+                    if !self.state.ready.is_empty() {
+                        // Serve blocked clients before this client's next command, as Redis
+                        // does after each call.
+                        client.qbuf = std::mem::take(&mut qbuf);
+                        client.parser = std::mem::take(&mut parser);
+                        self.state.clients.insert(id, client);
+                        self.serve_ready_keys(now);
+                        let Some(c) = self.state.clients.remove(&id) else {
+                            return;
+                        };
+                        client = c;
+                        qbuf = std::mem::take(&mut client.qbuf);
+                        parser = std::mem::take(&mut client.parser);
+                    }
+                }
+                Ok(Parsed::Empty) => {}
+                Ok(Parsed::Incomplete) => break,
+                Err(e) => {
+                    Reply::new(&mut client.out, client.state.proto).error(&e.0);
+                    self.state.stats.error_replies += 1;
+                    client.state.close_after_reply = true;
+                    break;
+                }
+            }
+        }
+        if client.state.close_after_reply {
+            qbuf.clear();
+            parser = RequestParser::new(self.state.config.proto_max_bulk_len);
+        } else {
+            parser.compact(&mut qbuf);
+            if qbuf.len() > self.state.config.client_query_buffer_limit {
+                // Redis closes such a client without a reply.
+                client.out.clear();
+                client.state.close_after_reply = true;
+                qbuf.clear();
+            }
+        }
+        client.state.qbuf_len = qbuf.len();
+        client.qbuf = qbuf;
+        client.parser = parser;
+        self.state.clients.insert(id, client);
+        self.finish_client(id);
+    }
+
+    /// Runs one command for `client` (which is lent out of `clients`).
+    fn execute(&mut self, client: &mut Client, args: Args<'_>, now: Millis) {
+        let Some((spec, start)) = self.resolve(client, &args) else {
+            return;
+        };
+        self.call(client, spec, args, start, now, None);
+    }
+
+    /// Finds the command (or subcommand) to run and checks arity, replying with the error if
+    /// there is none.
+    /// Returns the spec and the index of its first argument (2 for a subcommand).
+    fn resolve(
+        &mut self,
+        client: &mut Client,
+        args: &Args<'_>,
+    ) -> Option<(&'static CommandSpec, usize)> {
+        let name = args.get(0);
+        let mut out = Reply::new(&mut client.out, client.state.proto);
+        let Some(spec) = commands::lookup(name) else {
+            let mut rest = String::new();
+            let mut i = 1;
+            while i < args.len() && rest.len() < 128 {
+                let room = 128 - rest.len();
+                rest.push_str(&format!("'{}' ", error::c_str_lossy(args.get(i), room)));
+                i += 1;
+            }
+            out.error(&format!(
+                "ERR unknown command '{}', with args beginning with: {}",
+                error::c_str_lossy(name, 128),
+                rest
+            ));
+            self.state.stats.error_replies += 1;
+            return None;
+        };
+        if !spec.subcommands.is_empty() && args.len() >= 2 {
+            match commands::lookup_sub(spec, args.get(1)) {
+                Some(sub) => {
+                    if !sub.arity_ok(args.len() - 1) {
+                        out.error(&error::wrong_args(&format!("{}|{}", spec.name, sub.name)));
+                        self.state.stats.error_replies += 1;
+                        return None;
+                    }
+                    return Some((sub, 2));
+                }
+                None => {
+                    out.error(&error::unknown_subcommand(args.get(1), spec.name));
+                    self.state.stats.error_replies += 1;
+                    return None;
+                }
+            }
+        } else if !spec.arity_ok(args.len()) {
+            out.error(&error::wrong_args(spec.name));
+            self.state.stats.error_replies += 1;
+            return None;
+        }
+        Some((spec, 1))
+    }
+
+    /// Calls a resolved command's handler and handles its outcome (error reply, blocking).
+    fn call(
+        &mut self,
+        client: &mut Client,
+        spec: &'static CommandSpec,
+        mut args: Args<'_>,
+        start: usize,
+        now: Millis,
+        ready_key: Option<&[u8]>,
+    ) -> bool {
+        let Some(handler) = spec.handler else {
+            return true;
+        };
+        args.seek(start);
+        let proto = client.state.proto;
+        let mut out = std::mem::take(&mut client.out);
+        let (result, block) = {
+            let mut ctx = Ctx {
+                state: &mut self.state,
+                client: &mut client.state,
+                out: Reply::new(&mut out, proto),
+                now,
+                spec,
+                ready_key,
+                block: None,
+            };
+            let r = handler(&mut ctx, &mut args);
+            if let Err(e) = &r {
+                ctx.out.error(e);
+            }
+            (r, ctx.block)
+        };
+        client.out = out;
+        client.state.last_interaction = now;
+        client.state.last_cmd = spec.name;
+        let st = &mut self.state.stats;
+        st.commands_processed += 1;
+        let entry = st.per_command.entry(spec.name).or_default();
+        entry.0 += 1;
+        if result.is_err() {
+            entry.1 += 1;
+            st.error_replies += 1;
+        }
+        self.collect_expired();
+        match block {
+            None => true,
+            Some(req) if ready_key.is_some() => {
+                // A re-run that still cannot serve: the client stays parked where it is.
+                let _ = req;
+                false
+            }
+            Some(req) if client.state.deny_blocking => {
+                let mut r = Reply::new(&mut client.out, client.state.proto);
+                match req.on_timeout {
+                    TimeoutReply::NullArray => r.null_array(),
+                    TimeoutReply::NullBulk => r.null(),
+                }
+                true
+            }
+            Some(req) => {
+                self.park(client, spec, &args, req, now);
+                false
+            }
+        }
+    }
+
+    fn park(
+        &mut self,
+        client: &Client,
+        spec: &'static CommandSpec,
+        args: &Args<'_>,
+        req: BlockRequest,
+        now: Millis,
+    ) {
+        let BlockRequest {
+            keys,
+            deadline,
+            on_timeout,
+            rewrite,
+        } = req;
+        let parked = Parked {
+            spec,
+            args: rewrite.unwrap_or_else(|| args.to_vec()),
+            db: client.state.db,
+            keys,
+            deadline,
+            on_timeout,
+            since: now,
+        };
+        self.state.waiters.park(client.state.id, parked);
+    }
+
+    /// Serves clients blocked on ready keys, in the order keys became ready and, per key,
+    /// in the order clients blocked; loops while serving makes more keys ready.
+    fn serve_ready_keys(&mut self, now: Millis) {
+        while !self.state.ready.is_empty() {
+            let ready = std::mem::take(&mut self.state.ready);
+            self.state.ready_set.clear();
+            for (db, key) in ready {
+                for id in self.state.waiters.waiting_on(db, &key) {
+                    let Some(p) = self.state.waiters.get(id) else {
+                        continue;
+                    };
+                    let (spec, pargs, pdb) = (p.spec, p.args.clone(), p.db);
+                    let Some(mut client) = self.state.clients.remove(&id) else {
+                        continue;
+                    };
+                    // The parked command runs in the database it blocked in.
+                    let saved_db = client.state.db;
+                    client.state.db = pdb;
+                    let served = self.call(
+                        &mut client,
+                        spec,
+                        Args::from_owned(&pargs),
+                        1,
+                        now,
+                        Some(&key),
+                    );
+                    client.state.db = saved_db;
+                    self.state.clients.insert(id, client);
+                    if served {
+                        self.state.waiters.unpark(id);
+                        self.finish_client(id);
+                        // Its pipelined input can run now.
+                        self.process_input(id, now);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Accounts keys removed by lazy or active expiry.
+    fn collect_expired(&mut self) {
+        for db in &mut self.state.dbs {
+            if db.has_expired() {
+                let n = db.take_expired().len();
+                self.state.stats.expired_keys += n as u64;
+                self.state.dirty += n as u64;
+            }
+        }
+    }
+}

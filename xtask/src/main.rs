@@ -1,0 +1,2 @@
+//! Project tasks: `cargo xtask test | play | build-wasm | bench`.
+fn main() {}
