@@ -50,6 +50,14 @@ pub fn unknown_subcommand(sub: &[u8], cmd: &str) -> CmdError {
     ))
 }
 
+/// `ERR Can't execute '<cmd>': only (P|S)SUBSCRIBE / ...` (RESP2 subscribed mode; `cmd` is
+/// the full name, `client|id` for a subcommand).
+pub fn only_pubsub_allowed(cmd: &str) -> CmdError {
+    Cow::Owned(format!(
+        "ERR Can't execute '{cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+    ))
+}
+
 /// An argument as C's `%.<max>s` prints it: cut at the first NUL and at `max` bytes.
 pub fn c_str_lossy(s: &[u8], max: usize) -> String {
     let end = s.iter().position(|&b| b == 0).unwrap_or(s.len()).min(max);

@@ -28,6 +28,7 @@ pub mod config;
 pub mod error;
 pub mod glob;
 pub mod keyspace;
+pub mod pubsub;
 pub mod resp;
 pub mod server;
 
