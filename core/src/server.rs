@@ -490,16 +490,15 @@ impl Server {
             return;
         };
         if client.state.in_resp2_pubsub() && !commands::allowed_in_pubsub(spec, start) {
-            let full = match start {
-                1 => spec.name.to_string(),
-                _ => format!(
-                    "{}|{}",
-                    String::from_utf8_lossy(args.get(0)).to_ascii_lowercase(),
-                    spec.name
-                ),
+            // Redis records the command before refusing it (CLIENT LIST `cmd=`).
+            let full = if start > 1 {
+                commands::full_name(spec)
+            } else {
+                spec.name
             };
+            client.state.last_cmd = full;
             Reply::new(&mut client.out, client.state.proto)
-                .error(&error::only_pubsub_allowed(&full));
+                .error(&error::only_pubsub_allowed(full));
             self.state.stats.error_replies += 1;
             return;
         }
@@ -570,6 +569,12 @@ impl Server {
             return true;
         };
         args.seek(start);
+        // Set before running, as Redis does: CLIENT LIST shows the running command.
+        client.state.last_cmd = if start > 1 {
+            commands::full_name(spec)
+        } else {
+            spec.name
+        };
         let proto = client.state.proto;
         let mut out = std::mem::take(&mut client.out);
         let (result, block) = {
@@ -590,7 +595,6 @@ impl Server {
         };
         client.out = out;
         client.state.last_interaction = now;
-        client.state.last_cmd = spec.name;
         let st = &mut self.state.stats;
         st.commands_processed += 1;
         let entry = st.per_command.entry(spec.name).or_default();

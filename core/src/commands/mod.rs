@@ -238,6 +238,18 @@ pub fn lookup_sub(parent: &'static CommandSpec, name: &[u8]) -> Option<&'static 
         .find(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
+/// The full name of a table entry as Redis reports it (`get`, `client|list`), for CLIENT
+/// LIST's `cmd=` and errors. Subcommands are found by address in their parent's slice.
+pub fn full_name(spec: &'static CommandSpec) -> &'static str {
+    for parent in table() {
+        if parent.subcommands.iter().any(|s| std::ptr::eq(s, spec)) {
+            let full = format!("{}|{}", parent.name, spec.name);
+            return docs_model::find(&full).map_or(spec.name, |d| d.name);
+        }
+    }
+    spec.name
+}
+
 /// Whether a resolved command (`start` = 2 for a subcommand) may run in RESP2 subscribed
 /// mode: only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET, as Redis 7.0.
 pub fn allowed_in_pubsub(spec: &CommandSpec, start: usize) -> bool {

@@ -156,9 +156,10 @@ fn pubsub_channels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// PUBSUB NUMSUB [channel ...]: channel, count pairs (a map in RESP3).
+/// PUBSUB NUMSUB [channel ...]: channel, count pairs (a flat array in RESP3 too, as Redis
+/// 7.0 replies).
 fn pubsub_numsub(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    ctx.out.map(args.remaining());
+    ctx.out.array(2 * args.remaining());
     while let Some(c) = args.peek() {
         args.seek(args.position() + 1);
         ctx.out.bulk(c);
