@@ -25,6 +25,8 @@
 pub mod blocking;
 pub mod commands;
 pub mod config;
+#[rustfmt::skip]
+pub mod config_params;
 pub mod error;
 pub mod glob;
 pub mod keyspace;

@@ -597,7 +597,7 @@ impl Server {
         client.state.last_interaction = now;
         let st = &mut self.state.stats;
         st.commands_processed += 1;
-        let entry = st.per_command.entry(spec.name).or_default();
+        let entry = st.per_command.entry(client.state.last_cmd).or_default();
         entry.0 += 1;
         if result.is_err() {
             entry.1 += 1;
