@@ -534,7 +534,7 @@ impl Server {
         if !spec.subcommands.is_empty() && args.len() >= 2 {
             match commands::lookup_sub(spec, args.get(1)) {
                 Some(sub) => {
-                    if !sub.arity_ok(args.len() - 1) {
+                    if !sub.arity_ok(args.len()) {
                         out.error(&error::wrong_args(&format!("{}|{}", spec.name, sub.name)));
                         self.state.stats.error_replies += 1;
                         return None;

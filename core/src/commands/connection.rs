@@ -238,7 +238,12 @@ fn client_line(
         c.id.0 + 7,
         name,
         now.saturating_sub(c.created) / 1000,
-        now.saturating_sub(c.last_interaction) / 1000,
+        // The running command counts as an interaction.
+        if current.is_some() {
+            0
+        } else {
+            now.saturating_sub(c.last_interaction) / 1000
+        },
         flags,
         c.db,
         c.subs.channel_count(),

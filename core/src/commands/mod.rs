@@ -138,7 +138,7 @@ pub struct CommandSpec {
     /// Lower-case name (`get`; for a subcommand just the subcommand, `id`).
     pub name: &'static str,
     /// Redis's arity: positive = exactly that many arguments, negative = at least `-arity`;
-    /// the command name counts.
+    /// the command name counts (for a subcommand, both names: CONFIG GET is -3).
     pub arity: i32,
     /// Bit set of [`flags`].
     pub flags: u32,

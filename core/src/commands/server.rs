@@ -340,7 +340,7 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                             n += 1;
                         }
                     }
-                    let avg = if n == 0 { 0 } else { sum / n };
+                    let avg = sum.checked_div(n).unwrap_or(0);
                     kv(
                         &format!("db{i}"),
                         format!(
