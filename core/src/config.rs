@@ -1,7 +1,20 @@
-//! Engine configuration: limits and tunables that core enforces so both runtimes get them.
+//! Engine configuration: limits and tunables that core enforces so both runtimes get them,
+//! and the registry of Redis's configuration parameters (CONFIG GET / SET, redis.conf).
 //!
 //! Names follow redis.conf. The runtime (native server, wasm) builds a `Config`, possibly from
-//! a file or flags, and hands it to [`crate::Server::new`]; CONFIG SET changes it at run time.
+//! a file or flags ([`Config::set_param`]), and hands it to [`crate::Server::new`]; CONFIG
+//! SET changes it at run time ([`Config::config_set`]).
+//!
+//! Every parameter Redis 7.0 has is known (the generated table in `config_params.rs`: name,
+//! alias, default, type, mutability). A few are *implemented*: they live in typed fields the
+//! engine reads ([`IMPLEMENTED`]). The others are validated like Redis and kept as text in
+//! `extra`, so CONFIG GET reports what was set; the engine does not act on them
+//! ([`ParamStatus::Known`]: the native server warns when a file sets one).
+
+use std::collections::BTreeMap;
+
+use crate::config_params::PARAMS;
+use crate::glob;
 
 /// Tunables of the engine. `Default` gives Redis 7.0's defaults.
 #[derive(Debug, Clone)]
@@ -30,8 +43,9 @@ pub struct Config {
     pub process_id: u32,
     /// TCP port the runtime listens on (0 in the browser).
     pub tcp_port: u16,
-    /// Other parameters: accepted and reported by CONFIG GET, not (yet) acted upon.
-    pub extra: Vec<(String, String)>,
+    /// Other known parameters set away from their default (canonical name → value): accepted
+    /// and reported by CONFIG GET, not acted upon by the engine.
+    pub extra: BTreeMap<&'static str, String>,
 }
 
 impl Default for Config {
@@ -49,7 +63,308 @@ impl Default for Config {
             redis_version: "7.0.15".to_string(),
             process_id: 0,
             tcp_port: 6379,
-            extra: Vec::new(),
+            extra: BTreeMap::new(),
         }
+    }
+}
+
+/// How CONFIG SET validates a parameter's value.
+#[derive(Debug, Clone, Copy)]
+pub enum ParamType {
+    /// `yes` / `no`.
+    Bool,
+    /// A decimal integer within `min..=max`.
+    Int {
+        /// Smallest value accepted.
+        min: i64,
+        /// Largest value accepted.
+        max: i64,
+    },
+    /// A byte count with optional unit (`1gb`, `100mb`, `5k`), within `min..=max`.
+    Memory {
+        /// Smallest value accepted.
+        min: i64,
+        /// Largest value accepted.
+        max: i64,
+    },
+    /// One of these words, case-insensitively (stored lower-case).
+    Enum(&'static [&'static str]),
+    /// Free text.
+    Str,
+    /// Structured text redlet does not parse (`save`, `client-output-buffer-limit`, ...):
+    /// accepted as given, except that the empty value is refused with this message where it
+    /// is invalid in Redis.
+    Special(&'static str),
+}
+
+/// Whether CONFIG SET may change a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mutability {
+    /// Yes.
+    Mutable,
+    /// Only at startup: "can't set immutable config".
+    Immutable,
+    /// Only at startup unless `enable-protected-configs`: "can't set protected config".
+    Protected,
+}
+
+/// One Redis configuration parameter.
+#[derive(Debug)]
+pub struct Param {
+    /// Canonical name.
+    pub name: &'static str,
+    /// Old name Redis still accepts (`hash-max-ziplist-entries`).
+    pub alias: Option<&'static str>,
+    /// Redis 7.0's default, as CONFIG GET prints it.
+    pub default: &'static str,
+    /// Value type.
+    pub ty: ParamType,
+    /// Whether CONFIG SET may change it.
+    pub mutability: Mutability,
+}
+
+/// Parameters the engine acts on (typed fields of [`Config`]); the runtime-owned `port` too.
+pub const IMPLEMENTED: &[&str] = &[
+    "client-query-buffer-limit",
+    "databases",
+    "hz",
+    "list-max-listpack-size",
+    "maxclients",
+    "port",
+    "proto-max-bulk-len",
+    "stream-node-max-bytes",
+    "stream-node-max-entries",
+];
+
+/// What redlet makes of a parameter name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStatus {
+    /// A Redis parameter the engine acts on.
+    Implemented,
+    /// A Redis parameter redlet accepts and reports but does not act on (warn the user).
+    Known,
+    /// Not a Redis 7.0 parameter.
+    Unknown,
+}
+
+/// The parameter called `name` (canonical or alias, case-insensitive).
+pub fn find_param(name: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| {
+        p.name.eq_ignore_ascii_case(name) || p.alias.is_some_and(|a| a.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Parses a memory value as Redis's `memtoull`: digits with an optional unit b, k, kb, m,
+/// mb, g, gb (k = 1000, kb = 1024), case-insensitive.
+pub fn parse_memory(s: &str) -> Option<i64> {
+    let lower = s.to_ascii_lowercase();
+    let digits_end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (num, unit) = lower.split_at(digits_end);
+    let mul: i64 = match unit {
+        "" | "b" => 1,
+        "k" => 1000,
+        "kb" => 1024,
+        "m" => 1000 * 1000,
+        "mb" => 1024 * 1024,
+        "g" => 1000 * 1000 * 1000,
+        "gb" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    if num.is_empty() {
+        return None;
+    }
+    num.parse::<i64>().ok()?.checked_mul(mul)
+}
+
+/// Validates `value` for `p`, returning the value as CONFIG GET will print it, or Redis's
+/// message (the part after "... - ").
+fn normalize(p: &Param, value: &str) -> Result<String, String> {
+    let range = |n: i64, min: i64, max: i64| {
+        if n < min || n > max {
+            Err(format!(
+                "argument must be between {min} and {max} inclusive"
+            ))
+        } else {
+            Ok(n.to_string())
+        }
+    };
+    match p.ty {
+        ParamType::Bool => match value.to_ascii_lowercase().as_str() {
+            "yes" => Ok("yes".into()),
+            "no" => Ok("no".into()),
+            _ => Err("argument must be 'yes' or 'no'".into()),
+        },
+        ParamType::Int { min, max } => {
+            let n = crate::resp::string2ll(value.as_bytes())
+                .ok_or("argument couldn't be parsed into an integer")?;
+            range(n, min, max)
+        }
+        ParamType::Memory { min, max } => {
+            let n = parse_memory(value).ok_or("argument must be a memory value")?;
+            range(n, min, max)
+        }
+        ParamType::Enum(words) => {
+            let lower = value.to_ascii_lowercase();
+            if words.contains(&lower.as_str()) {
+                Ok(lower)
+            } else {
+                Err(format!(
+                    "argument(s) must be one of the following: {}",
+                    words.join(", ")
+                ))
+            }
+        }
+        ParamType::Str => Ok(value.to_string()),
+        ParamType::Special(msg) => {
+            // `save ""` and `notify-keyspace-events ""` are valid; the multi-word
+            // parameters are not empty.
+            if p.name == "save" {
+                // Pairs of integers: seconds and changes.
+                let words: Vec<&str> = value.split_whitespace().collect();
+                let ints = words
+                    .iter()
+                    .all(|w| crate::resp::string2ll(w.as_bytes()).is_some());
+                if words.len() % 2 != 0 || !ints {
+                    return Err(msg.to_string());
+                }
+            }
+            let empty_ok = matches!(p.name, "save" | "notify-keyspace-events");
+            if value.is_empty() && !empty_ok {
+                Err(msg.to_string())
+            } else {
+                Ok(value.to_string())
+            }
+        }
+    }
+}
+
+impl Config {
+    /// What redlet makes of parameter `name` (canonical or alias).
+    pub fn param_status(name: &str) -> ParamStatus {
+        match find_param(name) {
+            Some(p) if IMPLEMENTED.contains(&p.name) => ParamStatus::Implemented,
+            Some(_) => ParamStatus::Known,
+            None => ParamStatus::Unknown,
+        }
+    }
+
+    /// The current value of a known parameter, as CONFIG GET prints it.
+    pub fn get_param(&self, p: &Param) -> String {
+        match p.name {
+            "client-query-buffer-limit" => self.client_query_buffer_limit.to_string(),
+            "databases" => self.databases.to_string(),
+            "hz" => self.hz.to_string(),
+            "list-max-listpack-size" => self.list_max_listpack_size.to_string(),
+            "maxclients" => self.maxclients.to_string(),
+            "port" => self.tcp_port.to_string(),
+            "proto-max-bulk-len" => self.proto_max_bulk_len.to_string(),
+            "stream-node-max-bytes" => self.stream_node_max_bytes.to_string(),
+            "stream-node-max-entries" => self.stream_node_max_entries.to_string(),
+            _ => self
+                .extra
+                .get(p.name)
+                .cloned()
+                .unwrap_or_else(|| p.default.to_string()),
+        }
+    }
+
+    /// Parameters matching any of the glob `patterns` (case-insensitive), names and aliases
+    /// alike, with their values, sorted by name and without duplicates. A pattern without
+    /// glob characters names one parameter and is reported as given, as Redis 7.0 does.
+    pub fn get_params(&self, patterns: &[&[u8]]) -> Vec<(String, String)> {
+        let mut found: BTreeMap<String, String> = BTreeMap::new();
+        for pat in patterns {
+            let is_glob = pat.iter().any(|b| matches!(b, b'*' | b'?' | b'['));
+            if !is_glob {
+                let name = String::from_utf8_lossy(pat).into_owned();
+                if let Some(p) = find_param(&name) {
+                    found.insert(name, self.get_param(p));
+                }
+                continue;
+            }
+            for p in PARAMS {
+                for n in std::iter::once(p.name).chain(p.alias) {
+                    if glob::matches(pat, n.as_bytes(), true) {
+                        found.insert(n.to_string(), self.get_param(p));
+                    }
+                }
+            }
+        }
+        found.into_iter().collect()
+    }
+
+    /// Sets parameter `name` (canonical or alias) at startup (redis.conf line, `--name value`
+    /// flag): immutable parameters are allowed. `value` is the directive's arguments joined by
+    /// spaces. The error is Redis's reason (unknown name, invalid value).
+    pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let p = find_param(name)
+            .ok_or_else(|| format!("Bad directive or wrong number of arguments - '{name}'"))?;
+        let v = normalize(p, value)?;
+        self.store(p, v);
+        Ok(())
+    }
+
+    /// Writes a validated value.
+    fn store(&mut self, p: &Param, v: String) {
+        // `normalize` has checked the type and range, so these conversions succeed; a
+        // failure leaves the field unchanged rather than panicking.
+        let int = |s: &str| s.parse::<i64>().unwrap_or(0);
+        match p.name {
+            "client-query-buffer-limit" => {
+                self.client_query_buffer_limit = int(&v) as usize;
+            }
+            "databases" => self.databases = int(&v) as usize,
+            "hz" => self.hz = int(&v).clamp(1, 500) as u32,
+            "list-max-listpack-size" => self.list_max_listpack_size = int(&v),
+            "maxclients" => self.maxclients = int(&v) as usize,
+            "port" => self.tcp_port = int(&v) as u16,
+            "proto-max-bulk-len" => self.proto_max_bulk_len = int(&v) as usize,
+            "stream-node-max-bytes" => self.stream_node_max_bytes = int(&v),
+            "stream-node-max-entries" => self.stream_node_max_entries = int(&v),
+            _ => {
+                if v == p.default {
+                    self.extra.remove(p.name);
+                } else {
+                    self.extra.insert(p.name, v);
+                }
+            }
+        }
+    }
+
+    /// CONFIG SET: sets every `(name, value)` pair or none. Errors are the full Redis
+    /// error lines.
+    pub fn config_set(&mut self, pairs: &[(&[u8], &[u8])]) -> Result<(), String> {
+        let mut staged: Vec<(&'static Param, String)> = Vec::new();
+        // Redis checks names (unknown, duplicate, immutable) before any value.
+        for (name, _) in pairs {
+            let name = String::from_utf8_lossy(name);
+            let failed = |why: &str| {
+                format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
+            };
+            let p = find_param(&name).ok_or_else(|| {
+                format!("ERR Unknown option or number of arguments for CONFIG SET - '{name}'")
+            })?;
+            match p.mutability {
+                Mutability::Immutable => return Err(failed("can't set immutable config")),
+                Mutability::Protected => return Err(failed("can't set protected config")),
+                Mutability::Mutable => {}
+            }
+            if staged.iter().any(|(q, _)| std::ptr::eq(*q, p)) {
+                return Err(failed("duplicate parameter"));
+            }
+            staged.push((p, String::new()));
+        }
+        for ((name, value), slot) in pairs.iter().zip(staged.iter_mut()) {
+            let name = String::from_utf8_lossy(name);
+            slot.1 = normalize(slot.0, &String::from_utf8_lossy(value)).map_err(|why| {
+                format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
+            })?;
+        }
+        for (p, v) in staged {
+            self.store(p, v);
+        }
+        Ok(())
     }
 }

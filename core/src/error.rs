@@ -27,6 +27,11 @@ pub const TIMEOUT_NOT_FLOAT: &str = "ERR timeout is not a float or out of range"
 pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
 pub const TIMEOUT_OUT_OF_RANGE: &str = "ERR timeout is out of range";
 pub const MAX_CLIENTS: &str = "ERR max number of clients reached";
+pub const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is disabled.";
+pub const BAD_CLIENT_NAME: &str =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+pub const INVALID_CLIENT_ID: &str = "ERR Invalid client ID";
+pub const AUTH_NO_PASSWORD: &str = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).
@@ -47,6 +52,14 @@ pub fn unknown_subcommand(sub: &[u8], cmd: &str) -> CmdError {
         "ERR unknown subcommand '{}'. Try {} HELP.",
         c_str_lossy(sub, 128),
         cmd.to_ascii_uppercase()
+    ))
+}
+
+/// `ERR Can't execute '<cmd>': only (P|S)SUBSCRIBE / ...` (RESP2 subscribed mode; `cmd` is
+/// the full name, `client|id` for a subcommand).
+pub fn only_pubsub_allowed(cmd: &str) -> CmdError {
+    Cow::Owned(format!(
+        "ERR Can't execute '{cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
     ))
 }
 

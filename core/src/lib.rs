@@ -25,9 +25,12 @@
 pub mod blocking;
 pub mod commands;
 pub mod config;
+#[rustfmt::skip]
+pub mod config_params;
 pub mod error;
 pub mod glob;
 pub mod keyspace;
+pub mod pubsub;
 pub mod resp;
 pub mod server;
 

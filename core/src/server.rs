@@ -14,6 +14,7 @@ use crate::commands::{self, Args, BlockRequest, CommandSpec, Ctx, TimeoutReply};
 use crate::config::Config;
 use crate::error;
 use crate::keyspace::{Db, FastMap, FastSet, Key};
+use crate::pubsub::{PubSub, Subscriptions};
 use crate::resp::{Parsed, Protocol, Reply, RequestParser};
 use crate::{ClientId, Millis};
 
@@ -56,6 +57,16 @@ pub struct ClientState {
     pub laddr: String,
     /// Query buffer size after the last batch (CLIENT LIST `qbuf=`).
     pub qbuf_len: usize,
+    /// Pub/sub channels and patterns (SUBSCRIBE, PSUBSCRIBE).
+    pub subs: Subscriptions,
+}
+
+impl ClientState {
+    /// Whether the client is in RESP2 subscribed mode, where only the pub/sub commands,
+    /// PING, QUIT and RESET run.
+    pub fn in_resp2_pubsub(&self) -> bool {
+        self.proto == Protocol::Resp2 && self.subs.count() > 0
+    }
 }
 
 /// A connected client.
@@ -144,6 +155,8 @@ pub struct State {
     pub rng: Rng,
     /// Parked clients.
     pub waiters: Waiters,
+    /// Pub/sub subscriptions of all clients.
+    pub pubsub: PubSub,
     /// Other connected clients (the one running a command is lent to its `Ctx`).
     pub clients: FastMap<ClientId, Client>,
     /// Keys made ready since the last serving round, in order, without duplicates.
@@ -177,6 +190,13 @@ impl State {
         self.dirty += 1;
     }
 
+    /// Forgets client `id` and its pub/sub subscriptions.
+    fn remove_client(&mut self, id: ClientId) {
+        if let Some(mut c) = self.clients.remove(&id) {
+            self.pubsub.remove_client(id, &mut c.state.subs);
+        }
+    }
+
     /// Appends `bytes` to another client's output (pub/sub, wake-ups).
     pub fn write_to(&mut self, id: ClientId, f: impl FnOnce(&mut Reply<'_>)) {
         if let Some(c) = self.clients.get_mut(&id) {
@@ -208,6 +228,7 @@ impl Server {
                 stats: Stats::default(),
                 rng,
                 waiters: Waiters::default(),
+                pubsub: PubSub::default(),
                 clients: FastMap::default(),
                 ready: Vec::new(),
                 ready_set: FastSet::default(),
@@ -262,6 +283,7 @@ impl Server {
                 addr: addr.to_string(),
                 laddr: laddr.to_string(),
                 qbuf_len: 0,
+                subs: Subscriptions::default(),
             },
             qbuf: Vec::new(),
             parser: RequestParser::new(s.config.proto_max_bulk_len),
@@ -286,7 +308,7 @@ impl Server {
     /// Forgets a client: unparks it, drops its buffers. Unknown ids are ignored.
     pub fn disconnect(&mut self, id: ClientId, _now: Millis) {
         self.state.waiters.unpark(id);
-        self.state.clients.remove(&id);
+        self.state.remove_client(id);
         self.state.closing.remove(&id);
     }
 
@@ -347,7 +369,7 @@ impl Server {
     pub fn poll_output(&mut self) -> Option<(ClientId, Output)> {
         while let Some(id) = self.state.pending_output.pop_front() {
             if self.state.closing.remove(&id) {
-                self.state.clients.remove(&id);
+                self.state.remove_client(id);
                 self.state.waiters.unpark(id);
                 return Some((id, Output::Close));
             }
@@ -467,6 +489,19 @@ impl Server {
         let Some((spec, start)) = self.resolve(client, &args) else {
             return;
         };
+        if client.state.in_resp2_pubsub() && !commands::allowed_in_pubsub(spec, start) {
+            // Redis records the command before refusing it (CLIENT LIST `cmd=`).
+            let full = if start > 1 {
+                commands::full_name(spec)
+            } else {
+                spec.name
+            };
+            client.state.last_cmd = full;
+            Reply::new(&mut client.out, client.state.proto)
+                .error(&error::only_pubsub_allowed(full));
+            self.state.stats.error_replies += 1;
+            return;
+        }
         self.call(client, spec, args, start, now, None);
     }
 
@@ -499,7 +534,7 @@ impl Server {
         if !spec.subcommands.is_empty() && args.len() >= 2 {
             match commands::lookup_sub(spec, args.get(1)) {
                 Some(sub) => {
-                    if !sub.arity_ok(args.len() - 1) {
+                    if !sub.arity_ok(args.len()) {
                         out.error(&error::wrong_args(&format!("{}|{}", spec.name, sub.name)));
                         self.state.stats.error_replies += 1;
                         return None;
@@ -534,6 +569,12 @@ impl Server {
             return true;
         };
         args.seek(start);
+        // Set before running, as Redis does: CLIENT LIST shows the running command.
+        client.state.last_cmd = if start > 1 {
+            commands::full_name(spec)
+        } else {
+            spec.name
+        };
         let proto = client.state.proto;
         let mut out = std::mem::take(&mut client.out);
         let (result, block) = {
@@ -554,10 +595,9 @@ impl Server {
         };
         client.out = out;
         client.state.last_interaction = now;
-        client.state.last_cmd = spec.name;
         let st = &mut self.state.stats;
         st.commands_processed += 1;
-        let entry = st.per_command.entry(spec.name).or_default();
+        let entry = st.per_command.entry(client.state.last_cmd).or_default();
         entry.0 += 1;
         if result.is_err() {
             entry.1 += 1;

@@ -1,15 +1,32 @@
-//! Connection commands: PING, ECHO, SELECT, QUIT, HELLO, ...
+//! Connection commands: PING, ECHO, SELECT, QUIT, HELLO, RESET, AUTH, CLIENT.
+//!
+//! CLIENT LIST / CLIENT INFO print Redis 7.0.15's line format. Real figures: id, addr, laddr,
+//! name, age, idle, flags (`N`, `P` subscribed, `b` blocked), db, sub, psub, qbuf (the
+//! current command's size for the caller, the unparsed input for others), argv-mem (the
+//! current command's argument bytes), cmd, resp. Plausible constants where redlet has no such
+//! thing: fd (id + 7: there are no sockets in core), ssub=0, multi=-1, qbuf-free (20474 minus
+//! qbuf, Redis's figure for a fresh 20 KiB buffer), multi-mem=0, rbs=1024, rbp=0, obl/oll/
+//! omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for an idle client), events=r,
+//! user=default, redir=-1.
 
-use super::{flags::*, Args, CommandSpec, Ctx, Group};
+use super::{flags::*, pubsub, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::resp::Protocol;
+use crate::server::ClientState;
 
 /// PING [message]
 ///
-/// `+PONG`, or the message as a bulk string.
+/// `+PONG`, or the message as a bulk string; in RESP2 subscribed mode `["pong", message]`
+/// (message defaulting to the empty string), as Redis.
 fn ping(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     if args.len() > 2 {
         return Err(error::wrong_args("ping"));
+    }
+    if ctx.client.in_resp2_pubsub() {
+        ctx.out.array(2);
+        ctx.out.bulk(b"pong");
+        ctx.out.bulk(args.peek().unwrap_or(b""));
+        return Ok(());
     }
     match args.peek() {
         Some(msg) => ctx.out.bulk(msg),
@@ -64,23 +81,11 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         let more = args.remaining();
         if opt.eq_ignore_ascii_case(b"AUTH") && more >= 2 {
             let user = args.next_arg()?;
-            let pass = args.next_arg()?;
-            // No ACL users are configured: only `default` with any password... Redis with no
-            // requirepass accepts AUTH default <anything>? No: it refuses wrong passwords of
-            // users that exist with nopass? It accepts: default user is `nopass`.
-            if user != b"default" {
-                let _ = pass;
-                return Err(CmdError::Borrowed(
-                    "WRONGPASS invalid username-password pair or user is disabled.",
-                ));
-            }
+            let _password = args.next_arg()?;
+            authenticate(user)?;
         } else if opt.eq_ignore_ascii_case(b"SETNAME") && more >= 1 {
             let name = args.next_arg()?;
-            if name.iter().any(|&b| b <= b' ' || b > b'~') {
-                return Err(CmdError::Borrowed(
-                    "ERR Client names cannot contain spaces, newlines or special characters.",
-                ));
-            }
+            validate_client_name(name)?;
             setname = Some(name.to_vec());
         } else {
             return Err(CmdError::Owned(format!(
@@ -112,6 +117,294 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.array(0);
     Ok(())
 }
+
+/// The only ACL user is `default`, with `nopass` (Redis's default without `requirepass`):
+/// any password is accepted for it, every other user name is refused.
+fn authenticate(user: &[u8]) -> CmdResult {
+    if user == b"default" {
+        Ok(())
+    } else {
+        Err(CmdError::Borrowed(error::WRONGPASS))
+    }
+}
+
+/// Redis's `validateClientName`: printable ASCII without spaces.
+fn validate_client_name(name: &[u8]) -> CmdResult {
+    if name.iter().any(|&b| !(b'!'..=b'~').contains(&b)) {
+        return Err(CmdError::Borrowed(error::BAD_CLIENT_NAME));
+    }
+    Ok(())
+}
+
+/// AUTH [username] password
+fn auth(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    if args.remaining() > 2 {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    }
+    if args.remaining() == 1 {
+        return Err(CmdError::Borrowed(error::AUTH_NO_PASSWORD));
+    }
+    authenticate(args.next_arg()?)?;
+    ctx.out.ok();
+    Ok(())
+}
+
+/// RESET: back to a fresh connection's state (RESP2, database 0, no name, no
+/// subscriptions); replies `+RESET`.
+fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    pubsub::unsubscribe_all_silently(ctx);
+    ctx.client.db = 0;
+    ctx.client.name = None;
+    ctx.client.proto = Protocol::Resp2;
+    ctx.client.deny_blocking = false;
+    ctx.out.proto = Protocol::Resp2;
+    ctx.out.simple("RESET");
+    Ok(())
+}
+
+/// CLIENT ID
+fn client_id(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    ctx.out.int(ctx.client.id.0 as i64);
+    Ok(())
+}
+
+/// CLIENT SETNAME connection-name (empty removes the name)
+fn client_setname(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let name = args.next_arg()?;
+    validate_client_name(name)?;
+    ctx.client.name = (!name.is_empty()).then(|| name.to_vec());
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CLIENT GETNAME
+fn client_getname(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    match &ctx.client.name {
+        Some(n) => ctx.out.bulk(n),
+        None => ctx.out.null(),
+    }
+    Ok(())
+}
+
+/// Size of `args` as a RESP request (what the query buffer holds while it runs).
+fn request_len(args: &Args<'_>) -> usize {
+    let digits = |n: usize| n.to_string().len();
+    let mut n = 3 + digits(args.len());
+    for i in 0..args.len() {
+        let l = args.get(i).len();
+        n += 5 + digits(l) + l;
+    }
+    n
+}
+
+/// One CLIENT LIST line (with its trailing newline). `current` holds the request size and
+/// argument bytes when `c` is the client running the command.
+fn client_line(
+    out: &mut String,
+    c: &ClientState,
+    blocked: bool,
+    now: crate::Millis,
+    current: Option<(usize, usize)>,
+) {
+    use std::fmt::Write;
+    let mut flags = String::new();
+    if c.subs.count() > 0 {
+        flags.push('P');
+    }
+    if blocked {
+        flags.push('b');
+    }
+    if c.close_after_reply {
+        flags.push('c');
+    }
+    if flags.is_empty() {
+        flags.push('N');
+    }
+    let (qbuf, argv_mem) = current.unwrap_or((c.qbuf_len, 0));
+    let name = c
+        .name
+        .as_deref()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        out,
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} \
+         ssub=0 multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs=1024 rbp=0 obl=0 \
+         oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
+        c.id.0,
+        c.addr,
+        c.laddr,
+        c.id.0 + 7,
+        name,
+        now.saturating_sub(c.created) / 1000,
+        // The running command counts as an interaction.
+        if current.is_some() {
+            0
+        } else {
+            now.saturating_sub(c.last_interaction) / 1000
+        },
+        flags,
+        c.db,
+        c.subs.channel_count(),
+        c.subs.pattern_count(),
+        qbuf,
+        20474usize.saturating_sub(qbuf),
+        argv_mem,
+        22272 + qbuf + argv_mem,
+        c.last_cmd,
+        if c.proto == Protocol::Resp3 { 3 } else { 2 },
+    );
+}
+
+/// The caller's request size and argument bytes (CLIENT LIST `qbuf=` / `argv-mem=`).
+fn current_usage(args: &Args<'_>) -> (usize, usize) {
+    let argv: usize = (0..args.len()).map(|i| args.get(i).len()).sum();
+    (request_len(args), argv)
+}
+
+/// CLIENT INFO: the caller's CLIENT LIST line (a verbatim string in RESP3).
+fn client_info(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let mut text = String::new();
+    let blocked = ctx.state.waiters.is_parked(ctx.client.id);
+    client_line(
+        &mut text,
+        ctx.client,
+        blocked,
+        ctx.now,
+        Some(current_usage(args)),
+    );
+    ctx.out.verbatim(text.as_bytes(), "txt");
+    Ok(())
+}
+
+/// Which clients CLIENT LIST shows.
+enum ListFilter {
+    All,
+    Normal,
+    Pubsub,
+    Nobody,
+    Ids(Vec<i64>),
+}
+
+/// CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id ...]: one line per client,
+/// in connection order (a verbatim string in RESP3).
+fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let filter = match args.remaining() {
+        0 => ListFilter::All,
+        2 if args.eat("TYPE") => {
+            let t = args.next_arg()?;
+            let is = |n: &str| t.eq_ignore_ascii_case(n.as_bytes());
+            if is("normal") {
+                ListFilter::Normal
+            } else if is("pubsub") {
+                ListFilter::Pubsub
+            } else if is("master") || is("replica") || is("slave") {
+                ListFilter::Nobody
+            } else {
+                return Err(CmdError::Owned(format!(
+                    "ERR Unknown client type '{}'",
+                    error::c_str_lossy(t, 128)
+                )));
+            }
+        }
+        n if n >= 2 && args.eat("ID") => {
+            let mut ids = Vec::new();
+            while let Some(a) = args.peek() {
+                args.seek(args.position() + 1);
+                let id = crate::resp::string2ll(a)
+                    .ok_or(CmdError::Borrowed(error::INVALID_CLIENT_ID))?;
+                ids.push(id);
+            }
+            ListFilter::Ids(ids)
+        }
+        _ => return Err(CmdError::Borrowed(error::SYNTAX)),
+    };
+    let keep = |c: &ClientState| match &filter {
+        ListFilter::All => true,
+        ListFilter::Normal => c.subs.count() == 0,
+        ListFilter::Pubsub => c.subs.count() > 0,
+        ListFilter::Nobody => false,
+        ListFilter::Ids(ids) => ids.contains(&(c.id.0 as i64)),
+    };
+    let mut clients: Vec<&ClientState> = ctx
+        .state
+        .clients
+        .values()
+        .map(|c| &c.state)
+        .chain(std::iter::once(&*ctx.client))
+        .filter(|c| keep(c))
+        .collect();
+    clients.sort_by_key(|c| c.id);
+    let me = ctx.client.id;
+    let usage = current_usage(args);
+    let mut text = String::new();
+    for c in clients {
+        let blocked = ctx.state.waiters.is_parked(c.id);
+        let current = (c.id == me).then_some(usage);
+        client_line(&mut text, c, blocked, ctx.now, current);
+    }
+    ctx.out.verbatim(text.as_bytes(), "txt");
+    Ok(())
+}
+
+/// CLIENT HELP
+fn client_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    reply_help(
+        &mut ctx.out,
+        "CLIENT",
+        &[
+            "CACHING (YES|NO)",
+            "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+            "GETREDIR",
+            "    Return the client ID we are redirecting to when tracking is enabled.",
+            "GETNAME",
+            "    Return the name of the current connection.",
+            "ID",
+            "    Return the ID of the current connection.",
+            "INFO",
+            "    Return information about the current client connection.",
+            "KILL <ip:port>",
+            "    Kill connection made from <ip:port>.",
+            "KILL <option> <value> [<option> <value> [...]]",
+            "    Kill connections. Options are:",
+            "    * ADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made from the specified address",
+            "    * LADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made to specified local address",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Kill connections by type.",
+            "    * USER <username>",
+            "      Kill connections authenticated by <username>.",
+            "    * SKIPME (YES|NO)",
+            "      Skip killing current connection (default: yes).",
+            "LIST [options ...]",
+            "    Return information about client connections. Options:",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Return clients of specified type.",
+            "UNPAUSE",
+            "    Stop the current client pause, resuming traffic.",
+            "PAUSE <timeout> [WRITE|ALL]",
+            "    Suspend all, or just write, clients for <timeout> milliseconds.",
+            "REPLY (ON|OFF|SKIP)",
+            "    Control the replies sent to the current connection.",
+            "SETNAME <name>",
+            "    Assign the name <name> to the current connection.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
+            "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+            "         [OPTIN] [OPTOUT] [NOLOOP]",
+            "    Control server assisted client side caching.",
+            "TRACKINGINFO",
+            "    Report tracking status for the current connection.",
+            "NO-EVICT (ON|OFF)",
+            "    Protect current client connection from eviction.",
+        ],
+    );
+    Ok(())
+}
+
+const CLIENT_SUB: u32 = NOSCRIPT | LOADING | STALE;
 
 /// The connection group's slice of the command table.
 pub const COMMANDS: &[CommandSpec] = &[
@@ -150,5 +443,71 @@ pub const COMMANDS: &[CommandSpec] = &[
         syntax: "[protover [AUTH username password] [SETNAME clientname]]",
         handler: Some(hello),
         ..CommandSpec::base("hello", -1, Group::Connection)
+    },
+    CommandSpec {
+        flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_SUBSCRIBED,
+        summary: "Resets the connection.",
+        since: "6.2.0",
+        handler: Some(reset),
+        ..CommandSpec::base("reset", 1, Group::Connection)
+    },
+    CommandSpec {
+        flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH,
+        summary: "Authenticates the connection.",
+        syntax: "[username] password",
+        handler: Some(auth),
+        ..CommandSpec::base("auth", -2, Group::Connection)
+    },
+    CommandSpec {
+        summary: "A container for client connection commands.",
+        since: "2.4.0",
+        subcommands: &[
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Returns the name of the connection.",
+                since: "2.6.9",
+                handler: Some(client_getname),
+                ..CommandSpec::base("getname", 2, Group::Connection)
+            },
+            CommandSpec {
+                flags: LOADING | STALE,
+                summary: "Returns helpful text about the different subcommands.",
+                since: "5.0.0",
+                handler: Some(client_help),
+                ..CommandSpec::base("help", 2, Group::Connection)
+            },
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Returns the unique client ID of the connection.",
+                since: "5.0.0",
+                handler: Some(client_id),
+                ..CommandSpec::base("id", 2, Group::Connection)
+            },
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Returns information about the connection.",
+                since: "6.2.0",
+                handler: Some(client_info),
+                ..CommandSpec::base("info", 2, Group::Connection)
+            },
+            CommandSpec {
+                flags: ADMIN | CLIENT_SUB,
+                summary: "Lists open connections.",
+                since: "2.4.0",
+                syntax:
+                    "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id [client-id ...]]",
+                handler: Some(client_list),
+                ..CommandSpec::base("list", -2, Group::Connection)
+            },
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Sets the connection name.",
+                since: "2.6.9",
+                syntax: "connection-name",
+                handler: Some(client_setname),
+                ..CommandSpec::base("setname", 3, Group::Connection)
+            },
+        ],
+        ..CommandSpec::base("client", -2, Group::Connection)
     },
 ];

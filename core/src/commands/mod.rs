@@ -9,9 +9,14 @@
 //! A handler that cannot be served yet (BLPOP on empty lists) calls [`Ctx::block`] and writes
 //! nothing; the server parks the client (see `crate::blocking`).
 
+pub mod command;
 pub mod connection;
+#[rustfmt::skip]
+pub mod docs;
+pub mod docs_model;
 pub mod generic;
 pub mod list;
+pub mod pubsub;
 pub mod server;
 pub mod stream;
 pub mod string;
@@ -133,7 +138,7 @@ pub struct CommandSpec {
     /// Lower-case name (`get`; for a subcommand just the subcommand, `id`).
     pub name: &'static str,
     /// Redis's arity: positive = exactly that many arguments, negative = at least `-arity`;
-    /// the command name counts.
+    /// the command name counts (for a subcommand, both names: CONFIG GET is -3).
     pub arity: i32,
     /// Bit set of [`flags`].
     pub flags: u32,
@@ -201,6 +206,8 @@ pub fn table() -> &'static [&'static CommandSpec] {
         let groups: &[&'static [CommandSpec]] = &[
             connection::COMMANDS,
             server::COMMANDS,
+            command::COMMANDS,
+            pubsub::COMMANDS,
             generic::COMMANDS,
             string::COMMANDS,
             list::COMMANDS,
@@ -229,6 +236,49 @@ pub fn lookup_sub(parent: &'static CommandSpec, name: &[u8]) -> Option<&'static 
         .subcommands
         .iter()
         .find(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// The full name of a table entry as Redis reports it (`get`, `client|list`), for CLIENT
+/// LIST's `cmd=` and errors. Subcommands are found by address in their parent's slice.
+pub fn full_name(spec: &'static CommandSpec) -> &'static str {
+    for parent in table() {
+        if parent.subcommands.iter().any(|s| std::ptr::eq(s, spec)) {
+            let full = format!("{}|{}", parent.name, spec.name);
+            return docs_model::find(&full).map_or(spec.name, |d| d.name);
+        }
+    }
+    spec.name
+}
+
+/// Whether a resolved command (`start` = 2 for a subcommand) may run in RESP2 subscribed
+/// mode: only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET, as Redis 7.0.
+pub fn allowed_in_pubsub(spec: &CommandSpec, start: usize) -> bool {
+    start == 1
+        && matches!(
+            spec.name,
+            "subscribe"
+                | "unsubscribe"
+                | "psubscribe"
+                | "punsubscribe"
+                | "ssubscribe"
+                | "sunsubscribe"
+                | "ping"
+                | "quit"
+                | "reset"
+        )
+}
+
+/// Writes a `<CMD> HELP` reply as Redis's `addReplyHelp`: a header, `lines`, then HELP.
+pub fn reply_help(out: &mut Reply<'_>, cmd: &str, lines: &[&str]) {
+    out.array(lines.len() + 3);
+    out.simple(&format!(
+        "{cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    ));
+    for l in lines {
+        out.simple(l);
+    }
+    out.simple("HELP");
+    out.simple("    Prints this help.");
 }
 
 /// What a handler sees of the server: shared state, its client, its reply writer, and time.
@@ -522,15 +572,41 @@ mod tests {
                 assert!(c.first_key < c.arity, "{}: first key beyond arity", c.name);
                 assert!(c.last_key < c.arity, "{}: last key beyond arity", c.name);
             }
-            assert_eq!(
-                c.handler.is_none(),
-                !c.subcommands.is_empty(),
-                "{}: a container has subcommands and no handler",
-                c.name
-            );
+            // A container has subcommands; it has a handler only if it also runs alone
+            // (COMMAND).
+            if c.handler.is_none() {
+                assert!(!c.subcommands.is_empty(), "{}: no handler", c.name);
+            }
             assert!(!c.summary.is_empty(), "{}: summary missing", c.name);
             for s in c.subcommands {
                 assert!(s.handler.is_some(), "{}|{}: no handler", c.name, s.name);
+            }
+        }
+    }
+
+    /// Every command and subcommand of the table has Redis's recorded metadata (so COMMAND
+    /// INFO / DOCS describe it), and the table's arity and key positions agree with it.
+    #[test]
+    fn table_matches_recorded_docs() {
+        let check = |full: &str, c: &CommandSpec| {
+            let d = docs_model::find(full)
+                .unwrap_or_else(|| panic!("{full}: no docs data (regenerate docs.rs?)"));
+            assert_eq!(d.arity(), i64::from(c.arity), "{full}: arity");
+            let (first, last, step) = d.key_range();
+            assert_eq!(
+                (first, last, step),
+                (
+                    i64::from(c.first_key),
+                    i64::from(c.last_key),
+                    i64::from(c.step)
+                ),
+                "{full}: first/last/step"
+            );
+        };
+        for c in table() {
+            check(c.name, c);
+            for s in c.subcommands {
+                check(&format!("{}|{}", c.name, s.name), s);
             }
         }
     }

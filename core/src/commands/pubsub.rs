@@ -1,0 +1,282 @@
+//! Pub/sub commands: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, PUBSUB.
+//!
+//! Subscriptions live in `crate::pubsub` (server-wide registry plus each client's own list).
+//! Messages go to other clients through `State::write_to` as push frames (`>` in RESP3,
+//! arrays in RESP2); a publisher subscribed to its own channel (possible in RESP3) gets the
+//! message in its own reply stream before PUBLISH's integer, as in Redis.
+//! RESP2 subscribed mode (only pub/sub commands, PING, QUIT, RESET) is enforced by the
+//! dispatcher (`Server::execute`, `commands::allowed_in_pubsub`).
+
+use super::{flags::*, reply_help, Args, CommandSpec, Ctx, Group};
+use crate::error::{CmdError, CmdResult};
+use crate::pubsub::Kind;
+use crate::resp::Reply;
+
+/// The confirmation Redis pushes for each (un)subscription: `[kind, name, count]`, with a
+/// null name when there was nothing to unsubscribe from.
+fn confirm(out: &mut Reply<'_>, what: &str, name: Option<&[u8]>, count: usize) {
+    out.push(3);
+    out.bulk(what.as_bytes());
+    match name {
+        Some(n) => out.bulk(n),
+        None => out.null(),
+    }
+    out.int(count as i64);
+}
+
+fn subscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> CmdResult {
+    let what = match kind {
+        Kind::Channel => "subscribe",
+        Kind::Pattern => "psubscribe",
+    };
+    while let Some(name) = args.peek() {
+        args.seek(args.position() + 1);
+        let id = ctx.client.id;
+        ctx.state
+            .pubsub
+            .subscribe(id, &mut ctx.client.subs, kind, name);
+        confirm(&mut ctx.out, what, Some(name), ctx.client.subs.count());
+    }
+    Ok(())
+}
+
+fn unsubscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> CmdResult {
+    let what = match kind {
+        Kind::Channel => "unsubscribe",
+        Kind::Pattern => "punsubscribe",
+    };
+    let id = ctx.client.id;
+    if args.done() {
+        // Everything, in subscription order; a lone null confirmation if nothing.
+        let names = match kind {
+            Kind::Channel => ctx.client.subs.channels().to_vec(),
+            Kind::Pattern => ctx.client.subs.patterns().to_vec(),
+        };
+        if names.is_empty() {
+            confirm(&mut ctx.out, what, None, ctx.client.subs.count());
+        }
+        for n in names {
+            ctx.state
+                .pubsub
+                .unsubscribe(id, &mut ctx.client.subs, kind, &n);
+            confirm(&mut ctx.out, what, Some(&n), ctx.client.subs.count());
+        }
+        return Ok(());
+    }
+    while let Some(name) = args.peek() {
+        args.seek(args.position() + 1);
+        ctx.state
+            .pubsub
+            .unsubscribe(id, &mut ctx.client.subs, kind, name);
+        confirm(&mut ctx.out, what, Some(name), ctx.client.subs.count());
+    }
+    Ok(())
+}
+
+/// SUBSCRIBE channel [channel ...]
+fn subscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    subscribe_generic(ctx, args, Kind::Channel)
+}
+
+/// PSUBSCRIBE pattern [pattern ...]
+fn psubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    subscribe_generic(ctx, args, Kind::Pattern)
+}
+
+/// UNSUBSCRIBE [channel ...]
+fn unsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    unsubscribe_generic(ctx, args, Kind::Channel)
+}
+
+/// PUNSUBSCRIBE [pattern ...]
+fn punsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    unsubscribe_generic(ctx, args, Kind::Pattern)
+}
+
+/// Unsubscribes the client from everything without replying (RESET).
+pub fn unsubscribe_all_silently(ctx: &mut Ctx<'_>) {
+    let id = ctx.client.id;
+    ctx.state.pubsub.remove_client(id, &mut ctx.client.subs);
+}
+
+/// PUBLISH channel message: delivers to channel subscribers, then pattern subscribers;
+/// replies with the number of deliveries.
+fn publish(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let channel = args.next_arg()?;
+    let message = args.next_arg()?;
+    let (direct, by_pattern) = ctx.state.pubsub.receivers(channel);
+    let me = ctx.client.id;
+    let mut n = 0i64;
+    for id in direct {
+        let write = |r: &mut Reply<'_>| {
+            r.push(3);
+            r.bulk(b"message");
+            r.bulk(channel);
+            r.bulk(message);
+        };
+        if id == me {
+            write(&mut ctx.out);
+        } else {
+            ctx.state.write_to(id, write);
+        }
+        n += 1;
+    }
+    for (pattern, id) in by_pattern {
+        let write = |r: &mut Reply<'_>| {
+            r.push(4);
+            r.bulk(b"pmessage");
+            r.bulk(&pattern);
+            r.bulk(channel);
+            r.bulk(message);
+        };
+        if id == me {
+            write(&mut ctx.out);
+        } else {
+            ctx.state.write_to(id, write);
+        }
+        n += 1;
+    }
+    ctx.out.int(n);
+    Ok(())
+}
+
+/// PUBSUB CHANNELS [pattern]
+fn pubsub_channels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    if args.remaining() > 1 {
+        return Err(CmdError::Borrowed(
+            "ERR unknown subcommand or wrong number of arguments for 'channels'. Try PUBSUB HELP.",
+        ));
+    }
+    let pattern = args.peek();
+    let channels = ctx.state.pubsub.active_channels(pattern);
+    ctx.out.array(channels.len());
+    for c in channels {
+        ctx.out.bulk(&c);
+    }
+    Ok(())
+}
+
+/// PUBSUB NUMSUB [channel ...]: channel, count pairs (a flat array in RESP3 too, as Redis
+/// 7.0 replies).
+fn pubsub_numsub(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    ctx.out.array(2 * args.remaining());
+    while let Some(c) = args.peek() {
+        args.seek(args.position() + 1);
+        ctx.out.bulk(c);
+        ctx.out.int(ctx.state.pubsub.numsub(c) as i64);
+    }
+    Ok(())
+}
+
+/// PUBSUB NUMPAT
+fn pubsub_numpat(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    ctx.out.int(ctx.state.pubsub.numpat() as i64);
+    Ok(())
+}
+
+/// PUBSUB HELP
+fn pubsub_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    reply_help(
+        &mut ctx.out,
+        "PUBSUB",
+        &[
+            "CHANNELS [<pattern>]",
+            "    Return the currently active channels matching a <pattern> (default: '*').",
+            "NUMPAT",
+            "    Return number of subscriptions to patterns.",
+            "NUMSUB [<channel> ...]",
+            "    Return the number of subscribers for the specified channels, excluding",
+            "    pattern subscriptions(default: no channels).",
+            "SHARDCHANNELS [<pattern>]",
+            "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+            "SHARDNUMSUB [<shardchannel> ...]",
+            "    Return the number of subscribers for the specified shard level channel(s)",
+        ],
+    );
+    Ok(())
+}
+
+const SUB_FLAGS: u32 = PUBSUB | NOSCRIPT | LOADING | STALE;
+const INTROSPECT: u32 = PUBSUB | LOADING | STALE;
+
+/// The pub/sub group's slice of the command table.
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        flags: SUB_FLAGS,
+        summary: "Listens for messages published to channels.",
+        since: "2.0.0",
+        syntax: "channel [channel ...]",
+        handler: Some(subscribe),
+        ..CommandSpec::base("subscribe", -2, Group::Pubsub)
+    },
+    CommandSpec {
+        flags: SUB_FLAGS,
+        summary: "Stops listening to messages posted to channels.",
+        since: "2.0.0",
+        syntax: "[channel [channel ...]]",
+        handler: Some(unsubscribe),
+        ..CommandSpec::base("unsubscribe", -1, Group::Pubsub)
+    },
+    CommandSpec {
+        flags: SUB_FLAGS,
+        summary: "Listens for messages published to channels that match one or more patterns.",
+        since: "2.0.0",
+        syntax: "pattern [pattern ...]",
+        handler: Some(psubscribe),
+        ..CommandSpec::base("psubscribe", -2, Group::Pubsub)
+    },
+    CommandSpec {
+        flags: SUB_FLAGS,
+        summary:
+            "Stops listening to messages published to channels that match one or more patterns.",
+        since: "2.0.0",
+        syntax: "[pattern [pattern ...]]",
+        handler: Some(punsubscribe),
+        ..CommandSpec::base("punsubscribe", -1, Group::Pubsub)
+    },
+    CommandSpec {
+        flags: PUBSUB | LOADING | STALE | FAST,
+        summary: "Posts a message to a channel.",
+        since: "2.0.0",
+        syntax: "channel message",
+        handler: Some(publish),
+        ..CommandSpec::base("publish", 3, Group::Pubsub)
+    },
+    CommandSpec {
+        summary: "A container for Pub/Sub commands.",
+        since: "2.8.0",
+        subcommands: &[
+            CommandSpec {
+                flags: INTROSPECT,
+                summary: "Returns the active channels.",
+                since: "2.8.0",
+                syntax: "[pattern]",
+                handler: Some(pubsub_channels),
+                ..CommandSpec::base("channels", -2, Group::Pubsub)
+            },
+            CommandSpec {
+                flags: LOADING | STALE,
+                summary: "Returns helpful text about the different subcommands.",
+                since: "6.2.0",
+                handler: Some(pubsub_help),
+                ..CommandSpec::base("help", 2, Group::Pubsub)
+            },
+            CommandSpec {
+                flags: INTROSPECT,
+                summary: "Returns a count of unique pattern subscriptions.",
+                since: "2.8.0",
+                handler: Some(pubsub_numpat),
+                ..CommandSpec::base("numpat", 2, Group::Pubsub)
+            },
+            CommandSpec {
+                flags: INTROSPECT,
+                summary: "Returns a count of subscribers to channels.",
+                since: "2.8.0",
+                syntax: "[channel [channel ...]]",
+                handler: Some(pubsub_numsub),
+                ..CommandSpec::base("numsub", -2, Group::Pubsub)
+            },
+        ],
+        ..CommandSpec::base("pubsub", -2, Group::Pubsub)
+    },
+];
