@@ -12,9 +12,10 @@
 //! One line per step; blank lines and lines starting with `#` are ignored.
 //! - `CMD args…` sends on client 1 and reads its reply. Arguments are split like redis-cli
 //!   (`redlet_core::resp::split_args`): `"a b"`, `'x'`, `"\x00"`, `""`.
-//! - `N> CMD args…` does the same on client N (clients are created on first use). If the
-//!   oracle has not replied within 100 ms the command counts as *blocked*: the target must not
-//!   have replied either, and the reply is read later with `N<`.
+//! - `N> CMD args…` does the same on client N (clients are created on first use). For a
+//!   command that can block (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, XREAD, …): if the oracle has not
+//!   replied within 100 ms the command counts as *blocked*, the target must not have replied
+//!   either, and the reply is read later with `N<`.
 //! - `N<` reads the next pending reply of client N (a woken `BLPOP`, a pub/sub message, the
 //!   second reply of `SUBSCRIBE a b`).
 //! - `sleep MS` really sleeps (keep these few and short).
@@ -467,8 +468,12 @@ impl<'a> Session<'a> {
         )
     }
 
-    /// Sends on client `n` and reads the reply, or finds the command blocked on the oracle.
+    /// Sends on client `n` and reads the reply, or, for a command that can block, finds it
+    /// blocked on the oracle.
     fn command(&mut self, n: u32, args: &[Vec<u8>], mode: Mode) -> Outcome {
+        if !may_block(args) {
+            return self.exchange(n, args, mode);
+        }
         let (o, t) = self.pair(n);
         o.send(args);
         t.send(args);
@@ -481,8 +486,9 @@ impl<'a> Session<'a> {
                 note: "",
             };
         }
-        // Blocked on the oracle: the target must not answer either (yet).
-        match t.read_frame(SETTLE) {
+        // Blocked on the oracle: the target, sent the command at the same time, must not have
+        // answered either (yet).
+        match t.read_frame(Duration::from_millis(10)) {
             Reply::Timeout => Outcome {
                 oracle: Reply::Timeout,
                 target: Reply::Timeout,
@@ -534,6 +540,29 @@ impl<'a> Session<'a> {
             note: "scanall: union of keys",
         }
     }
+}
+
+/// Whether a command can leave its client waiting: only these get the blocked-detection
+/// window, so a slow but non-blocking command is never mistaken for a blocked one.
+fn may_block(args: &[Vec<u8>]) -> bool {
+    let name = args
+        .first()
+        .map(|a| a.to_ascii_uppercase())
+        .unwrap_or_default();
+    matches!(
+        name.as_slice(),
+        b"BLPOP"
+            | b"BRPOP"
+            | b"BLMOVE"
+            | b"BRPOPLPUSH"
+            | b"BLMPOP"
+            | b"BZPOPMIN"
+            | b"BZPOPMAX"
+            | b"BZMPOP"
+            | b"XREAD"
+            | b"XREADGROUP"
+            | b"WAIT"
+    )
 }
 
 fn scan_union(c: &mut Client, args: &[Vec<u8>]) -> Reply {
