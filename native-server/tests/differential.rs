@@ -36,7 +36,7 @@
 //!   `redis` (a second redis-server: validates the harness and the transcripts), or
 //!   `HOST:PORT` (an already running server; it gets FLUSHALLed).
 //! - `REDLET_DIFF_ONLY=list,string`: only these transcripts.
-//! - `REDLET_DIFF_COMMANDS=N`: random commands in total (default 12000, in sequences of
+//! - `REDLET_DIFF_COMMANDS=N`: random commands in total (default 30000, in sequences of
 //!   [`SEQ_LEN`]); `REDLET_DIFF_SEED=S`: first seed (default 1).
 //! - `REDLET_DIFF_DUMP=1`: print every transcript line with the oracle's reply (for review).
 //! - `REDIS_SERVER`: path of the oracle binary (default `redis-server` from `PATH`). A missing
@@ -1104,7 +1104,7 @@ fn random_sequences() {
     let total: usize = std::env::var("REDLET_DIFF_COMMANDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(12_000);
+        .unwrap_or(30_000);
     let first: u64 = std::env::var("REDLET_DIFF_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
