@@ -1,0 +1,1213 @@
+//! Differential tests: the same commands on a real redis-server 7.0 (the oracle) and on the
+//! target (redlet-server), replies compared byte for byte, in RESP2 and in RESP3.
+//!
+//! Two tests:
+//! - [`transcripts`] runs every `tests/transcripts/*.txt` twice, once in RESP2 and once with
+//!   `HELLO 3` sent first on every client;
+//! - [`random_sequences`] runs seeded random command sequences over a small key space so types
+//!   collide (WRONGTYPE, empty keys), and shrinks any divergence to a short reproduction.
+//!
+//! # Transcript format
+//!
+//! One line per step; blank lines and lines starting with `#` are ignored.
+//! - `CMD args…` sends on client 1 and reads its reply. Arguments are split like redis-cli
+//!   (`redlet_core::resp::split_args`): `"a b"`, `'x'`, `"\x00"`, `""`.
+//! - `N> CMD args…` does the same on client N (clients are created on first use). For a
+//!   command that can block (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, XREAD, …): if the oracle has not
+//!   replied within 100 ms the command counts as *blocked*, the target must not have replied
+//!   either, and the reply is read later with `N<`.
+//! - `N<` reads the next pending reply of client N (a woken `BLPOP`, a pub/sub message, the
+//!   second reply of `SUBSCRIBE a b`).
+//! - `sleep MS` really sleeps (keep these few and short).
+//! - `scanall ARGS…` iterates `SCAN cursor ARGS…` on client 1 until the cursor is 0 on each
+//!   server and compares the union of the keys as a set.
+//! - A trailing ` ## MARKER` relaxes the comparison of that line:
+//!   `## sort` (order-free: the top-level aggregate is compared as a multiset; a map's pairs
+//!   too), `## type` (only the RESP types and aggregate lengths, recursively; error texts still
+//!   exact — for TIME, INFO, CLIENT ID, `*` stream IDs), `## hello` (exact except the value of
+//!   the `id` field, for HELLO replies), `## skip` (sent on both, nothing compared; rare).
+//!
+//! Each transcript starts with fresh clients after `FLUSHALL`; it must leave no client blocked.
+//! In the RESP3 run the reply to the implicit `HELLO 3` is compared as with `## hello`.
+//!
+//! # Environment
+//!
+//! - `REDLET_DIFF_TARGET`: `redlet` (default: this package's `redlet-server` binary),
+//!   `redis` (a second redis-server: validates the harness and the transcripts), or
+//!   `HOST:PORT` (an already running server; it gets FLUSHALLed).
+//! - `REDLET_DIFF_ONLY=list,string`: only these transcripts.
+//! - `REDLET_DIFF_COMMANDS=N`: random commands in total (default 30000, in sequences of
+//!   [`SEQ_LEN`]); `REDLET_DIFF_SEED=S`: first seed (default 1).
+//! - `REDLET_DIFF_DUMP=1`: print every transcript line with the oracle's reply (for review).
+//! - `REDIS_SERVER`: path of the oracle binary (default `redis-server` from `PATH`). A missing
+//!   oracle fails the test; it is never skipped.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use redlet_core::frame::{decode, encode_command, quote, Frame};
+use redlet_core::resp::split_args;
+
+/// How long a reply that must come may take before the line fails.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long the oracle gets to answer before a command counts as blocked.
+const SETTLE: Duration = Duration::from_millis(100);
+/// Commands per random sequence (one seed each).
+const SEQ_LEN: usize = 600;
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+/// A server process killed (by its `Child`, so by pid) when dropped.
+struct Proc {
+    child: Child,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The oracle and the target, their addresses and the processes to kill at the end.
+struct Servers {
+    oracle: String,
+    target: String,
+    target_name: String,
+    _procs: Vec<Proc>,
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 finds a free port");
+    l.local_addr()
+        .expect("a bound listener has an address")
+        .port()
+}
+
+fn wait_accepting(proc: &mut Proc, addr: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if TcpStream::connect(addr).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = proc.child.try_wait() {
+            panic!("{what} exited before accepting connections on {addr}: {status}");
+        }
+        if Instant::now() > deadline {
+            panic!("{what} did not accept connections on {addr} within 15 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn spawn(program: &Path, args: &[String], what: &str) -> (Proc, String) {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut full = vec!["--port".to_string(), port.to_string()];
+    full.extend(args.iter().cloned());
+    let child = Command::new(program)
+        .args(&full)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {what} ({}): {e}; the differential tests need redis-server 7.0 \
+                 (Debian package redis-server) and are never skipped",
+                program.display()
+            )
+        });
+    let mut proc = Proc { child };
+    wait_accepting(&mut proc, &addr, what);
+    (proc, addr)
+}
+
+fn spawn_redis(what: &str) -> (Proc, String) {
+    let program = PathBuf::from(std::env::var("REDIS_SERVER").unwrap_or("redis-server".into()));
+    let dir = std::env::temp_dir();
+    let args = [
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--logfile",
+        "",
+        "--dir",
+        &dir.to_string_lossy(),
+    ]
+    .map(String::from);
+    spawn(&program, &args, what)
+}
+
+fn start_servers() -> Servers {
+    let (oracle_proc, oracle) = spawn_redis("redis-server (oracle)");
+    let mut procs = vec![oracle_proc];
+    let choice = std::env::var("REDLET_DIFF_TARGET").unwrap_or_else(|_| "redlet".into());
+    let (target, target_name) = match choice.as_str() {
+        "redlet" => {
+            let bin = PathBuf::from(env!("CARGO_BIN_EXE_redlet-server"));
+            let args = ["--bind", "127.0.0.1"].map(String::from);
+            let (p, addr) = spawn(&bin, &args, "redlet-server (target)");
+            procs.push(p);
+            (addr, "redlet-server".to_string())
+        }
+        "redis" => {
+            let (p, addr) = spawn_redis("redis-server (second, as target)");
+            procs.push(p);
+            (addr, "redis-server (second)".to_string())
+        }
+        addr => (addr.to_string(), format!("server at {addr}")),
+    };
+    Servers {
+        oracle,
+        target,
+        target_name,
+        _procs: procs,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A raw RESP client
+
+/// One reply as received, or why there is none.
+#[derive(Debug, Clone, PartialEq)]
+enum Reply {
+    /// The exact bytes of one complete frame.
+    Bytes(Vec<u8>),
+    /// The server closed the connection.
+    Closed,
+    /// Nothing complete arrived in time.
+    Timeout,
+    /// The bytes do not parse as RESP.
+    Malformed(String, Vec<u8>),
+}
+
+struct Client {
+    stream: TcpStream,
+    buf: Vec<u8>,
+    pending: VecDeque<Reply>,
+    closed: bool,
+}
+
+impl Client {
+    fn connect(addr: &str) -> Client {
+        let stream =
+            TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting to {addr} failed: {e}"));
+        stream.set_nodelay(true).expect("TCP_NODELAY can be set");
+        Client {
+            stream,
+            buf: Vec::new(),
+            pending: VecDeque::new(),
+            closed: false,
+        }
+    }
+
+    /// Sends one command; a failed write shows up as `Closed` on the next read.
+    fn send(&mut self, args: &[Vec<u8>]) {
+        if self.stream.write_all(&encode_command(args)).is_err() {
+            self.closed = true;
+        }
+    }
+
+    /// Reads exactly one frame from the socket, waiting at most `timeout`.
+    fn read_frame(&mut self, timeout: Duration) -> Reply {
+        let deadline = Instant::now() + timeout;
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            match decode(&self.buf) {
+                Ok(Some((_, used))) => return Reply::Bytes(self.buf.drain(..used).collect()),
+                Ok(None) => {}
+                Err(e) => return Reply::Malformed(e, std::mem::take(&mut self.buf)),
+            }
+            if self.closed {
+                return Reply::Closed;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Reply::Timeout;
+            }
+            self.stream
+                .set_read_timeout(Some(left))
+                .expect("a non-zero read timeout is accepted");
+            match self.stream.read(&mut chunk) {
+                Ok(0) => self.closed = true,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return Reply::Timeout
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => self.closed = true,
+            }
+        }
+    }
+
+    /// The next reply: one already set aside, or one from the socket.
+    fn read(&mut self, timeout: Duration) -> Reply {
+        self.pending
+            .pop_front()
+            .unwrap_or_else(|| self.read_frame(timeout))
+    }
+}
+
+/// Escapes bytes so `\r\n` and binary are visible.
+fn escape(b: &[u8]) -> String {
+    let mut s = String::new();
+    for &c in b {
+        match c {
+            b'\r' => s.push_str("\\r"),
+            b'\n' => s.push_str("\\n"),
+            b'\\' => s.push_str("\\\\"),
+            c if c.is_ascii_graphic() || c == b' ' => s.push(c as char),
+            c => s.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    s
+}
+
+fn show(r: &Reply) -> String {
+    match r {
+        Reply::Bytes(b) => escape(b),
+        Reply::Closed => "<connection closed>".into(),
+        Reply::Timeout => "<no reply>".into(),
+        Reply::Malformed(e, b) => format!("<malformed: {e}> {}", escape(b)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison
+
+/// How one line's replies are compared.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Exact,
+    Sort,
+    Type,
+    Hello,
+    Skip,
+}
+
+fn parse_frame(b: &[u8]) -> Option<Frame> {
+    match decode(b) {
+        Ok(Some((f, used))) if used == b.len() => Some(f),
+        _ => None,
+    }
+}
+
+/// Only the RESP types and aggregate lengths; errors keep their text.
+fn shape(f: Frame) -> Frame {
+    match f {
+        Frame::Simple(_) => Frame::Simple(vec![]),
+        Frame::Bulk(_) => Frame::Bulk(vec![]),
+        Frame::Integer(_) => Frame::Integer(0),
+        Frame::Double(_) => Frame::Double(vec![]),
+        Frame::BigNumber(_) => Frame::BigNumber(vec![]),
+        Frame::Verbatim(fmt, _) => Frame::Verbatim(fmt, vec![]),
+        Frame::Array(v) => Frame::Array(v.into_iter().map(shape).collect()),
+        Frame::Set(v) => Frame::Set(v.into_iter().map(shape).collect()),
+        Frame::Push(v) => Frame::Push(v.into_iter().map(shape).collect()),
+        Frame::Map(v) => Frame::Map(v.into_iter().map(|(k, v)| (shape(k), shape(v))).collect()),
+        other => other,
+    }
+}
+
+fn sorted(f: Frame) -> Frame {
+    let key = |f: &Frame| format!("{f:?}");
+    match f {
+        Frame::Array(mut v) => {
+            v.sort_by_key(key);
+            Frame::Array(v)
+        }
+        Frame::Set(mut v) => {
+            v.sort_by_key(key);
+            Frame::Set(v)
+        }
+        Frame::Push(mut v) => {
+            v.sort_by_key(key);
+            Frame::Push(v)
+        }
+        Frame::Map(mut v) => {
+            v.sort_by_key(|(k, v)| format!("{k:?}{v:?}"));
+            Frame::Map(v)
+        }
+        other => other,
+    }
+}
+
+/// Masks the value of the `id` field of a HELLO reply (a RESP3 map or a RESP2 flat array).
+fn hello_masked(f: Frame) -> Frame {
+    let is_id = |k: &Frame| matches!(k, Frame::Bulk(s) | Frame::Simple(s) if s == b"id");
+    match f {
+        Frame::Map(pairs) => Frame::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| if is_id(&k) { (k, shape(v)) } else { (k, v) })
+                .collect(),
+        ),
+        Frame::Array(items) => {
+            let mut out: Vec<Frame> = Vec::with_capacity(items.len());
+            for item in items {
+                let after_id = out.len() % 2 == 1 && out.last().is_some_and(is_id);
+                out.push(if after_id { shape(item) } else { item });
+            }
+            Frame::Array(out)
+        }
+        other => other,
+    }
+}
+
+/// Whether the two replies agree under `mode`.
+fn agree(mode: Mode, a: &Reply, b: &Reply) -> bool {
+    if mode == Mode::Skip {
+        return true;
+    }
+    if matches!(a, Reply::Timeout) || matches!(b, Reply::Timeout) {
+        return false;
+    }
+    if mode == Mode::Exact || a == b {
+        return a == b;
+    }
+    let (Reply::Bytes(x), Reply::Bytes(y)) = (a, b) else {
+        return false;
+    };
+    let (Some(fx), Some(fy)) = (parse_frame(x), parse_frame(y)) else {
+        return false;
+    };
+    let canon = |f: Frame| match mode {
+        Mode::Sort => sorted(f),
+        Mode::Type => shape(f),
+        Mode::Hello => hello_masked(f),
+        Mode::Exact | Mode::Skip => f,
+    };
+    canon(fx) == canon(fy)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions: the same clients on both servers
+
+/// One protocol run over both servers, with lazily created numbered clients.
+struct Session<'a> {
+    servers: &'a Servers,
+    resp3: bool,
+    oracle: BTreeMap<u32, Client>,
+    target: BTreeMap<u32, Client>,
+}
+
+/// What two servers answered to one step.
+struct Outcome {
+    oracle: Reply,
+    target: Reply,
+    mode: Mode,
+    note: &'static str,
+}
+
+impl<'a> Session<'a> {
+    fn new(servers: &'a Servers, resp3: bool) -> Self {
+        Session {
+            servers,
+            resp3,
+            oracle: BTreeMap::new(),
+            target: BTreeMap::new(),
+        }
+    }
+
+    /// Drops every client, FLUSHALLs both servers and lets them notice the disconnects.
+    fn reset(&mut self) {
+        self.oracle.clear();
+        self.target.clear();
+        for addr in [&self.servers.oracle, &self.servers.target] {
+            let mut c = Client::connect(addr);
+            c.send(&[b"FLUSHALL".to_vec()]);
+            let r = c.read(REPLY_TIMEOUT);
+            assert_eq!(r, Reply::Bytes(b"+OK\r\n".to_vec()), "FLUSHALL on {addr}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    /// Makes sure client `n` exists on both servers; in RESP3 runs its `HELLO 3` reply is
+    /// returned for comparison.
+    fn ensure(&mut self, n: u32) -> Option<Outcome> {
+        if self.oracle.contains_key(&n) {
+            return None;
+        }
+        let mut o = Client::connect(&self.servers.oracle);
+        let mut t = Client::connect(&self.servers.target);
+        let out = self.resp3.then(|| {
+            let hello = vec![b"HELLO".to_vec(), b"3".to_vec()];
+            o.send(&hello);
+            t.send(&hello);
+            Outcome {
+                oracle: o.read(REPLY_TIMEOUT),
+                target: t.read(REPLY_TIMEOUT),
+                mode: Mode::Hello,
+                note: "implicit HELLO 3 of a new client",
+            }
+        });
+        self.oracle.insert(n, o);
+        self.target.insert(n, t);
+        out
+    }
+
+    fn pair(&mut self, n: u32) -> (&mut Client, &mut Client) {
+        (
+            self.oracle
+                .get_mut(&n)
+                .expect("ensure() created the client"),
+            self.target
+                .get_mut(&n)
+                .expect("ensure() created the client"),
+        )
+    }
+
+    /// Sends on client `n` and reads the reply, or, for a command that can block, finds it
+    /// blocked on the oracle.
+    fn command(&mut self, n: u32, args: &[Vec<u8>], mode: Mode) -> Outcome {
+        if !may_block(args) {
+            return self.exchange(n, args, mode);
+        }
+        let (o, t) = self.pair(n);
+        o.send(args);
+        t.send(args);
+        let first = o.read_frame(SETTLE);
+        if first != Reply::Timeout {
+            return Outcome {
+                oracle: first,
+                target: t.read(REPLY_TIMEOUT),
+                mode,
+                note: "",
+            };
+        }
+        // Blocked on the oracle: the target, sent the command at the same time, must not have
+        // answered either (yet).
+        match t.read_frame(Duration::from_millis(10)) {
+            Reply::Timeout => Outcome {
+                oracle: Reply::Timeout,
+                target: Reply::Timeout,
+                mode: Mode::Skip,
+                note: "blocked on both",
+            },
+            r => {
+                t.pending.push_back(r.clone());
+                Outcome {
+                    oracle: Reply::Bytes(b"<blocked>".to_vec()),
+                    target: r,
+                    mode: Mode::Exact,
+                    note: "the oracle blocked, the target replied",
+                }
+            }
+        }
+    }
+
+    /// Sends on client `n` and waits for the reply, however long it takes (up to the timeout).
+    fn exchange(&mut self, n: u32, args: &[Vec<u8>], mode: Mode) -> Outcome {
+        let (o, t) = self.pair(n);
+        o.send(args);
+        t.send(args);
+        Outcome {
+            oracle: o.read(REPLY_TIMEOUT),
+            target: t.read(REPLY_TIMEOUT),
+            mode,
+            note: "",
+        }
+    }
+
+    fn read_pending(&mut self, n: u32, mode: Mode) -> Outcome {
+        let (o, t) = self.pair(n);
+        Outcome {
+            oracle: o.read(REPLY_TIMEOUT),
+            target: t.read(REPLY_TIMEOUT),
+            mode,
+            note: "",
+        }
+    }
+
+    /// Iterates `SCAN cursor args…` to cursor 0 on each server; the key sets as text replies.
+    fn scan_all(&mut self, args: &[Vec<u8>]) -> Outcome {
+        let (o, t) = self.pair(1);
+        Outcome {
+            oracle: scan_union(o, args),
+            target: scan_union(t, args),
+            mode: Mode::Exact,
+            note: "scanall: union of keys",
+        }
+    }
+}
+
+/// Whether a command can leave its client waiting: only these get the blocked-detection
+/// window, so a slow but non-blocking command is never mistaken for a blocked one.
+fn may_block(args: &[Vec<u8>]) -> bool {
+    let name = args
+        .first()
+        .map(|a| a.to_ascii_uppercase())
+        .unwrap_or_default();
+    matches!(
+        name.as_slice(),
+        b"BLPOP"
+            | b"BRPOP"
+            | b"BLMOVE"
+            | b"BRPOPLPUSH"
+            | b"BLMPOP"
+            | b"BZPOPMIN"
+            | b"BZPOPMAX"
+            | b"BZMPOP"
+            | b"XREAD"
+            | b"XREADGROUP"
+            | b"WAIT"
+    )
+}
+
+fn scan_union(c: &mut Client, args: &[Vec<u8>]) -> Reply {
+    let mut keys = BTreeSet::new();
+    let mut cursor = b"0".to_vec();
+    for _ in 0..100_000 {
+        let mut cmd = vec![b"SCAN".to_vec(), cursor.clone()];
+        cmd.extend(args.iter().cloned());
+        c.send(&cmd);
+        let r = c.read(REPLY_TIMEOUT);
+        let Reply::Bytes(b) = &r else { return r };
+        match parse_frame(b) {
+            Some(Frame::Array(items)) if items.len() == 2 => {
+                let (Frame::Bulk(next), Frame::Array(batch)) = (&items[0], &items[1]) else {
+                    return r;
+                };
+                for k in batch {
+                    keys.insert(format!("{k:?}"));
+                }
+                if next == b"0" {
+                    let list: Vec<String> = keys.into_iter().collect();
+                    return Reply::Bytes(format!("{{{}}}", list.join(", ")).into_bytes());
+                }
+                cursor = next.clone();
+            }
+            _ => return r,
+        }
+    }
+    Reply::Bytes(b"<SCAN never returned cursor 0>".to_vec())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transcripts
+
+enum Step {
+    Command(u32, Vec<Vec<u8>>),
+    Read(u32),
+    Sleep(u64),
+    ScanAll(Vec<Vec<u8>>),
+}
+
+struct Line {
+    number: usize,
+    text: String,
+    step: Step,
+    mode: Mode,
+}
+
+fn parse_transcript(file: &str, src: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (i, raw) in src.lines().enumerate() {
+        let number = i + 1;
+        let text = raw.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let bad = |why: &str| -> ! { panic!("{file}:{number}: {why}: {text}") };
+        let (body, mode) = match text.rsplit_once(" ## ") {
+            Some((body, marker)) => (
+                body.trim(),
+                match marker.trim() {
+                    "sort" => Mode::Sort,
+                    "type" => Mode::Type,
+                    "hello" => Mode::Hello,
+                    "skip" => Mode::Skip,
+                    _ => bad("unknown marker"),
+                },
+            ),
+            None => (text, Mode::Exact),
+        };
+        let args = |s: &str| split_args(s.as_bytes()).unwrap_or_else(|| bad("unbalanced quotes"));
+        let digits = body
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(body.len());
+        let (client, rest) = body.split_at(digits);
+        let step = if let Some(ms) = body.strip_prefix("sleep ") {
+            Step::Sleep(ms.trim().parse().unwrap_or_else(|_| bad("sleep takes ms")))
+        } else if let Some(rest) = body.strip_prefix("scanall") {
+            Step::ScanAll(args(rest))
+        } else if !client.is_empty() && rest.trim() == "<" {
+            Step::Read(client.parse().unwrap_or_else(|_| bad("client number")))
+        } else if !client.is_empty() && rest.starts_with("> ") {
+            let n = client.parse().unwrap_or_else(|_| bad("client number"));
+            Step::Command(n, args(&rest[2..]))
+        } else {
+            Step::Command(1, args(body))
+        };
+        if let Step::Command(_, a) | Step::ScanAll(a) = &step {
+            if a.is_empty() && !matches!(step, Step::ScanAll(_)) {
+                bad("empty command");
+            }
+        }
+        out.push(Line {
+            number,
+            text: text.to_string(),
+            step,
+            mode,
+        });
+    }
+    out
+}
+
+/// One disagreement, with what is needed to reproduce it.
+struct Divergence {
+    place: String,
+    command: String,
+    note: &'static str,
+    oracle: Reply,
+    target: Reply,
+    repro: Vec<String>,
+}
+
+impl std::fmt::Display for Divergence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "DIVERGENCE at {}", self.place)?;
+        writeln!(f, "  command: {}", self.command)?;
+        if !self.note.is_empty() {
+            writeln!(f, "  note:    {}", self.note)?;
+        }
+        writeln!(f, "  oracle:  {}", show(&self.oracle))?;
+        writeln!(f, "  target:  {}", show(&self.target))?;
+        writeln!(f, "  reproduce with:")?;
+        for l in &self.repro {
+            writeln!(f, "    {l}")?;
+        }
+        Ok(())
+    }
+}
+
+fn run_transcript(
+    s: &mut Session<'_>,
+    file: &str,
+    lines: &[Line],
+    divergences: &mut Vec<Divergence>,
+) {
+    s.reset();
+    let proto = if s.resp3 { "RESP3" } else { "RESP2" };
+    let dump = std::env::var_os("REDLET_DIFF_DUMP").is_some();
+    let mut repro: Vec<String> = Vec::new();
+    if s.resp3 {
+        repro.push("# RESP3: every client sends HELLO 3 first".into());
+    }
+    for line in lines {
+        repro.push(line.text.clone());
+        let mut outcomes = Vec::new();
+        match &line.step {
+            Step::Sleep(ms) => std::thread::sleep(Duration::from_millis(*ms)),
+            Step::Command(n, args) => {
+                outcomes.extend(s.ensure(*n));
+                outcomes.push(s.command(*n, args, line.mode));
+            }
+            Step::Read(n) => {
+                outcomes.extend(s.ensure(*n));
+                outcomes.push(s.read_pending(*n, line.mode));
+            }
+            Step::ScanAll(args) => {
+                outcomes.extend(s.ensure(1));
+                outcomes.push(s.scan_all(args));
+            }
+        }
+        for o in outcomes {
+            if dump {
+                eprintln!(
+                    "{file}:{} {proto} {} -> {}",
+                    line.number,
+                    line.text,
+                    show(&o.oracle)
+                );
+            }
+            if !agree(o.mode, &o.oracle, &o.target) {
+                divergences.push(Divergence {
+                    place: format!("{file}:{} ({proto})", line.number),
+                    command: line.text.clone(),
+                    note: o.note,
+                    oracle: o.oracle,
+                    target: o.target,
+                    repro: repro.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn transcript_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let only: Option<Vec<String>> = std::env::var("REDLET_DIFF_ONLY")
+        .ok()
+        .map(|s| s.split(',').map(|x| x.trim().to_string()).collect());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entries are readable").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| {
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
+            only.as_ref()
+                .is_none_or(|o| stem.is_some_and(|s| o.contains(&s)))
+        })
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no transcripts selected in {}",
+        dir.display()
+    );
+    files
+}
+
+fn fail_with(what: &str, target: &str, divergences: &[Divergence], runs: usize) {
+    if divergences.is_empty() {
+        return;
+    }
+    for d in divergences {
+        eprintln!("{d}");
+    }
+    panic!(
+        "{} divergence(s) between redis-server and {target} in {runs} {what} run(s)",
+        divergences.len()
+    );
+}
+
+#[test]
+fn transcripts() {
+    let servers = start_servers();
+    let mut divergences = Vec::new();
+    let mut runs = 0;
+    for path in transcript_files() {
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let lines = parse_transcript(&name, &src);
+        for resp3 in [false, true] {
+            let mut s = Session::new(&servers, resp3);
+            run_transcript(&mut s, &name, &lines, &mut divergences);
+            runs += 1;
+        }
+    }
+    fail_with("transcript", &servers.target_name, &divergences, runs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random sequences
+
+/// splitmix64: a tiny seeded generator, so a seed names the same sequence forever.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'b>(&mut self, xs: &[&'b str]) -> &'b str {
+        xs[self.below(xs.len())]
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const KEYS: &[&str] = &["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"];
+const VALUES: &[&str] = &["a", "1", "-7", "x\0y"];
+const INTS: &[&str] = &[
+    "0",
+    "1",
+    "2",
+    "-1",
+    "-3",
+    "5",
+    "100",
+    "x",
+    "9223372036854775807",
+];
+const IDS: &[&str] = &["0-1", "1-1", "1-2", "2", "2-*", "3-0", "5-5", "0-0", "x"];
+const RANGE_IDS: &[&str] = &["-", "+", "1", "1-2", "(1-1", "3", "(2-0", "bad"];
+/// Absolute expiry times far in the future, so only these ever matter (never a clock reading).
+const AT_SECS: &[&str] = &["4102444800", "4102444900", "1"];
+
+/// A random deterministic command: no clock-dependent replies (only absolute or already-past
+/// expiries, explicit stream IDs), and order-free replies are compared as multisets.
+fn random_command(r: &mut Rng) -> (Vec<String>, Mode) {
+    let k = |r: &mut Rng| r.pick(KEYS).to_string();
+    let v = |r: &mut Rng| r.pick(VALUES).to_string();
+    let i = |r: &mut Rng| r.pick(INTS).to_string();
+    let s = |x: &str| x.to_string();
+    let mut mode = Mode::Exact;
+    let cmd: Vec<String> = match r.below(62) {
+        // strings
+        0..=3 => {
+            let mut c = vec![s("SET"), k(r), v(r)];
+            match r.below(8) {
+                0 => c.extend([s("EXAT"), r.pick(AT_SECS).into()]),
+                1 => c.push(s("NX")),
+                2 => c.push(s("XX")),
+                3 => c.push(s("GET")),
+                4 => c.push(s("KEEPTTL")),
+                5 => c.extend([s("PXAT"), s("4102444800123"), s("GET")]),
+                _ => {}
+            }
+            c
+        }
+        4 | 5 => vec![s("GET"), k(r)],
+        6 => vec![s("GETDEL"), k(r)],
+        7 => match r.below(3) {
+            0 => vec![s("GETEX"), k(r), s("PERSIST")],
+            1 => vec![s("GETEX"), k(r), s("EXAT"), r.pick(AT_SECS).into()],
+            _ => vec![s("GETEX"), k(r)],
+        },
+        8 => vec![s("SETNX"), k(r), v(r)],
+        9 => vec![s("MGET"), k(r), k(r), k(r)],
+        10 => vec![s("MSET"), k(r), v(r), k(r), v(r)],
+        11 => vec![s("MSETNX"), k(r), v(r), k(r), v(r)],
+        12 => vec![s(r.pick(&["INCR", "DECR"])), k(r)],
+        13 => vec![s(r.pick(&["INCRBY", "DECRBY"])), k(r), i(r)],
+        14 => vec![
+            s("INCRBYFLOAT"),
+            k(r),
+            s(r.pick(&["1.5", "-2", "0.1", "1e3", "x", "inf"])),
+        ],
+        15 => vec![s("APPEND"), k(r), v(r)],
+        16 => vec![s("STRLEN"), k(r)],
+        17 => vec![s("GETRANGE"), k(r), i(r), i(r)],
+        18 => vec![s("SETRANGE"), k(r), s(r.pick(&["0", "1", "3", "-1"])), v(r)],
+        // lists
+        19..=22 => {
+            let mut c = vec![
+                s(r.pick(&["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"])),
+                k(r),
+                v(r),
+            ];
+            if r.chance(40) {
+                c.push(v(r));
+            }
+            c
+        }
+        23 | 24 => {
+            let mut c = vec![s(r.pick(&["LPOP", "RPOP"])), k(r)];
+            if r.chance(40) {
+                c.push(s(r.pick(&["0", "1", "3", "-1"])));
+            }
+            c
+        }
+        25 => vec![s("LLEN"), k(r)],
+        26 | 27 => vec![s("LRANGE"), k(r), i(r), i(r)],
+        28 => vec![s("LINDEX"), k(r), i(r)],
+        29 => vec![s("LSET"), k(r), i(r), v(r)],
+        30 => vec![
+            s("LINSERT"),
+            k(r),
+            s(r.pick(&["BEFORE", "AFTER"])),
+            v(r),
+            v(r),
+        ],
+        31 => vec![s("LREM"), k(r), i(r), v(r)],
+        32 => vec![s("LTRIM"), k(r), i(r), i(r)],
+        33 => {
+            let mut c = vec![s("LPOS"), k(r), v(r)];
+            if r.chance(50) {
+                c.extend([s("RANK"), s(r.pick(&["1", "-1", "2", "0"]))]);
+            }
+            if r.chance(50) {
+                c.extend([s("COUNT"), s(r.pick(&["0", "1", "2"]))]);
+            }
+            if r.chance(30) {
+                c.extend([s("MAXLEN"), s(r.pick(&["0", "1", "3"]))]);
+            }
+            c
+        }
+        34 | 35 => vec![
+            s("LMOVE"),
+            k(r),
+            k(r),
+            s(r.pick(&["LEFT", "RIGHT"])),
+            s(r.pick(&["LEFT", "RIGHT"])),
+        ],
+        36 => vec![s("RPOPLPUSH"), k(r), k(r)],
+        // Only served immediately or timing out quickly: the reply does not depend on timing.
+        37 => vec![s(r.pick(&["BLPOP", "BRPOP"])), k(r), k(r), s("0.01")],
+        // generic
+        38 | 39 => {
+            let mut c = vec![s(r.pick(&["DEL", "UNLINK", "EXISTS", "TOUCH"])), k(r)];
+            if r.chance(50) {
+                c.push(k(r));
+            }
+            c
+        }
+        40 | 41 => vec![s("TYPE"), k(r)],
+        42 | 43 => {
+            let mut c = vec![s(r.pick(&["EXPIREAT", "PEXPIREAT"])), k(r)];
+            let at = r.pick(AT_SECS);
+            c.push(if c[0] == "PEXPIREAT" {
+                format!("{at}000")
+            } else {
+                at.into()
+            });
+            if r.chance(50) {
+                c.push(s(r.pick(&["NX", "XX", "GT", "LT"])));
+            }
+            c
+        }
+        44 => vec![
+            s(r.pick(&["EXPIRE", "PEXPIRE"])),
+            k(r),
+            s(r.pick(&["0", "-5", "x"])),
+        ],
+        45 => vec![s(r.pick(&["EXPIRETIME", "PEXPIRETIME"])), k(r)],
+        46 => vec![s("PERSIST"), k(r)],
+        47 => vec![s(r.pick(&["RENAME", "RENAMENX"])), k(r), k(r)],
+        48 => {
+            mode = Mode::Sort;
+            vec![s("KEYS"), s(r.pick(&["*", "k[0-3]", "k?", "x*"]))]
+        }
+        49 => vec![s("DBSIZE")],
+        // streams
+        50..=53 => {
+            let mut c = vec![s("XADD"), k(r)];
+            if r.chance(15) {
+                c.push(s("NOMKSTREAM"));
+            }
+            if r.chance(20) {
+                c.extend([s("MAXLEN"), s(r.pick(&["0", "1", "2", "5"]))]);
+            } else if r.chance(10) {
+                c.extend([s("MINID"), s(r.pick(&["1-2", "3"]))]);
+            }
+            c.push(s(r.pick(IDS)));
+            c.extend([s("f"), v(r)]);
+            c
+        }
+        54 => vec![s("XLEN"), k(r)],
+        55 | 56 => {
+            let rev = r.chance(40);
+            let (a, b) = (s(r.pick(RANGE_IDS)), s(r.pick(RANGE_IDS)));
+            let mut c = vec![s(if rev { "XREVRANGE" } else { "XRANGE" }), k(r), a, b];
+            if r.chance(40) {
+                c.extend([s("COUNT"), s(r.pick(&["0", "1", "2", "-1"]))]);
+            }
+            c
+        }
+        57 => vec![s("XDEL"), k(r), s(r.pick(IDS))],
+        58 => vec![
+            s("XTRIM"),
+            k(r),
+            s(r.pick(&["MAXLEN", "MINID"])),
+            s(r.pick(&["0", "1", "2-0", "3"])),
+        ],
+        59 | 60 => {
+            let mut c = vec![s("XREAD")];
+            if r.chance(50) {
+                c.extend([s("COUNT"), s(r.pick(&["1", "2"]))]);
+            }
+            c.push(s("STREAMS"));
+            let n = 1 + r.below(2);
+            let keys: Vec<String> = (0..n).map(|_| k(r)).collect();
+            c.extend(keys);
+            for _ in 0..n {
+                c.push(s(r.pick(&["0", "1-1", "2", "$"])));
+            }
+            c
+        }
+        _ => vec![s("EXISTS"), k(r), k(r), k(r)],
+    };
+    (cmd, mode)
+}
+
+fn render_command(args: &[Vec<u8>]) -> String {
+    args.iter()
+        .map(|a| {
+            let plain = !a.is_empty()
+                && a.iter()
+                    .all(|&c| c.is_ascii_graphic() && c != b'"' && c != b'\'' && c != b'\\');
+            if plain {
+                String::from_utf8_lossy(a).into_owned()
+            } else {
+                quote(a)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+type Seq = Vec<(Vec<Vec<u8>>, Mode)>;
+
+/// Replays `seq` on freshly FLUSHALLed servers; the index and outcome of the first divergence.
+fn replay(s: &mut Session<'_>, seq: &Seq) -> Option<(usize, Outcome)> {
+    s.reset();
+    if let Some(o) = s.ensure(1) {
+        if !agree(o.mode, &o.oracle, &o.target) {
+            return Some((0, o));
+        }
+    }
+    for (i, (args, mode)) in seq.iter().enumerate() {
+        let o = s.exchange(1, args, *mode);
+        if !agree(o.mode, &o.oracle, &o.target) {
+            return Some((i, o));
+        }
+    }
+    None
+}
+
+/// Delta debugging: drop chunks of commands while some divergence remains, halving the chunk
+/// size down to single commands; the sequence is cut after its first divergence each time.
+fn shrink(s: &mut Session<'_>, mut seq: Seq, at: usize, mut last: Outcome) -> (Seq, Outcome) {
+    seq.truncate(at + 1);
+    let mut chunk = (seq.len() / 2).max(1);
+    loop {
+        let mut removed = false;
+        let mut start = 0;
+        while start < seq.len() && seq.len() > 1 {
+            let end = (start + chunk).min(seq.len());
+            let mut cand = seq.clone();
+            cand.drain(start..end);
+            match replay(s, &cand) {
+                Some((i, o)) => {
+                    cand.truncate(i + 1);
+                    seq = cand;
+                    last = o;
+                    removed = true;
+                }
+                None => start = end,
+            }
+        }
+        if chunk == 1 && !removed {
+            return (seq, last);
+        }
+        chunk = (chunk / 2).max(1);
+    }
+}
+
+#[test]
+fn random_sequences() {
+    let servers = start_servers();
+    let total: usize = std::env::var("REDLET_DIFF_COMMANDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30_000);
+    let first: u64 = std::env::var("REDLET_DIFF_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let seeds = total.div_ceil(SEQ_LEN) as u64;
+    let mut divergences = Vec::new();
+    for seed in first..first + seeds {
+        let mut rng = Rng(seed);
+        let resp3 = seed % 2 == 0;
+        let seq: Seq = (0..SEQ_LEN.min(total))
+            .map(|_| {
+                let (args, mode) = random_command(&mut rng);
+                (args.into_iter().map(String::into_bytes).collect(), mode)
+            })
+            .collect();
+        let mut s = Session::new(&servers, resp3);
+        let Some((at, first)) = replay(&mut s, &seq) else {
+            continue;
+        };
+        let (small, o) = match replay(&mut s, &seq) {
+            Some((at, o)) => shrink(&mut s, seq, at, o),
+            None => {
+                let mut o = first;
+                o.note = "did not happen again on replay: timing-dependent";
+                (seq[..=at].to_vec(), o)
+            }
+        };
+        let mut repro: Vec<String> = Vec::new();
+        if resp3 {
+            repro.push("HELLO 3".into());
+        }
+        repro.extend(small.iter().map(|(a, _)| render_command(a)));
+        divergences.push(Divergence {
+            place: format!(
+                "random seed {seed} ({}; REDLET_DIFF_SEED={seed} REDLET_DIFF_COMMANDS={SEQ_LEN})",
+                if resp3 { "RESP3" } else { "RESP2" }
+            ),
+            command: repro.last().cloned().unwrap_or_default(),
+            note: o.note,
+            oracle: o.oracle,
+            target: o.target,
+            repro,
+        });
+        if divergences.len() >= 20 {
+            break;
+        }
+    }
+    fail_with("random", &servers.target_name, &divergences, seeds as usize);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness's own comparison rules
+
+#[test]
+fn comparison_modes_behave_as_documented() {
+    let b = |s: &str| Reply::Bytes(s.as_bytes().to_vec());
+    assert!(agree(Mode::Exact, &b("+OK\r\n"), &b("+OK\r\n")));
+    assert!(!agree(Mode::Exact, &b("$1\r\na\r\n"), &b("+a\r\n")));
+    let ab = b("*2\r\n$1\r\na\r\n$1\r\nb\r\n");
+    let ba = b("*2\r\n$1\r\nb\r\n$1\r\na\r\n");
+    assert!(!agree(Mode::Exact, &ab, &ba));
+    assert!(agree(Mode::Sort, &ab, &ba));
+    assert!(!agree(Mode::Sort, &ab, &b("*2\r\n$1\r\na\r\n$1\r\na\r\n")));
+    assert!(agree(Mode::Type, &b(":1\r\n"), &b(":7\r\n")));
+    assert!(!agree(Mode::Type, &b(":1\r\n"), &b("$1\r\n1\r\n")));
+    assert!(!agree(Mode::Type, &ab, &b("*1\r\n$1\r\na\r\n")));
+    assert!(!agree(Mode::Type, &b("-ERR a\r\n"), &b("-ERR b\r\n")));
+    let h1 = b("*4\r\n$2\r\nid\r\n:3\r\n$5\r\nproto\r\n:2\r\n");
+    let h2 = b("*4\r\n$2\r\nid\r\n:9\r\n$5\r\nproto\r\n:2\r\n");
+    let h3 = b("*4\r\n$2\r\nid\r\n:9\r\n$5\r\nproto\r\n:3\r\n");
+    assert!(agree(Mode::Hello, &h1, &h2));
+    assert!(!agree(Mode::Hello, &h1, &h3));
+    assert!(agree(Mode::Skip, &b(":1\r\n"), &Reply::Closed));
+    assert!(!agree(Mode::Exact, &Reply::Timeout, &Reply::Timeout));
+    assert_eq!(escape(b"+OK\r\n\x00"), "+OK\\r\\n\\x00");
+}
+
+#[test]
+fn transcript_lines_parse() {
+    let lines = parse_transcript(
+        "t",
+        "# c\n\nGET k\n2> BLPOP q 0\n2<\nsleep 5\nscanall MATCH x* ## sort\nKEYS * ## sort\n",
+    );
+    let kinds: Vec<String> = lines
+        .iter()
+        .map(|l| match &l.step {
+            Step::Command(n, a) => format!("{n}:{}", render_command(a)),
+            Step::Read(n) => format!("{n}<"),
+            Step::Sleep(ms) => format!("sleep {ms}"),
+            Step::ScanAll(a) => format!("scanall {}", render_command(a)),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "1:GET k",
+            "2:BLPOP q 0",
+            "2<",
+            "sleep 5",
+            "scanall MATCH x*",
+            "1:KEYS *"
+        ]
+    );
+    assert_eq!(lines[4].mode, Mode::Sort);
+    assert_eq!(lines[0].number, 3);
+}
