@@ -987,8 +987,10 @@ fn resp3_replies() {
 #[test]
 fn setrange_checks_the_limit_before_allocating() {
     // A config with a small proto-max-bulk-len shows the check reads the configured limit.
-    let mut config = redlet_core::Config::default();
-    config.proto_max_bulk_len = 10;
+    let config = redlet_core::Config {
+        proto_max_bulk_len: 10,
+        ..Default::default()
+    };
     let mut h = Harness::new(config);
     assert_eq!(
         h.cmd(1, "SETRANGE k 8 abc"),
