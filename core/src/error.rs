@@ -17,6 +17,14 @@ pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
 pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
 pub const NO_SUCH_KEY: &str = "ERR no such key";
+pub const DECREMENT_OVERFLOW: &str = "ERR decrement would overflow";
+pub const INCR_NAN_OR_INF: &str = "ERR increment would produce NaN or Infinity";
+pub const OFFSET_OUT_OF_RANGE: &str = "ERR offset is out of range";
+pub const STRING_TOO_LONG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+pub const INVALID_CURSOR: &str = "ERR invalid cursor";
+pub const EXPIRE_NX_AND_XX_GT_LT: &str =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+pub const EXPIRE_GT_AND_LT: &str = "ERR GT and LT options at the same time are not compatible";
 pub const INDEX_OUT_OF_RANGE: &str = "ERR index out of range";
 pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
 pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
@@ -44,6 +52,14 @@ pub fn wrong_args(name: &str) -> CmdError {
 /// `ERR invalid expire time in '<cmd>' command`.
 pub fn invalid_expire(cmd: &str) -> CmdError {
     Cow::Owned(format!("ERR invalid expire time in '{cmd}' command"))
+}
+
+/// `ERR Unsupported option <opt>` (EXPIRE family; the option as C's `%s` prints it).
+pub fn unsupported_option(opt: &[u8]) -> CmdError {
+    Cow::Owned(format!(
+        "ERR Unsupported option {}",
+        c_str_lossy(opt, usize::MAX)
+    ))
 }
 
 /// `ERR unknown subcommand '<sub>'. Try <CMD> HELP.`

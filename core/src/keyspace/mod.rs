@@ -8,12 +8,28 @@
 //! then delete exactly the keys that are due, deterministically, instead of sampling).
 //!
 //! Invariant: a key is in `expiry_index` iff its entry has `expire = Some(t)`, with that `t`.
+//!
+//! SCAN cursors. Redis walks its chained hash table in reverse-binary bucket order, which
+//! survives rehashing; std's `HashMap` exposes no bucket positions, and an open-addressing
+//! table (hashbrown) moves entries on resize, so neither can give a stable cursor. Instead every
+//! key also sits in `scan_index`, ordered by a fixed, platform-independent 64-bit hash of its
+//! bytes ([`scan_hash`]). A cursor is "the next hash value to visit": a call returns the keys
+//! whose hash is in `[cursor, next)` and replies `next`. A key present for the whole iteration
+//! has one hash, and the visited ranges cover `0..=u64::MAX` in increasing order, so it is
+//! returned; keys added or removed meanwhile may or may not be. Keys sharing a hash are always
+//! returned in the same call, so a collision cannot split them. One call costs
+//! O(log N + COUNT), a full iteration O(N). The hash is ours (not `FxHasher`, whose output
+//! depends on `usize`), so native and wasm hand out the same cursors.
+//!
+//! Invariant: a key is in `scan_index` (with its [`scan_hash`]) iff it is in `map`.
 
 pub mod list;
+pub mod long_double;
 pub mod stream;
 
 use std::collections::BTreeSet;
 use std::hash::BuildHasherDefault;
+use std::ops::Bound;
 
 use rustc_hash::FxHasher;
 
@@ -92,6 +108,8 @@ pub struct Entry {
 pub struct Db {
     map: FastMap<Key, Entry>,
     expiry_index: BTreeSet<(Millis, Key)>,
+    /// Every key, ordered by [`scan_hash`]: stable SCAN cursors and RANDOMKEY.
+    scan_index: BTreeSet<(u64, Key)>,
     /// Keys removed by expiry (lazy or active) since the last [`Db::take_expired`]; the server
     /// uses them for stats and, later, propagation and WATCH.
     expired: Vec<Key>,
@@ -164,11 +182,16 @@ impl Db {
     /// Stores `value` under `key` with the given expiry, replacing any previous entry.
     pub fn insert(&mut self, key: &[u8], value: Value, expire: Option<Millis>) {
         let old = self.map.insert(key.into(), Entry { value, expire });
-        if let Some(Entry {
-            expire: Some(t), ..
-        }) = old
-        {
-            self.expiry_index.remove(&(t, Key::from(key)));
+        match old {
+            None => {
+                self.scan_index.insert((scan_hash(key), key.into()));
+            }
+            Some(Entry {
+                expire: Some(t), ..
+            }) => {
+                self.expiry_index.remove(&(t, Key::from(key)));
+            }
+            Some(_) => {}
         }
         if let Some(t) = expire {
             self.expiry_index.insert((t, key.into()));
@@ -188,6 +211,7 @@ impl Db {
                         expire: None,
                     },
                 );
+                self.scan_index.insert((scan_hash(key), key.into()));
             }
         }
     }
@@ -195,6 +219,7 @@ impl Db {
     /// Removes `key`, returning its entry.
     pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let e = self.map.remove(key)?;
+        self.scan_index.remove(&(scan_hash(key), Key::from(key)));
         if let Some(t) = e.expire {
             self.expiry_index.remove(&(t, Key::from(key)));
         }
@@ -220,6 +245,7 @@ impl Db {
     pub fn clear(&mut self) {
         self.map.clear();
         self.expiry_index.clear();
+        self.scan_index.clear();
     }
 
     /// Earliest expiry deadline in this database.
@@ -240,6 +266,7 @@ impl Db {
                 break;
             };
             self.map.remove(&key);
+            self.scan_index.remove(&(scan_hash(&key), key.clone()));
             self.expired.push(key);
             n += 1;
         }
@@ -265,4 +292,57 @@ impl Db {
     pub fn map(&self) -> &FastMap<Key, Entry> {
         &self.map
     }
+
+    /// One SCAN step: calls `f` with every key (live or not: callers filter with `now`) whose
+    /// [`scan_hash`] is in `[cursor, next)`, where `next` is chosen so that at least `count`
+    /// keys are visited (fewer at the end) and keys sharing a hash are never split. Returns
+    /// `next`, or 0 when the iteration is complete.
+    pub fn scan(&self, cursor: u64, count: usize, mut f: impl FnMut(&Key, &Entry)) -> u64 {
+        let mut last: Option<u64> = None;
+        let from = (Bound::Included((cursor, Key::default())), Bound::Unbounded);
+        let range = self.scan_index.range::<(u64, Key), _>(from);
+        for (visited, (h, key)) in range.enumerate() {
+            if visited >= count && last != Some(*h) {
+                return *h;
+            }
+            if let Some(e) = self.map.get(key) {
+                f(key, e);
+            }
+            last = Some(*h);
+        }
+        0
+    }
+
+    /// A key picked from `r` (uniform random bits): the first key whose hash is at or after
+    /// `r`, wrapping around; `None` if the database is empty. Deterministic given `r`.
+    pub fn key_at_hash(&self, r: u64) -> Option<&Key> {
+        let from = (Bound::Included((r, Key::default())), Bound::Unbounded);
+        self.scan_index
+            .range::<(u64, Key), _>(from)
+            .next()
+            .or_else(|| self.scan_index.first())
+            .map(|(_, k)| k)
+    }
+}
+
+/// The hash ordering [`Db::scan`]'s cursor space: a fixed 64-bit mix of the key bytes (the
+/// same on every platform and run, so cursors are reproducible).
+pub fn scan_hash(key: &[u8]) -> u64 {
+    const M: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = (key.len() as u64).wrapping_mul(M) ^ 0x2545_F491_4F6C_DD1D;
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("chunks_exact yields 8 bytes"));
+        h = (h ^ w).wrapping_mul(M).rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    let rest = chunks.remainder();
+    tail[..rest.len()].copy_from_slice(rest);
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(M);
+    // Final avalanche (splitmix64's), so nearby keys spread over the whole cursor space.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
 }
