@@ -1497,3 +1497,35 @@ proptest! {
         }
     }
 }
+
+/// Without LIMIT, `~` trims at most 100 × stream-node-max-entries entries per call; LIMIT 0
+/// lifts the bound. Oracle-verified (also with `CONFIG SET stream-node-max-entries 3`).
+#[test]
+fn approx_trim_default_limit() {
+    let mut h = Harness::default();
+    quiet(&mut h, (1..=20_500).map(|i| format!("XADD big {i}-1 f v")));
+    let got = h.run(&[
+        "XTRIM big MAXLEN ~ 0",
+        "XLEN big",
+        "XTRIM big MAXLEN ~ 0 LIMIT 0",
+        "XLEN big",
+    ]);
+    expect![[r#"
+        1> XTRIM big MAXLEN ~ 0
+        [1] (integer) 10000
+        1> XLEN big
+        [1] (integer) 10500
+        1> XTRIM big MAXLEN ~ 0 LIMIT 0
+        [1] (integer) 10500
+        1> XLEN big
+        [1] (integer) 0
+    "#]]
+    .assert_eq(&got);
+
+    let mut h = Harness::new(redlet_core::Config {
+        stream_node_max_entries: 3,
+        ..Default::default()
+    });
+    quiet(&mut h, (1..=1000).map(|i| format!("XADD c {i}-1 f v")));
+    assert_eq!(h.cmd(1, "XTRIM c MAXLEN ~ 0"), "(integer) 300");
+}

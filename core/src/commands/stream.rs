@@ -651,6 +651,8 @@ mod tests {
         );
         assert_eq!(p("5\0zz"), Some((StreamId::new(5, 7), true)));
         assert_eq!(p("-"), Some((StreamId::MIN, true)));
-        assert_eq!(p(" -1"), Some((StreamId::new(u64::MAX, 7), true)));
+        // The ID splits at the first '-'; strtoull's negation only shows in the sequence.
+        assert_eq!(p(" -1"), None);
+        assert_eq!(p("5- -1"), Some((StreamId::new(5, u64::MAX), true)));
     }
 }
