@@ -40,6 +40,35 @@ pub const BAD_CLIENT_NAME: &str =
     "ERR Client names cannot contain spaces, newlines or special characters.";
 pub const INVALID_CLIENT_ID: &str = "ERR Invalid client ID";
 pub const AUTH_NO_PASSWORD: &str = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
+pub const TIMEOUT_NOT_INTEGER: &str = "ERR timeout is not an integer or out of range";
+
+// Streams (t_stream.c).
+pub const STREAM_INVALID_ID: &str = "ERR Invalid stream ID specified as stream command argument";
+pub const XADD_ID_TOO_SMALL: &str =
+    "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+pub const XADD_ID_ZERO: &str = "ERR The ID specified in XADD must be greater than 0-0";
+pub const STREAM_EXHAUSTED: &str =
+    "ERR The stream has exhausted the last possible ID, unable to add more items";
+pub const STREAM_TOO_LARGE: &str = "ERR Elements are too large to be stored";
+pub const STREAM_MAXLEN_NEGATIVE: &str = "ERR The MAXLEN argument must be >= 0.";
+pub const STREAM_LIMIT_NEGATIVE: &str = "ERR The LIMIT argument must be >= 0.";
+pub const STREAM_MAXLEN_AND_MINID: &str =
+    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+pub const STREAM_LIMIT_WITHOUT_STRATEGY: &str =
+    "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+pub const STREAM_LIMIT_WITHOUT_APPROX: &str =
+    "ERR syntax error, LIMIT cannot be used without the special ~ option";
+pub const XTRIM_NO_STRATEGY: &str =
+    "ERR syntax error, XTRIM must be called with a trimming strategy";
+pub const STREAM_INVALID_START: &str = "ERR invalid start ID for the interval";
+pub const STREAM_INVALID_END: &str = "ERR invalid end ID for the interval";
+pub const XREAD_UNBALANCED: &str =
+    "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+pub const XREAD_GROUP_OPTION: &str =
+    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+pub const XREAD_NOACK_OPTION: &str =
+    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+pub const XREAD_GT_ID: &str = "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).
