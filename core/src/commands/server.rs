@@ -16,21 +16,16 @@ use crate::Millis;
 const STARTUP_MEMORY: u64 = 866_000;
 
 /// Estimated bytes held by one value: payload plus per-element overheads similar to
-/// Redis's encodings (16 bytes per list element, 32 per stream field pair, 64 for types this
+/// Redis's encodings (16 bytes per list element, 64 per small stream entry, 64 for types this
 /// estimate does not know yet).
 fn value_size(v: &Value) -> u64 {
     #[allow(unreachable_patterns)] // other value types join the enum later
     match v {
         Value::String(s) => s.len() as u64 + 16,
         Value::List(l) => l.items.iter().map(|e| e.len() as u64 + 16).sum::<u64>() + 32,
-        Value::Stream(st) => {
-            st.entries
-                .values()
-                .flat_map(|f| f.iter())
-                .map(|(a, b)| (a.len() + b.len()) as u64 + 32)
-                .sum::<u64>()
-                + 64
-        }
+        // Streams are packed in listpack nodes; ~64 bytes per small entry is what Redis's
+        // used_memory grows by for `XADD s * field value`-sized entries.
+        Value::Stream(st) => st.len() * 64 + st.node_count() as u64 * 32 + 64,
         _ => 64,
     }
 }
