@@ -30,6 +30,7 @@ pub mod config_params;
 pub mod error;
 pub mod glob;
 pub mod keyspace;
+pub mod multi;
 pub mod pubsub;
 pub mod resp;
 pub mod server;

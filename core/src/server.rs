@@ -12,8 +12,9 @@ use std::collections::VecDeque;
 use crate::blocking::{Parked, Waiters};
 use crate::commands::{self, Args, BlockRequest, CommandSpec, Ctx, TimeoutReply};
 use crate::config::Config;
-use crate::error;
+use crate::error::{self, CmdError};
 use crate::keyspace::{Db, FastMap, FastSet, Key};
+use crate::multi::{MultiState, Queued, Watches};
 use crate::pubsub::{PubSub, Subscriptions};
 use crate::resp::{Parsed, Protocol, Reply, RequestParser};
 use crate::{ClientId, Millis};
@@ -59,6 +60,8 @@ pub struct ClientState {
     pub qbuf_len: usize,
     /// Pub/sub channels and patterns (SUBSCRIBE, PSUBSCRIBE).
     pub subs: Subscriptions,
+    /// The open transaction, from MULTI to EXEC / DISCARD (`None` outside MULTI).
+    pub multi: Option<MultiState>,
 }
 
 impl ClientState {
@@ -157,6 +160,8 @@ pub struct State {
     pub waiters: Waiters,
     /// Pub/sub subscriptions of all clients.
     pub pubsub: PubSub,
+    /// WATCHed keys of all clients and their dirty marks (see `crate::multi`).
+    pub watches: Watches,
     /// Other connected clients (the one running a command is lent to its `Ctx`).
     pub clients: FastMap<ClientId, Client>,
     /// Keys made ready since the last serving round, in order, without duplicates.
@@ -185,16 +190,69 @@ impl State {
         }
     }
 
-    /// Records a modification of `key` in `db` (counts toward `dirty`).
-    pub fn touch_key(&mut self, _db: usize, _key: &[u8]) {
+    /// Records a modification of `key` in `db` (counts toward `dirty`, breaks WATCHes).
+    pub fn touch_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        self.touch_watched(db, key);
     }
 
-    /// Forgets client `id` and its pub/sub subscriptions.
+    /// Marks the clients WATCHing `key` of `db` dirty (Redis's `touchWatchedKey`).
+    fn touch_watched(&mut self, db: usize, key: &[u8]) {
+        if self.watches.is_empty() {
+            return;
+        }
+        let exists = self.dbs.get(db).is_some_and(|d| d.map().contains_key(key));
+        self.watches.touch(db, key, exists);
+    }
+
+    /// Database `db` is about to be emptied (FLUSHDB, FLUSHALL) or, with `replaced_with`,
+    /// swapped (SWAPDB): breaks the WATCHes of keys present in either. Call it before the
+    /// change.
+    pub fn touch_all_watched_in_db(
+        &mut self,
+        db: usize,
+        replaced_with: Option<usize>,
+        now: Millis,
+    ) {
+        if !self.watches.is_empty() {
+            self.watches
+                .touch_all_in_db(db, &self.dbs, replaced_with, now);
+        }
+    }
+
+    /// Accounts keys removed by lazy or active expiry since the last call: stats, `dirty`,
+    /// and their watchers (an expiry deletion is a modification for WATCH, as in Redis 7.0).
+    pub fn collect_expired(&mut self) {
+        for i in 0..self.dbs.len() {
+            if self.dbs[i].has_expired() {
+                let keys = self.dbs[i].take_expired();
+                self.stats.expired_keys += keys.len() as u64;
+                self.dirty += keys.len() as u64;
+                for k in &keys {
+                    self.touch_watched(i, k);
+                }
+            }
+        }
+    }
+
+    /// Counts one executed command in INFO stats / commandstats.
+    fn record_call(&mut self, name: &'static str, failed: bool) {
+        let st = &mut self.stats;
+        st.commands_processed += 1;
+        let entry = st.per_command.entry(name).or_default();
+        entry.0 += 1;
+        if failed {
+            entry.1 += 1;
+            st.error_replies += 1;
+        }
+    }
+
+    /// Forgets client `id`, its pub/sub subscriptions and its WATCHed keys.
     fn remove_client(&mut self, id: ClientId) {
         if let Some(mut c) = self.clients.remove(&id) {
             self.pubsub.remove_client(id, &mut c.state.subs);
         }
+        self.watches.forget(id);
     }
 
     /// Appends `bytes` to another client's output (pub/sub, wake-ups).
@@ -229,6 +287,7 @@ impl Server {
                 rng,
                 waiters: Waiters::default(),
                 pubsub: PubSub::default(),
+                watches: Watches::default(),
                 clients: FastMap::default(),
                 ready: Vec::new(),
                 ready_set: FastSet::default(),
@@ -284,6 +343,7 @@ impl Server {
                 laddr: laddr.to_string(),
                 qbuf_len: 0,
                 subs: Subscriptions::default(),
+                multi: None,
             },
             qbuf: Vec::new(),
             parser: RequestParser::new(s.config.proto_max_bulk_len),
@@ -340,7 +400,7 @@ impl Server {
                 break;
             }
         }
-        self.collect_expired();
+        self.state.collect_expired();
         for id in self.state.waiters.expired(now) {
             let Some(p) = self.state.waiters.unpark(id) else {
                 continue;
@@ -486,35 +546,78 @@ impl Server {
 
     /// Runs one command for `client` (which is lent out of `clients`).
     fn execute(&mut self, client: &mut Client, args: Args<'_>, now: Millis) {
-        let Some((spec, start)) = self.resolve(client, &args) else {
-            return;
+        let (spec, start) = match self.resolve(&args) {
+            Ok(found) => found,
+            Err((spec, e)) => return self.reject(client, spec, &e),
         };
-        if client.state.in_resp2_pubsub() && !commands::allowed_in_pubsub(spec, start) {
-            // Redis records the command before refusing it (CLIENT LIST `cmd=`).
-            let full = if start > 1 {
-                commands::full_name(spec)
-            } else {
-                spec.name
-            };
+        // Redis records the command before refusing or queueing it (CLIENT LIST `cmd=`).
+        let full = if start > 1 {
+            commands::full_name(spec)
+        } else {
+            spec.name
+        };
+        // Checks in Redis 7.0's `processCommand` order: no-multi flag, subscribed mode, queue.
+        if client.state.multi.is_some() && spec.has(commands::flags::NO_MULTI) {
             client.state.last_cmd = full;
-            Reply::new(&mut client.out, client.state.proto)
-                .error(&error::only_pubsub_allowed(full));
-            self.state.stats.error_replies += 1;
+            return self.reject(client, Some(spec), error::NOT_ALLOWED_IN_MULTI);
+        }
+        if client.state.in_resp2_pubsub() && !commands::allowed_in_pubsub(spec, start) {
+            client.state.last_cmd = full;
+            return self.reject(client, Some(spec), &error::only_pubsub_allowed(full));
+        }
+        let runs_in_multi = start == 1
+            && matches!(
+                spec.name,
+                "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+            );
+        if let (Some(m), false) = (client.state.multi.as_mut(), runs_in_multi) {
+            // MULTI: queue instead of running. An aborted transaction keeps nothing (EXEC
+            // will fail anyway), but still answers QUEUED, as Redis's `queueMultiCommand`.
+            if !m.dirty_exec && !self.state.watches.is_dirty(client.state.id) {
+                m.push(Queued {
+                    spec,
+                    start,
+                    args: args.to_vec(),
+                });
+            }
+            client.state.last_cmd = full;
+            client.state.last_interaction = now;
+            Reply::new(&mut client.out, client.state.proto).simple("QUEUED");
             return;
         }
         self.call(client, spec, args, start, now, None);
     }
 
-    /// Finds the command (or subcommand) to run and checks arity, replying with the error if
-    /// there is none.
-    /// Returns the spec and the index of its first argument (2 for a subcommand).
+    /// Refuses a command before running it (Redis's `rejectCommand`): flags an open
+    /// transaction so EXEC aborts; a refused EXEC itself discards the transaction and
+    /// answers `-EXECABORT Transaction discarded because of: <reason>`.
+    fn reject(&mut self, client: &mut Client, spec: Option<&'static CommandSpec>, e: &str) {
+        if let Some(m) = client.state.multi.as_mut() {
+            m.dirty_exec = true;
+        }
+        let mut out = Reply::new(&mut client.out, client.state.proto);
+        if spec.is_some_and(|s| s.name == "exec" && s.subcommands.is_empty()) {
+            client.state.multi = None;
+            self.state.watches.forget(client.state.id);
+            // Redis formats the reason without its `ERR ` code.
+            let reason = e.strip_prefix("ERR ").unwrap_or(e);
+            out.error(&format!(
+                "EXECABORT Transaction discarded because of: {reason}"
+            ));
+        } else {
+            out.error(e);
+        }
+        self.state.stats.error_replies += 1;
+    }
+
+    /// Finds the command (or subcommand) to run and checks arity.
+    /// Returns the spec and the index of its first argument (2 for a subcommand), or the
+    /// error to reply with and the command it concerns, if known.
     fn resolve(
         &mut self,
-        client: &mut Client,
         args: &Args<'_>,
-    ) -> Option<(&'static CommandSpec, usize)> {
+    ) -> Result<(&'static CommandSpec, usize), (Option<&'static CommandSpec>, CmdError)> {
         let name = args.get(0);
-        let mut out = Reply::new(&mut client.out, client.state.proto);
         let Some(spec) = commands::lookup(name) else {
             let mut rest = String::new();
             let mut i = 1;
@@ -523,36 +626,35 @@ impl Server {
                 rest.push_str(&format!("'{}' ", error::c_str_lossy(args.get(i), room)));
                 i += 1;
             }
-            out.error(&format!(
-                "ERR unknown command '{}', with args beginning with: {}",
-                error::c_str_lossy(name, 128),
-                rest
+            return Err((
+                None,
+                CmdError::Owned(format!(
+                    "ERR unknown command '{}', with args beginning with: {}",
+                    error::c_str_lossy(name, 128),
+                    rest
+                )),
             ));
-            self.state.stats.error_replies += 1;
-            return None;
         };
         if !spec.subcommands.is_empty() && args.len() >= 2 {
             match commands::lookup_sub(spec, args.get(1)) {
                 Some(sub) => {
                     if !sub.arity_ok(args.len()) {
-                        out.error(&error::wrong_args(&format!("{}|{}", spec.name, sub.name)));
-                        self.state.stats.error_replies += 1;
-                        return None;
+                        let full = format!("{}|{}", spec.name, sub.name);
+                        return Err((Some(sub), error::wrong_args(&full)));
                     }
-                    return Some((sub, 2));
+                    return Ok((sub, 2));
                 }
                 None => {
-                    out.error(&error::unknown_subcommand(args.get(1), spec.name));
-                    self.state.stats.error_replies += 1;
-                    return None;
+                    return Err((
+                        Some(spec),
+                        error::unknown_subcommand(args.get(1), spec.name),
+                    ));
                 }
             }
         } else if !spec.arity_ok(args.len()) {
-            out.error(&error::wrong_args(spec.name));
-            self.state.stats.error_replies += 1;
-            return None;
+            return Err((Some(spec), error::wrong_args(spec.name)));
         }
-        Some((spec, 1))
+        Ok((spec, 1))
     }
 
     /// Calls a resolved command's handler and handles its outcome (error reply, blocking).
@@ -595,15 +697,9 @@ impl Server {
         };
         client.out = out;
         client.state.last_interaction = now;
-        let st = &mut self.state.stats;
-        st.commands_processed += 1;
-        let entry = st.per_command.entry(client.state.last_cmd).or_default();
-        entry.0 += 1;
-        if result.is_err() {
-            entry.1 += 1;
-            st.error_replies += 1;
-        }
-        self.collect_expired();
+        self.state
+            .record_call(client.state.last_cmd, result.is_err());
+        self.state.collect_expired();
         match block {
             None => true,
             Some(req) if ready_key.is_some() => {
@@ -690,15 +786,47 @@ impl Server {
             }
         }
     }
+}
 
-    /// Accounts keys removed by lazy or active expiry.
-    fn collect_expired(&mut self) {
-        for db in &mut self.state.dbs {
-            if db.has_expired() {
-                let n = db.take_expired().len();
-                self.state.stats.expired_keys += n as u64;
-                self.state.dirty += n as u64;
-            }
+/// Runs one command queued by MULTI, inside EXEC's handler (`ctx` is EXEC's context: same
+/// client, same output). Like `Server::call` but nested: the reply goes into EXEC's array;
+/// a command that would block answers its null reply at once (EXEC sets `deny_blocking`);
+/// the client's `cmd=` stays `exec`, as in Redis.
+pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
+    let Some(handler) = q.spec.handler else {
+        return;
+    };
+    let mut args = Args::from_owned(&q.args);
+    args.seek(q.start);
+    let (result, block, proto) = {
+        let mut sub = Ctx {
+            state: &mut *ctx.state,
+            client: &mut *ctx.client,
+            out: Reply::new(&mut *ctx.out.buf, ctx.out.proto),
+            now: ctx.now,
+            spec: q.spec,
+            ready_key: None,
+            block: None,
+        };
+        let r = handler(&mut sub, &mut args);
+        if let Err(e) = &r {
+            sub.out.error(e);
+        }
+        (r, sub.block, sub.out.proto)
+    };
+    // HELLO inside the transaction switches the protocol of the following replies.
+    ctx.out.proto = proto;
+    if let Some(req) = block {
+        match req.on_timeout {
+            TimeoutReply::NullArray => ctx.out.null_array(),
+            TimeoutReply::NullBulk => ctx.out.null(),
         }
     }
+    let name = if q.start > 1 {
+        commands::full_name(q.spec)
+    } else {
+        q.spec.name
+    };
+    ctx.state.record_call(name, result.is_err());
+    ctx.state.collect_expired();
 }

@@ -3,9 +3,10 @@
 //! CLIENT LIST / CLIENT INFO print Redis 7.0.15's line format. Real figures: id, addr, laddr,
 //! name, age, idle, flags (`N`, `P` subscribed, `b` blocked), db, sub, psub, qbuf (the
 //! current command's size for the caller, the unparsed input for others), argv-mem (the
-//! current command's argument bytes), cmd, resp. Plausible constants where redlet has no such
-//! thing: fd (id + 7: there are no sockets in core), ssub=0, multi=-1, qbuf-free (20474 minus
-//! qbuf, Redis's figure for a fresh 20 KiB buffer), multi-mem=0, rbs=1024, rbp=0, obl/oll/
+//! current command's argument bytes), cmd, resp, flags `x` (in MULTI) / `d` (a WATCHed key
+//! was touched), multi (queued commands, -1 outside MULTI), multi-mem (their size). Plausible constants where redlet has no such
+//! thing: fd (id + 7: there are no sockets in core), ssub=0, qbuf-free (20474 minus
+//! qbuf, Redis's figure for a fresh 20 KiB buffer), rbs=1024, rbp=0, obl/oll/
 //! omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for an idle client), events=r,
 //! user=default, redir=-1.
 
@@ -150,8 +151,9 @@ fn auth(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 }
 
 /// RESET: back to a fresh connection's state (RESP2, database 0, no name, no
-/// subscriptions); replies `+RESET`.
+/// subscriptions, no transaction nor WATCH); replies `+RESET`.
 fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    super::transactions::discard_transaction(ctx);
     pubsub::unsubscribe_all_silently(ctx);
     ctx.client.db = 0;
     ctx.client.name = None;
@@ -202,7 +204,7 @@ fn request_len(args: &Args<'_>) -> usize {
 fn client_line(
     out: &mut String,
     c: &ClientState,
-    blocked: bool,
+    (blocked, dirty_cas): (bool, bool),
     now: crate::Millis,
     current: Option<(usize, usize)>,
 ) {
@@ -211,8 +213,14 @@ fn client_line(
     if c.subs.count() > 0 {
         flags.push('P');
     }
+    if c.multi.is_some() {
+        flags.push('x');
+    }
     if blocked {
         flags.push('b');
+    }
+    if dirty_cas {
+        flags.push('d');
     }
     if c.close_after_reply {
         flags.push('c');
@@ -221,6 +229,7 @@ fn client_line(
         flags.push('N');
     }
     let (qbuf, argv_mem) = current.unwrap_or((c.qbuf_len, 0));
+    let multi_mem = c.multi.as_ref().map_or(0, |m| m.mem);
     let name = c
         .name
         .as_deref()
@@ -230,7 +239,7 @@ fn client_line(
     let _ = writeln!(
         out,
         "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} \
-         ssub=0 multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs=1024 rbp=0 obl=0 \
+         ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs=1024 rbp=0 obl=0 \
          oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
         c.id.0,
         c.addr,
@@ -248,10 +257,12 @@ fn client_line(
         c.db,
         c.subs.channel_count(),
         c.subs.pattern_count(),
+        c.multi.as_ref().map_or(-1, |m| m.count as i64),
         qbuf,
         20474usize.saturating_sub(qbuf),
         argv_mem,
-        22272 + qbuf + argv_mem,
+        multi_mem,
+        22272 + qbuf + argv_mem + multi_mem,
         c.last_cmd,
         if c.proto == Protocol::Resp3 { 3 } else { 2 },
     );
@@ -267,10 +278,11 @@ fn current_usage(args: &Args<'_>) -> (usize, usize) {
 fn client_info(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let mut text = String::new();
     let blocked = ctx.state.waiters.is_parked(ctx.client.id);
+    let dirty = ctx.state.watches.is_dirty(ctx.client.id);
     client_line(
         &mut text,
         ctx.client,
-        blocked,
+        (blocked, dirty),
         ctx.now,
         Some(current_usage(args)),
     );
@@ -341,8 +353,9 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let mut text = String::new();
     for c in clients {
         let blocked = ctx.state.waiters.is_parked(c.id);
+        let dirty = ctx.state.watches.is_dirty(c.id);
         let current = (c.id == me).then_some(usage);
-        client_line(&mut text, c, blocked, ctx.now, current);
+        client_line(&mut text, c, (blocked, dirty), ctx.now, current);
     }
     ctx.out.verbatim(text.as_bytes(), "txt");
     Ok(())

@@ -20,6 +20,7 @@ pub mod pubsub;
 pub mod server;
 pub mod stream;
 pub mod string;
+pub mod transactions;
 
 use std::sync::OnceLock;
 
@@ -212,6 +213,7 @@ pub fn table() -> &'static [&'static CommandSpec] {
             string::COMMANDS,
             list::COMMANDS,
             stream::COMMANDS,
+            transactions::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })

@@ -389,6 +389,8 @@ fn flush_mode(args: &mut Args<'_>) -> CmdResult {
 
 /// Empties database `db`, counting its keys as changes.
 fn flush_db(ctx: &mut Ctx<'_>, db: usize) {
+    // WATCHes of keys present in the flushed database break (Redis's `signalFlushedDb`).
+    ctx.state.touch_all_watched_in_db(db, None, ctx.now);
     let n = ctx.state.dbs[db].len() as u64;
     ctx.state.dbs[db].clear();
     ctx.state.dirty += n;
