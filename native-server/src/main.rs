@@ -48,6 +48,13 @@ Examples:
 ";
 
 fn main() -> ExitCode {
+    // A panic is a bug, and the engine's state may be half-updated after one: report it and
+    // abort rather than keep serving (tokio would otherwise just end that one task).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        std::process::abort();
+    }));
     let argv: Vec<String> = std::env::args().collect();
     let (file, options) = match conf::parse_cli(&argv) {
         conf::Cli::Version => {
