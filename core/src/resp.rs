@@ -148,19 +148,20 @@ impl RequestParser {
     /// Discards consumed bytes from the front of `buf` and rebases positions. Call between
     /// batches, never while a request's ranges are in use.
     pub fn compact(&mut self, buf: &mut Vec<u8>) {
-        if self.pos == 0 {
+        // The arguments already parsed of an incomplete request point into the buffer:
+        // keep the bytes from the first of them on.
+        let shift = self
+            .args
+            .first()
+            .map_or(self.pos, |r| r.start.min(self.pos));
+        if shift == 0 {
             return;
         }
-        let shift = self.pos;
-        if shift >= buf.len() {
-            buf.clear();
-        } else {
-            buf.drain(..shift);
-        }
+        buf.drain(..shift.min(buf.len()));
         for r in &mut self.args {
             *r = (r.start - shift)..(r.end - shift);
         }
-        self.pos = 0;
+        self.pos -= shift;
     }
 
     /// Bytes buffered that belong to no complete request yet.
