@@ -1,11 +1,11 @@
 //! Applying parsed directives to the engine's [`Config`] and the runtime's [`Listen`] options.
 //!
-//! *Temporary seam*: core is growing a parameter registry (`Config::set_param`); at merge,
-//! [`apply_param`] becomes a call into it and only the runtime-owned parameters (port, bind,
-//! dir, pidfile, daemonize) stay here. Value checks and their error texts follow Redis 7.0's
-//! `config.c` (`argument couldn't be parsed into an integer`, `argument must be between A and
-//! B inclusive`, `argument must be a memory value`).
+//! The runtime-owned parameters (port, bind, dir, pidfile, daemonize) are handled here; every
+//! other parameter goes through core's registry (`Config::set_param`), whose value checks and
+//! error texts follow Redis 7.0's `config.c`, so a file, `--name value` flags and CONFIG SET
+//! accept and refuse the same values.
 
+use redlet_core::config::ParamStatus;
 use redlet_core::Config;
 
 use crate::conf::{ConfError, Directive};
@@ -70,35 +70,30 @@ pub fn apply_param(d: &Directive, config: &mut Config, listen: &mut Listen) -> R
                 log::warn("daemonize yes is not supported by redlet; running in the foreground");
             }
         }
-        "databases" => config.databases = int_in(&arg(), 1, i32::MAX as i64)? as usize,
-        "maxclients" => config.maxclients = int_in(&arg(), 1, u32::MAX as i64)? as usize,
-        // Redis clamps hz into 1..=500 after accepting 0..=INT_MAX.
-        "hz" => config.hz = int_in(&arg(), 0, i32::MAX as i64)?.clamp(1, 500) as u32,
-        "proto-max-bulk-len" => {
-            config.proto_max_bulk_len = mem_in(&arg(), 1024 * 1024, i64::MAX)? as usize
-        }
-        "client-query-buffer-limit" => {
-            config.client_query_buffer_limit = mem_in(&arg(), 1024 * 1024, i64::MAX)? as usize
-        }
-        "list-max-listpack-size" | "list-max-ziplist-size" => {
-            config.list_max_listpack_size = int_in(&arg(), i32::MIN as i64, i32::MAX as i64)?
-        }
-        "stream-node-max-entries" => config.stream_node_max_entries = int_in(&arg(), 0, i64::MAX)?,
-        "stream-node-max-bytes" => config.stream_node_max_bytes = mem_in(&arg(), 0, i64::MAX)?,
         _ => {
-            // A Redis parameter redlet does not act on: kept for CONFIG GET, warned about.
             let value = d
                 .args
                 .iter()
                 .map(|a| String::from_utf8_lossy(a).into_owned())
                 .collect::<Vec<_>>()
                 .join(" ");
-            log::warn(&format!(
-                "'{}' is a Redis parameter redlet does not implement; ignored",
-                d.name
-            ));
-            config.extra.retain(|(n, _)| *n != d.name);
-            config.extra.push((d.name.clone(), value));
+            match Config::param_status(&d.name) {
+                ParamStatus::Implemented => config.set_param(&d.name, &value)?,
+                ParamStatus::Known => {
+                    // Validated and kept for CONFIG GET, but not acted upon: say so.
+                    config.set_param(&d.name, &value)?;
+                    log::warn(&format!(
+                        "'{}' is a Redis parameter redlet does not implement; ignored",
+                        d.name
+                    ));
+                }
+                // Directives that are not CONFIG parameters (include is expanded by the
+                // parser; rename-command, user, loadmodule, sentinel...).
+                ParamStatus::Unknown => log::warn(&format!(
+                    "'{}' is a Redis directive redlet does not implement; ignored",
+                    d.name
+                )),
+            }
         }
     }
     Ok(())
@@ -125,27 +120,6 @@ fn in_range(v: i64, lo: i64, hi: i64) -> Result<i64, String> {
 fn int_in(s: &str, lo: i64, hi: i64) -> Result<i64, String> {
     let v = redlet_core::resp::string2ll(s.as_bytes())
         .ok_or_else(|| "argument couldn't be parsed into an integer".to_string())?;
-    in_range(v, lo, hi)
-}
-
-/// A memory parameter: digits and an optional unit (`b`, `k`=1000, `kb`=1024, `m`, `mb`,
-/// `g`, `gb`, any case), as Redis's `memtoull`.
-fn mem_in(s: &str, lo: i64, hi: i64) -> Result<i64, String> {
-    let bad = || "argument must be a memory value".to_string();
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let (num, unit) = s.split_at(digits);
-    let mul: u64 = match unit.to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" => 1000,
-        "kb" => 1024,
-        "m" => 1000 * 1000,
-        "mb" => 1024 * 1024,
-        "g" => 1000 * 1000 * 1000,
-        "gb" => 1024 * 1024 * 1024,
-        _ => return Err(bad()),
-    };
-    let n: u64 = num.parse().map_err(|_| bad())?;
-    let v = i64::try_from(n.wrapping_mul(mul)).map_err(|_| bad())?;
     in_range(v, lo, hi)
 }
 
@@ -199,6 +173,9 @@ mod tests {
         let (c, l) = apply("bind 127.0.0.1 ::1\nmaxmemory 1gb\ndatabases 4").unwrap();
         assert_eq!(l.bind, vec!["127.0.0.1", "::1"]);
         assert_eq!(c.databases, 4);
-        assert_eq!(c.extra, vec![("maxmemory".to_string(), "1gb".to_string())]);
+        assert_eq!(
+            c.get_params(&[b"maxmemory"]),
+            vec![("maxmemory".to_string(), "1073741824".to_string())]
+        );
     }
 }
