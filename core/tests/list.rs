@@ -318,6 +318,50 @@ fn pop_nil_forms_resp2_and_resp3() {
     assert_eq!(h.take_raw(1), b"_\r\n");
 }
 
+/// Every list waiter times out with a nil *array* (BLMOVE and BRPOPLPUSH too, as
+/// `replyToBlockedClientTimedOut` does); when blocking is denied (inside MULTI) BLMOVE and
+/// BRPOPLPUSH answer a nil *bulk* instead, BLPOP a nil array.
+#[test]
+fn blocking_nil_forms() {
+    let mut h = Harness::default();
+    for cmd in [
+        "BLPOP q 0.1",
+        "BRPOP q 0.1",
+        "BLMOVE q d LEFT LEFT 0.1",
+        "BRPOPLPUSH q d 0.1",
+    ] {
+        h.send(1, cmd);
+        assert_eq!(h.take_raw(1), b"");
+        h.advance(100);
+        assert_eq!(h.take_raw(1), b"*-1\r\n", "{cmd}");
+    }
+    h.send(1, "HELLO 3");
+    h.take_raw(1);
+    h.send(1, "BRPOPLPUSH q d 0.1");
+    h.advance(100);
+    assert_eq!(h.take_raw(1), b"_\r\n");
+
+    let id = redlet_core::ClientId(1);
+    let deny = |h: &mut Harness, on: bool| {
+        let c = h.server.state_mut().clients.get_mut(&id);
+        c.expect("client 1 is connected").state.deny_blocking = on;
+    };
+    h.send(1, "HELLO 2");
+    h.take_raw(1);
+    deny(&mut h, true);
+    for (cmd, want) in [
+        ("BLPOP q 0", "*-1\r\n"),
+        ("BRPOP q 0", "*-1\r\n"),
+        ("BLMOVE q d LEFT LEFT 0", "$-1\r\n"),
+        ("BRPOPLPUSH q d 0", "$-1\r\n"),
+    ] {
+        h.send(1, cmd);
+        assert_eq!(String::from_utf8_lossy(&h.take_raw(1)), want, "{cmd}");
+    }
+    assert!(h.server.state().waiters.is_empty());
+    deny(&mut h, false);
+}
+
 #[test]
 fn index_set_insert() {
     let got = transcript(&[
@@ -990,6 +1034,45 @@ fn blocked_on_several_keys() {
 }
 
 #[test]
+fn every_push_wakes_waiters() {
+    let got = transcript(&[
+        "BLPOP q q 0",
+        "2> BRPOP r 0",
+        "3> RPUSH src a b",
+        "3> LMOVE src q LEFT LEFT",
+        "3> RPOPLPUSH src r",
+        "BLPOP x 0",
+        "3> RPUSHX x nope",
+        "3> LPUSH x y",
+        "3> GET src",
+    ]);
+    expect![[r#"
+        1> BLPOP q q 0
+        2> BRPOP r 0
+        3> RPUSH src a b
+        [3] (integer) 2
+        3> LMOVE src q LEFT LEFT
+        [1] 1) "q"
+        2) "a"
+        [3] "a"
+        3> RPOPLPUSH src r
+        [2] 1) "r"
+        2) "b"
+        [3] "b"
+        1> BLPOP x 0
+        3> RPUSHX x nope
+        [3] (integer) 0
+        3> LPUSH x y
+        [1] 1) "x"
+        2) "y"
+        [3] (integer) 1
+        3> GET src
+        [3] (nil)
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
 fn blmove_chains_serve_the_destination_in_the_same_round() {
     let got = transcript(&[
         "BLMOVE a b LEFT RIGHT 0",
@@ -1183,4 +1266,212 @@ fn empty_lists_are_never_stored() {
         .collect();
     keys.sort();
     assert_eq!(keys, ["f", "h2"]);
+}
+
+/// Model-based test: random sequences of List API operations agree with a plain `VecDeque`
+/// and a naive reading of Redis's index rules.
+mod model {
+    use std::collections::VecDeque;
+
+    use proptest::prelude::*;
+    use redlet_core::keyspace::list::{End, List, Side};
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Push(End, u8),
+        Pop(End),
+        PopMany(End, usize),
+        Range(i64, i64),
+        Get(i64),
+        Set(i64, u8),
+        Insert(Side, u8, u8),
+        Remove(i64, u8),
+        Trim(i64, i64),
+        Positions(u8, i64, usize, usize),
+    }
+
+    fn end() -> impl Strategy<Value = End> {
+        prop_oneof![Just(End::Left), Just(End::Right)]
+    }
+
+    fn index() -> impl Strategy<Value = i64> {
+        prop_oneof![8 => -10i64..10, 1 => Just(i64::MIN), 1 => Just(i64::MAX)]
+    }
+
+    fn elem() -> impl Strategy<Value = u8> {
+        0u8..4
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (end(), elem()).prop_map(|(e, v)| Op::Push(e, v)),
+            1 => end().prop_map(Op::Pop),
+            1 => (end(), 0usize..5).prop_map(|(e, n)| Op::PopMany(e, n)),
+            1 => (index(), index()).prop_map(|(a, b)| Op::Range(a, b)),
+            1 => index().prop_map(Op::Get),
+            1 => (index(), elem()).prop_map(|(i, v)| Op::Set(i, v)),
+            1 => (prop_oneof![Just(Side::Before), Just(Side::After)], elem(), elem())
+                .prop_map(|(s, p, v)| Op::Insert(s, p, v)),
+            1 => (index(), elem()).prop_map(|(n, v)| Op::Remove(n, v)),
+            1 => (index(), index()).prop_map(|(a, b)| Op::Trim(a, b)),
+            1 => (elem(), prop_oneof![-4i64..0, 1i64..5], 0usize..4, 0usize..6)
+                .prop_map(|(v, r, c, m)| Op::Positions(v, r, c, m)),
+        ]
+    }
+
+    /// Whether position `i` lies in Redis's inclusive range `start..=stop` of a list of `len`.
+    fn in_range(i: usize, start: i64, stop: i64, len: usize) -> bool {
+        let norm = |x: i64| {
+            if x < 0 {
+                i128::from(x) + len as i128
+            } else {
+                i128::from(x)
+            }
+        };
+        norm(start) <= i as i128 && i as i128 <= norm(stop)
+    }
+
+    fn resolve(i: i64, len: usize) -> Option<usize> {
+        let i = if i < 0 {
+            i128::from(i) + len as i128
+        } else {
+            i128::from(i)
+        };
+        (0..len as i128).contains(&i).then_some(i as usize)
+    }
+
+    fn e(v: u8) -> Vec<u8> {
+        vec![b'a' + v]
+    }
+
+    proptest! {
+        #[test]
+        fn list_agrees_with_vecdeque(ops in proptest::collection::vec(op(), 0..60)) {
+            let mut list = List::new();
+            let mut model: VecDeque<Vec<u8>> = VecDeque::new();
+            for op in ops {
+                match op {
+                    Op::Push(end, v) => {
+                        list.push(end, e(v));
+                        match end {
+                            End::Left => model.push_front(e(v)),
+                            End::Right => model.push_back(e(v)),
+                        }
+                    }
+                    Op::Pop(end) => {
+                        let want = match end {
+                            End::Left => model.pop_front(),
+                            End::Right => model.pop_back(),
+                        };
+                        prop_assert_eq!(list.pop(end), want);
+                    }
+                    Op::PopMany(end, n) => {
+                        let mut want = Vec::new();
+                        for _ in 0..n {
+                            let x = match end {
+                                End::Left => model.pop_front(),
+                                End::Right => model.pop_back(),
+                            };
+                            want.extend(x);
+                        }
+                        prop_assert_eq!(list.pop_many(end, n), want);
+                    }
+                    Op::Range(a, b) => {
+                        let len = model.len();
+                        let want: Vec<&[u8]> = model
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| in_range(*i, a, b, len))
+                            .map(|(_, x)| x.as_slice())
+                            .collect();
+                        let got: Vec<&[u8]> = list.range(a, b).collect();
+                        prop_assert_eq!(got, want);
+                    }
+                    Op::Get(i) => {
+                        let want = resolve(i, model.len()).map(|i| model[i].as_slice());
+                        prop_assert_eq!(list.get(i), want);
+                    }
+                    Op::Set(i, v) => {
+                        let want = match resolve(i, model.len()) {
+                            Some(i) => {
+                                model[i] = e(v);
+                                true
+                            }
+                            None => false,
+                        };
+                        prop_assert_eq!(list.set(i, e(v)), want);
+                    }
+                    Op::Insert(side, pivot, v) => {
+                        let want = match model.iter().position(|x| *x == e(pivot)) {
+                            Some(i) => {
+                                let at = if side == Side::Before { i } else { i + 1 };
+                                model.insert(at, e(v));
+                                true
+                            }
+                            None => false,
+                        };
+                        prop_assert_eq!(list.insert(side, &e(pivot), e(v)), want);
+                    }
+                    Op::Remove(count, v) => {
+                        let target = e(v);
+                        let limit = if count == 0 { usize::MAX } else { count.unsigned_abs() as usize };
+                        let mut removed = 0;
+                        let mut kept = VecDeque::new();
+                        if count >= 0 {
+                            for x in model.drain(..) {
+                                if x == target && removed < limit {
+                                    removed += 1;
+                                } else {
+                                    kept.push_back(x);
+                                }
+                            }
+                        } else {
+                            for x in model.drain(..).rev() {
+                                if x == target && removed < limit {
+                                    removed += 1;
+                                } else {
+                                    kept.push_front(x);
+                                }
+                            }
+                        }
+                        model = kept;
+                        prop_assert_eq!(list.remove(count, &target), removed);
+                    }
+                    Op::Trim(a, b) => {
+                        let len = model.len();
+                        model = model
+                            .into_iter()
+                            .enumerate()
+                            .filter(|(i, _)| in_range(*i, a, b, len))
+                            .map(|(_, x)| x)
+                            .collect();
+                        list.trim(a, b);
+                    }
+                    Op::Positions(v, rank, count, maxlen) => {
+                        let target = e(v);
+                        let len = model.len();
+                        let window = if maxlen == 0 { len } else { maxlen.min(len) };
+                        let scan: Vec<usize> = if rank > 0 {
+                            (0..window).collect()
+                        } else {
+                            (len - window..len).rev().collect()
+                        };
+                        let matches = scan.into_iter().filter(|&i| model[i] == target);
+                        let skipped = matches.skip(rank.unsigned_abs() as usize - 1);
+                        let want: Vec<usize> = if count == 0 {
+                            skipped.collect()
+                        } else {
+                            skipped.take(count).collect()
+                        };
+                        prop_assert_eq!(list.positions(&target, rank, count, maxlen), want);
+                    }
+                }
+                prop_assert_eq!(list.len(), model.len());
+                prop_assert_eq!(list.is_empty(), model.is_empty());
+                let got: Vec<&[u8]> = list.iter().collect();
+                let want: Vec<&[u8]> = model.iter().map(Vec::as_slice).collect();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
 }

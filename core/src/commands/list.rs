@@ -665,10 +665,18 @@ fn blmove_generic(
     if has_list {
         return lmove_generic(ctx, src, dst, from, to);
     }
+    if !ctx.may_block() {
+        // Inside MULTI Redis answers a nil *bulk* here, while a real timeout is answered
+        // with a nil *array* (`replyToBlockedClientTimedOut`), so this case is handled here
+        // rather than by the server's generic "cannot block" reply.
+        ctx.out.null();
+        return Ok(());
+    }
     ctx.block(BlockRequest {
         keys: vec![Key::from(src)],
         deadline: deadline(now, timeout),
-        on_timeout: TimeoutReply::NullBulk,
+        // Redis 7.0 times every list waiter out with `*-1`, BLMOVE included.
+        on_timeout: TimeoutReply::NullArray,
         rewrite: None,
     });
     Ok(())
@@ -916,3 +924,32 @@ pub const COMMANDS: &[CommandSpec] = &[
         ..CommandSpec::base("rpushx", -3, Group::List)
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_scale_like_redis() {
+        let ok = |s: &str| parse_timeout(s.as_bytes()).map_err(|e| e.into_owned());
+        assert_eq!(ok("0.3"), Ok(300));
+        assert_eq!(ok("1.5"), Ok(1500));
+        assert_eq!(ok("1e+2"), Ok(100_000));
+        assert_eq!(ok("0x10"), Ok(16_000));
+        assert_eq!(ok("0x.8"), Ok(500));
+        assert_eq!(ok("-0"), Ok(0));
+        assert_eq!(ok("0.0005"), Ok(0));
+        assert_eq!(ok("-0.0009"), Ok(0));
+        assert_eq!(ok("9223372036854775.807"), Ok(i64::MAX as u64));
+        assert_eq!(
+            ok("9223372036854775.808"),
+            Err(error::TIMEOUT_NEGATIVE.into())
+        );
+        assert_eq!(ok("-0.001"), Err(error::TIMEOUT_NEGATIVE.into()));
+        for bad in [
+            "0x", "1e", "--1", "+-1", "1.2.3", "nan", "-nan", " 1", "1 ", "", "1e-5000",
+        ] {
+            assert_eq!(ok(bad), Err(error::TIMEOUT_NOT_FLOAT.into()), "{bad:?}");
+        }
+    }
+}
