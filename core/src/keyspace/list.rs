@@ -171,27 +171,37 @@ impl List {
         } else {
             usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX)
         };
-        let mut removed = 0;
-        if count >= 0 {
-            let mut i = 0;
-            while i < self.items.len() && removed < limit {
-                if self.items[i] == elem {
-                    self.items.remove(i);
-                    removed += 1;
-                } else {
-                    i += 1;
+        // One linear pass either way (removing one by one would be quadratic). From the tail,
+        // find first the position of the `limit`-th match counted from the end: matches at
+        // or after it go.
+        let first = if count < 0 {
+            let mut seen = 0;
+            let mut first = self.items.len();
+            for (i, e) in self.items.iter().enumerate().rev() {
+                if seen == limit {
+                    break;
+                }
+                if e.as_slice() == elem {
+                    seen += 1;
+                    first = i;
                 }
             }
+            first
         } else {
-            let mut i = self.items.len();
-            while i > 0 && removed < limit {
-                i -= 1;
-                if self.items[i] == elem {
-                    self.items.remove(i);
-                    removed += 1;
-                }
+            0
+        };
+        let mut removed = 0;
+        let mut i = 0;
+        self.items.retain(|e| {
+            let here = i;
+            i += 1;
+            if here >= first && removed < limit && e.as_slice() == elem {
+                removed += 1;
+                false
+            } else {
+                true
             }
-        }
+        });
         removed
     }
 
@@ -200,30 +210,37 @@ impl List {
     /// (0 = no limit) or after looking at `maxlen` elements (0 = no limit). Positions are
     /// always counted from the head. `rank` must not be 0.
     pub fn positions(&self, elem: &[u8], rank: i64, count: usize, maxlen: usize) -> Vec<usize> {
-        let skip = usize::try_from(rank.unsigned_abs().saturating_sub(1)).unwrap_or(usize::MAX);
-        let limit = if maxlen == 0 { self.len() } else { maxlen };
         let len = self.len();
-        let matches = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i, e.as_slice() == elem));
-        let found: Box<dyn Iterator<Item = usize> + '_> = if rank < 0 {
-            Box::new(
-                matches
-                    .rev()
-                    .take(limit)
-                    .filter_map(|(i, m)| m.then_some(i)),
-            )
-        } else {
-            Box::new(matches.take(limit).filter_map(|(i, m)| m.then_some(i)))
+        let window = if maxlen == 0 { len } else { maxlen.min(len) };
+        let mut skip = rank.unsigned_abs().saturating_sub(1);
+        let want = if count == 0 { usize::MAX } else { count };
+        let mut found = Vec::new();
+        // Returns false once enough matches were found.
+        let mut visit = |i: usize| {
+            if self.items[i] == elem {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    found.push(i);
+                    return found.len() < want;
+                }
+            }
+            true
         };
-        let found = found.skip(skip);
-        if count == 0 {
-            found.collect()
+        if rank < 0 {
+            for i in (len - window..len).rev() {
+                if !visit(i) {
+                    break;
+                }
+            }
         } else {
-            found.take(count.min(len)).collect()
+            for i in 0..window {
+                if !visit(i) {
+                    break;
+                }
+            }
         }
+        found
     }
 }
 
