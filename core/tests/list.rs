@@ -1212,6 +1212,11 @@ fn pipelined_commands_of_a_blocked_client_run_after_it_is_served() {
     );
     assert_eq!(h.read(1), ["1) \"q\"\n2) \"x\"", "\"y\"", "PONG"]);
     assert_eq!(h.read(2), ["(integer) 1", "(integer) 1", "(integer) 1"]);
+    // After a timeout too.
+    h.feed_raw(3, b"BLPOP q 0.1\r\nPING\r\n");
+    assert!(h.read(3).is_empty());
+    h.advance(100);
+    assert_eq!(h.read(3), ["(nil)", "PONG"]);
 }
 
 #[test]
