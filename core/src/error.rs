@@ -26,6 +26,14 @@ pub const EXPIRE_NX_AND_XX_GT_LT: &str =
     "ERR NX and XX, GT or LT options at the same time are not compatible";
 pub const EXPIRE_GT_AND_LT: &str = "ERR GT and LT options at the same time are not compatible";
 pub const INDEX_OUT_OF_RANGE: &str = "ERR index out of range";
+/// A count that must be >= 0 (LPOP/RPOP count, SPOP count...), also for non-integers.
+pub const MUST_BE_POSITIVE: &str = "ERR value is out of range, must be positive";
+/// LPOS RANK 0.
+pub const LPOS_RANK_ZERO: &str = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+/// LPOS COUNT negative or not an integer.
+pub const LPOS_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
+/// LPOS MAXLEN negative or not an integer.
+pub const LPOS_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
 pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
 pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";

@@ -167,6 +167,10 @@ pub struct State {
     /// Keys made ready since the last serving round, in order, without duplicates.
     ready: Vec<(usize, Key)>,
     ready_set: FastSet<(usize, Key)>,
+    /// Clients unblocked (served or timed out) whose buffered input has not run yet. Like
+    /// Redis's `unblocked_clients`, processed after the current batch, not in the middle of
+    /// another client's pipeline.
+    unblocked: VecDeque<ClientId>,
     /// Clients with output to hand to the runtime, in order.
     pending_output: VecDeque<ClientId>,
     /// Clients to close after their output (their `Output::Close` follows their last write).
@@ -291,6 +295,7 @@ impl Server {
                 clients: FastMap::default(),
                 ready: Vec::new(),
                 ready_set: FastSet::default(),
+                unblocked: VecDeque::new(),
                 pending_output: VecDeque::new(),
                 closing: FastSet::default(),
                 started: 0,
@@ -386,6 +391,7 @@ impl Server {
         self.state.stats.net_input_bytes += bytes.len() as u64;
         self.process_input(id, now);
         self.serve_ready_keys(now);
+        self.process_unblocked(now);
     }
 
     /// Runs expiry and blocked-client timeouts due at `now`. Call it when `now` reaches
@@ -409,9 +415,10 @@ impl Server {
                 TimeoutReply::NullArray => r.null_array(),
                 TimeoutReply::NullBulk => r.null(),
             });
-            self.process_input(id, now);
+            self.state.unblocked.push_back(id);
         }
         self.serve_ready_keys(now);
+        self.process_unblocked(now);
     }
 
     /// The next time [`Server::handle_timeout`] must run: the earliest key expiry or blocked
@@ -779,11 +786,21 @@ impl Server {
                     if served {
                         self.state.waiters.unpark(id);
                         self.finish_client(id);
-                        // Its pipelined input can run now.
-                        self.process_input(id, now);
+                        // Its pipelined input runs once the current batch is done.
+                        self.state.unblocked.push_back(id);
                     }
                 }
             }
+        }
+    }
+
+    /// Runs the buffered input of unblocked clients, in the order they were unblocked (Redis's
+    /// `processUnblockedClients` in `beforeSleep`). Their commands may serve and unblock more
+    /// clients, which are processed in the same loop.
+    fn process_unblocked(&mut self, now: Millis) {
+        while let Some(id) = self.state.unblocked.pop_front() {
+            self.process_input(id, now);
+            self.serve_ready_keys(now);
         }
     }
 }

@@ -87,6 +87,17 @@ impl Harness {
         self.feed_raw(n, &encode_command(&args));
     }
 
+    /// Drops client `n`'s connection (as a runtime does when the peer goes away). A later
+    /// command from `n` connects a new client under the same number.
+    pub fn disconnect(&mut self, n: usize) {
+        if let Some(id) = self.clients.remove(&n) {
+            self.server.disconnect(id, self.now);
+            self.pending.remove(&n);
+            self.closed.remove(&n);
+            self.drain();
+        }
+    }
+
     /// Raw reply bytes client `n` received and has not read yet.
     pub fn take_raw(&mut self, n: usize) -> Vec<u8> {
         self.pending.remove(&n).unwrap_or_default()

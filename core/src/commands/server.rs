@@ -22,7 +22,7 @@ fn value_size(v: &Value) -> u64 {
     #[allow(unreachable_patterns)] // other value types join the enum later
     match v {
         Value::String(s) => s.len() as u64 + 16,
-        Value::List(l) => l.items.iter().map(|e| e.len() as u64 + 16).sum::<u64>() + 32,
+        Value::List(l) => l.iter().map(|e| e.len() as u64 + 16).sum::<u64>() + 32,
         // Streams are packed in listpack nodes; ~64 bytes per small entry is what Redis's
         // used_memory grows by for `XADD s * field value`-sized entries.
         Value::Stream(st) => st.len() * 64 + st.node_count() as u64 * 32 + 64,
