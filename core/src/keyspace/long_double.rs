@@ -38,16 +38,13 @@ pub enum Parsed {
 }
 
 impl LongDouble {
-    /// Parses like Redis's `string2ld`: `strtold` on the bytes (cut at a NUL, as C sees them),
-    /// no leading space, nothing left over, no NaN, no overflow, no underflow to zero.
+    /// Parses like Redis's `string2ld`: `strtold` over the whole length, no leading space,
+    /// nothing left over, no NaN, no overflow, no underflow to zero. A NUL byte anywhere makes
+    /// the value invalid (redis-server 7.0.15 refuses `"\x00"`, `"1\x002"`: the end pointer
+    /// must reach the full length).
     pub fn parse(s: &[u8]) -> Option<Parsed> {
-        if s.is_empty() || s.len() >= MAX_CHARS {
+        if s.is_empty() || s.len() >= MAX_CHARS || s.contains(&0) {
             return None;
-        }
-        let s = &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())];
-        if s.is_empty() {
-            // strtold("") converts nothing and leaves the end pointer on the NUL: 0.
-            return Some(Parsed::Finite(LongDouble::ZERO));
         }
         let (neg, body) = match s[0] {
             b'-' => (true, &s[1..]),
