@@ -83,6 +83,20 @@ pub const DISCARD_WITHOUT_MULTI: &str = "ERR DISCARD without MULTI";
 pub const WATCH_INSIDE_MULTI: &str = "ERR WATCH inside MULTI is not allowed";
 pub const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
 pub const NOT_ALLOWED_IN_MULTI: &str = "ERR Command not allowed inside a transaction";
+pub const XGROUP_KEY_REQUIRED: &str = "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.";
+pub const BUSYGROUP: &str = "BUSYGROUP Consumer Group name already exists";
+pub const ENTRIESREAD_INVALID: &str = "ERR value for ENTRIESREAD must be positive or -1";
+pub const XREADGROUP_DOLLAR: &str = "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.";
+pub const XREADGROUP_MISSING_GROUP: &str = "ERR Missing GROUP option for XREADGROUP";
+pub const NOGROUP_BLOCKED: &str =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
+pub const UNBLOCKED_STREAM_DELETED: &str = "UNBLOCKED the stream key no longer exists";
+pub const XCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XCLAIM";
+pub const XCLAIM_IDLE: &str = "ERR Invalid IDLE option argument for XCLAIM";
+pub const XCLAIM_TIME: &str = "ERR Invalid TIME option argument for XCLAIM";
+pub const XCLAIM_RETRYCOUNT: &str = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+pub const XAUTOCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XAUTOCLAIM";
+pub const XAUTOCLAIM_COUNT: &str = "ERR COUNT must be > 0";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).
@@ -126,4 +140,46 @@ pub fn only_pubsub_allowed(cmd: &str) -> CmdError {
 pub fn c_str_lossy(s: &[u8], max: usize) -> String {
     let end = s.iter().position(|&b| b == 0).unwrap_or(s.len()).min(max);
     String::from_utf8_lossy(&s[..end]).into_owned()
+}
+
+/// `ERR unknown subcommand or wrong number of arguments for '<sub>'. Try <CMD> HELP.`
+/// (Redis's `addReplySubcommandSyntaxError`; `sub` as the client typed it).
+pub fn subcommand_syntax(sub: &[u8], cmd: &str) -> CmdError {
+    Cow::Owned(format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+        c_str_lossy(sub, 128),
+        cmd.to_ascii_uppercase()
+    ))
+}
+
+/// `NOGROUP No such key '<key>' or consumer group '<group>'` (XPENDING, XCLAIM, XAUTOCLAIM),
+/// with ` in XREADGROUP with GROUP option` appended for XREADGROUP.
+pub fn nogroup_key_or_group(key: &[u8], group: &[u8], xreadgroup: bool) -> CmdError {
+    Cow::Owned(format!(
+        "NOGROUP No such key '{}' or consumer group '{}'{}",
+        c_str_lossy(key, usize::MAX),
+        c_str_lossy(group, usize::MAX),
+        if xreadgroup {
+            " in XREADGROUP with GROUP option"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// `NOGROUP No such consumer group '<group>' for key name '<key>'` (XGROUP, XINFO).
+pub fn nogroup_for_key(group: &[u8], key: &[u8]) -> CmdError {
+    Cow::Owned(format!(
+        "NOGROUP No such consumer group '{}' for key name '{}'",
+        c_str_lossy(group, usize::MAX),
+        c_str_lossy(key, usize::MAX)
+    ))
+}
+
+/// `ERR Unrecognized XCLAIM option '<opt>'`.
+pub fn xclaim_unrecognized(opt: &[u8]) -> CmdError {
+    Cow::Owned(format!(
+        "ERR Unrecognized XCLAIM option '{}'",
+        c_str_lossy(opt, usize::MAX)
+    ))
 }

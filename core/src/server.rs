@@ -13,7 +13,7 @@ use crate::blocking::{Parked, Waiters};
 use crate::commands::{self, Args, BlockRequest, CommandSpec, Ctx, TimeoutReply};
 use crate::config::Config;
 use crate::error::{self, CmdError};
-use crate::keyspace::{Db, FastMap, FastSet, Key};
+use crate::keyspace::{Db, FastMap, FastSet, Key, Value};
 use crate::multi::{MultiState, Queued, Watches};
 use crate::pubsub::{PubSub, Subscriptions};
 use crate::resp::{Parsed, Protocol, Reply, RequestParser};
@@ -195,9 +195,30 @@ impl State {
     }
 
     /// Records a modification of `key` in `db` (counts toward `dirty`, breaks WATCHes).
+    /// A stream deleted or replaced by another type is made ready when XREADGROUP clients
+    /// wait on it, so that their re-run answers them with an error, as Redis 7.0's
+    /// `unblockDeletedStreamReadgroupClients` does (their group cannot come back).
     pub fn touch_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
         self.touch_watched(db, key);
+        if self.waiters.is_empty() || !self.waiters.has_waiters(db, key) {
+            return;
+        }
+        let is_stream = matches!(
+            self.dbs
+                .get(db)
+                .and_then(|d| d.map().get(key))
+                .map(|e| &e.value),
+            Some(Value::Stream(_))
+        );
+        let readgroup = self.waiters.waiting_on(db, key).into_iter().any(|id| {
+            self.waiters
+                .get(id)
+                .is_some_and(|p| p.spec.name == "xreadgroup")
+        });
+        if !is_stream && readgroup {
+            self.signal_ready(db, key);
+        }
     }
 
     /// Marks the clients WATCHing `key` of `db` dirty (Redis's `touchWatchedKey`).

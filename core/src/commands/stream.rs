@@ -1,5 +1,5 @@
-//! Stream commands: XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM, XREAD (consumer groups come
-//! later).
+//! Stream commands: XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM, XREAD; consumer groups
+//! (XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM) and XINFO.
 //!
 //! Argument parsing follows Redis 7.0's `t_stream.c` step by step, because the order of the
 //! checks decides which error a malformed command gets (options before arity, arity before
@@ -10,7 +10,10 @@
 use super::{flags::*, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx};
 use super::{Group, TimeoutReply};
 use crate::error::{self, CmdError, CmdResult};
-use crate::keyspace::stream::{AppendError, Fields, IdRequest, NodeLimits, StreamId, Trim};
+use crate::keyspace::stream::{
+    AppendError, ConsumerGroup, Fields, IdRequest, NodeLimits, Stream, StreamId, Trim,
+    INVALID_ENTRIES_READ,
+};
 use crate::keyspace::{Key, Kind, Value};
 use crate::resp::{string2ll, Reply};
 
@@ -554,8 +557,1190 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Consumer groups: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM; and XINFO.
+
+/// Writes an ID as a bulk string.
+fn reply_id(out: &mut Reply<'_>, id: StreamId) {
+    out.bulk(id.to_string().as_bytes());
+}
+
+/// Writes `[id, fields]`, or `[id, nil]` for an entry deleted since it was delivered.
+fn reply_maybe_entry(out: &mut Reply<'_>, id: StreamId, fields: Option<&Fields>) {
+    match fields {
+        Some(f) => reply_entry(out, id, f),
+        None => {
+            out.array(2);
+            reply_id(out, id);
+            out.null_array();
+        }
+    }
+}
+
+/// The stream under `key` (WRONGTYPE if another type), mutably.
+fn stream_mut<'d>(
+    db: &'d mut crate::keyspace::Db,
+    key: &[u8],
+    now: crate::Millis,
+) -> CmdResult<Option<&'d mut Stream>> {
+    match typed_mut(db, key, now, Kind::Stream)? {
+        Some(Value::Stream(s)) => Ok(Some(s)),
+        _ => Ok(None),
+    }
+}
+
+/// Options of XGROUP CREATE / SETID after the ID.
+struct XgroupOpts {
+    mkstream: bool,
+    entries_read: i64,
+}
+
+/// The part of Redis's `xgroupCommand` shared by its subcommands (`args.get(1)` is the
+/// subcommand): options, the key's existence and type, the group's existence for SETID,
+/// CREATECONSUMER and DELCONSUMER — in Redis's order, which decides the error reported.
+fn xgroup_prologue(ctx: &mut Ctx<'_>, args: &Args<'_>) -> CmdResult<XgroupOpts> {
+    let sub = args.get(1);
+    let create = sub.eq_ignore_ascii_case(b"create");
+    let setid = sub.eq_ignore_ascii_case(b"setid");
+    let mut opts = XgroupOpts {
+        mkstream: false,
+        entries_read: INVALID_ENTRIES_READ,
+    };
+    let mut i = 5;
+    while i < args.len() {
+        let o = cstr(args.get(i));
+        if create && o.eq_ignore_ascii_case(b"MKSTREAM") {
+            opts.mkstream = true;
+            i += 1;
+        } else if (create || setid) && o.eq_ignore_ascii_case(b"ENTRIESREAD") && i + 1 < args.len()
+        {
+            let n = parse_i64(args.get(i + 1))?;
+            if n < 0 && n != INVALID_ENTRIES_READ {
+                return Err(CmdError::Borrowed(error::ENTRIESREAD_INVALID));
+            }
+            opts.entries_read = n;
+            i += 2;
+        } else {
+            return Err(error::subcommand_syntax(sub, "xgroup"));
+        }
+    }
+    let key = args.get(2);
+    let group = args.get(3);
+    let now = ctx.now;
+    let s = stream_mut(ctx.db(), key, now)?;
+    if !opts.mkstream {
+        let Some(s) = s else {
+            return Err(CmdError::Borrowed(error::XGROUP_KEY_REQUIRED));
+        };
+        let needs_group = setid
+            || sub.eq_ignore_ascii_case(b"createconsumer")
+            || sub.eq_ignore_ascii_case(b"delconsumer");
+        if needs_group && s.group(group).is_none() {
+            return Err(error::nogroup_for_key(group, key));
+        }
+    }
+    Ok(opts)
+}
+
+/// XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD entries-read]
+fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let opts = xgroup_prologue(ctx, args)?;
+    if args.len() > 8 {
+        return Err(error::subcommand_syntax(args.get(1), "xgroup"));
+    }
+    let (key, group, id_arg) = (args.get(2), args.get(3), args.get(4));
+    let now = ctx.now;
+    let last = stream_mut(ctx.db(), key, now)?.map(|s| s.last_id());
+    let id = if cstr(id_arg) == b"$" {
+        last.unwrap_or(StreamId::MIN)
+    } else {
+        parse_strict_id(id_arg)?
+    };
+    let db = ctx.db();
+    if last.is_none() {
+        // Only reached with MKSTREAM (the prologue refuses a missing key otherwise).
+        db.set(key, Value::Stream(Box::default()));
+    }
+    let Some(Value::Stream(s)) = db.value_mut(key, now) else {
+        unreachable!("the stream was just found or created");
+    };
+    if !s.create_group(group, id, opts.entries_read) {
+        if last.is_none() {
+            ctx.touch(key);
+        }
+        return Err(CmdError::Borrowed(error::BUSYGROUP));
+    }
+    ctx.touch(key);
+    ctx.out.ok();
+    Ok(())
+}
+
+/// XGROUP SETID key group id|$ [ENTRIESREAD entries-read]
+fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let opts = xgroup_prologue(ctx, args)?;
+    if args.len() != 5 && args.len() != 7 {
+        return Err(error::subcommand_syntax(args.get(1), "xgroup"));
+    }
+    let (key, group, id_arg) = (args.get(2), args.get(3), args.get(4));
+    let now = ctx.now;
+    let Some(s) = stream_mut(ctx.db(), key, now)? else {
+        unreachable!("the prologue checked the key");
+    };
+    let id = if cstr(id_arg) == b"$" {
+        s.last_id()
+    } else {
+        parse_id_generic(id_arg, 0, false, false)?.0
+    };
+    let Some(g) = s.group_mut(group) else {
+        unreachable!("the prologue checked the group");
+    };
+    g.set_id(id, opts.entries_read);
+    ctx.touch(key);
+    ctx.out.ok();
+    Ok(())
+}
+
+/// XGROUP DESTROY key group
+///
+/// 1 if the group existed. Clients blocked in XREADGROUP on it get `-NOGROUP` (the key is
+/// made ready so their re-run notices).
+fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    xgroup_prologue(ctx, args)?;
+    let (key, group) = (args.get(2), args.get(3));
+    let now = ctx.now;
+    let Some(s) = stream_mut(ctx.db(), key, now)? else {
+        unreachable!("the prologue checked the key");
+    };
+    if s.destroy_group(group) {
+        ctx.touch(key);
+        ctx.signal_ready(key);
+        ctx.out.int(1);
+    } else {
+        ctx.out.int(0);
+    }
+    Ok(())
+}
+
+/// XGROUP CREATECONSUMER key group consumer
+fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    xgroup_prologue(ctx, args)?;
+    let (key, group, consumer) = (args.get(2), args.get(3), args.get(4));
+    let now = ctx.now;
+    let created = stream_mut(ctx.db(), key, now)?
+        .and_then(|s| s.group_mut(group))
+        .is_some_and(|g| g.create_consumer(consumer, now));
+    if created {
+        ctx.touch(key);
+    }
+    ctx.out.int(i64::from(created));
+    Ok(())
+}
+
+/// XGROUP DELCONSUMER key group consumer
+///
+/// The number of pending entries the consumer had (they are dropped from the group PEL).
+fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    xgroup_prologue(ctx, args)?;
+    let (key, group, consumer) = (args.get(2), args.get(3), args.get(4));
+    let now = ctx.now;
+    let deleted = stream_mut(ctx.db(), key, now)?
+        .and_then(|s| s.group_mut(group))
+        .and_then(|g| g.delete_consumer(consumer));
+    if deleted.is_some() {
+        ctx.touch(key);
+    }
+    ctx.out.int(deleted.unwrap_or(0) as i64);
+    Ok(())
+}
+
+/// XGROUP HELP
+fn xgroup_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    super::reply_help(
+        &mut ctx.out,
+        "XGROUP",
+        &[
+            "CREATE <key> <groupname> <id|$> [option]",
+            "    Create a new consumer group. Options are:",
+            "    * MKSTREAM",
+            "      Create the empty stream if it does not exist.",
+            "    * ENTRIESREAD entries_read",
+            "      Set the group's entries_read counter (internal use).",
+            "CREATECONSUMER <key> <groupname> <consumer>",
+            "    Create a new consumer in the specified group.",
+            "DELCONSUMER <key> <groupname> <consumer>",
+            "    Remove the specified consumer.",
+            "DESTROY <key> <groupname>",
+            "    Remove the specified group.",
+            "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
+            "    Set the current group ID and entries_read counter.",
+        ],
+    );
+    Ok(())
+}
+
+/// Entries served to one stream of XREADGROUP: IDs with their fields (`None` = deleted).
+type Served = Vec<(StreamId, Option<Fields>)>;
+
+/// Writes XREADGROUP's reply: like XREAD's, with deleted history entries as `[id, nil]`.
+fn reply_xreadgroup(out: &mut Reply<'_>, served: &[(&[u8], Served)]) {
+    if out.resp3() {
+        out.map(served.len());
+    } else {
+        out.array(served.len());
+    }
+    for (key, entries) in served {
+        if !out.resp3() {
+            out.array(2);
+        }
+        out.bulk(key);
+        out.array(entries.len());
+        for (id, fields) in entries {
+            reply_maybe_entry(out, *id, fields.as_ref());
+        }
+    }
+}
+
+/// Delivers new entries (`>`) of stream `s` to `consumer` and returns them with their fields.
+fn serve_new(
+    s: &mut Stream,
+    group: &[u8],
+    consumer: &[u8],
+    count: u64,
+    noack: bool,
+    now: crate::Millis,
+) -> Served {
+    let ids = s
+        .read_group_new(group, consumer, count, noack, now)
+        .unwrap_or_default();
+    ids.into_iter()
+        .map(|id| (id, s.entry(id).cloned()))
+        .collect()
+}
+
+/// Redis's `XREAD_BLOCKED_DEFAULT_COUNT`: a woken reader without COUNT gets at most this many.
+const XREAD_BLOCKED_DEFAULT_COUNT: u64 = 1000;
+
+/// XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key
+/// [key ...] id [id ...]
+///
+/// With `>`, new entries are delivered to the consumer (and enter the PEL unless NOACK);
+/// with an ID, the consumer's own pending entries after it are re-delivered, deleted ones as
+/// `[id, nil]`. With BLOCK and nothing new, the client parks; a re-run with `ready_key` serves
+/// it from that stream once its last ID passes the group's, and errors if the stream or the
+/// group disappeared meanwhile (Redis 7.0: `-UNBLOCKED` / `-NOGROUP`).
+fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let argc = args.len();
+    let mut timeout: Option<u64> = None;
+    let mut count: u64 = 0;
+    let mut noack = false;
+    let mut names: Option<(&[u8], &[u8])> = None;
+    let mut streams_arg = 0;
+    let mut i = 1;
+    while i < argc {
+        let moreargs = argc - i - 1;
+        let o = cstr(args.get(i));
+        if o.eq_ignore_ascii_case(b"BLOCK") && moreargs > 0 {
+            i += 1;
+            let t = string2ll(args.get(i)).ok_or(CmdError::Borrowed(error::TIMEOUT_NOT_INTEGER))?;
+            if t < 0 {
+                return Err(CmdError::Borrowed(error::TIMEOUT_NEGATIVE));
+            }
+            timeout = Some(t as u64);
+        } else if o.eq_ignore_ascii_case(b"COUNT") && moreargs > 0 {
+            i += 1;
+            count = parse_i64(args.get(i))?.max(0) as u64;
+        } else if o.eq_ignore_ascii_case(b"STREAMS") && moreargs > 0 {
+            streams_arg = i + 1;
+            if (argc - streams_arg) % 2 != 0 {
+                return Err(CmdError::Borrowed(error::XREAD_UNBALANCED));
+            }
+            break;
+        } else if o.eq_ignore_ascii_case(b"GROUP") && moreargs >= 2 {
+            names = Some((args.get(i + 1), args.get(i + 2)));
+            i += 2;
+        } else if o.eq_ignore_ascii_case(b"NOACK") {
+            noack = true;
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+        i += 1;
+    }
+    if streams_arg == 0 {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    }
+    let Some((group, consumer)) = names else {
+        return Err(CmdError::Borrowed(error::XREADGROUP_MISSING_GROUP));
+    };
+    let n = (argc - streams_arg) / 2;
+    let key_at = |j: usize| args.get(streams_arg + j);
+    let now = ctx.now;
+
+    if let Some(ready) = ctx.ready_key {
+        // A parked client (all its IDs are `>`): serve it from the stream that got entries.
+        if (0..n).any(|j| key_at(j) == ready) {
+            let s = match ctx.db().value_mut(ready, now) {
+                Some(Value::Stream(s)) => s,
+                _ => return Err(CmdError::Borrowed(error::UNBLOCKED_STREAM_DELETED)),
+            };
+            let Some(g) = s.group(group) else {
+                return Err(CmdError::Borrowed(error::NOGROUP_BLOCKED));
+            };
+            if s.last_id() > g.last_id() {
+                let c = if count == 0 {
+                    XREAD_BLOCKED_DEFAULT_COUNT
+                } else {
+                    count
+                };
+                let entries = serve_new(s, group, consumer, c, noack, now);
+                ctx.touch(ready);
+                reply_xreadgroup(&mut ctx.out, &[(ready, entries)]);
+                return Ok(());
+            }
+        }
+        ctx.block(BlockRequest {
+            keys: Vec::new(),
+            deadline: None,
+            on_timeout: TimeoutReply::NullArray,
+            rewrite: None,
+        });
+        return Ok(());
+    }
+
+    // Check every key, group and ID before serving anything. `None` stands for `>`.
+    let mut ids: Vec<Option<StreamId>> = Vec::with_capacity(n);
+    for j in 0..n {
+        let key = key_at(j);
+        let has_group = match typed(ctx.db(), key, now, Kind::Stream)? {
+            Some(Value::Stream(s)) => s.group(group).is_some(),
+            _ => false,
+        };
+        if !has_group {
+            return Err(error::nogroup_key_or_group(key, group, true));
+        }
+        let id_arg = args.get(streams_arg + n + j);
+        match cstr(id_arg) {
+            b"$" => return Err(CmdError::Borrowed(error::XREADGROUP_DOLLAR)),
+            b">" => ids.push(None),
+            _ => ids.push(Some(parse_strict_id(id_arg)?)),
+        }
+    }
+
+    let mut served: Vec<(&[u8], Served)> = Vec::new();
+    for (j, id) in ids.iter().enumerate() {
+        let key = key_at(j);
+        let Some(s) = stream_mut(ctx.db(), key, now)? else {
+            continue;
+        };
+        match id {
+            Some(id) => {
+                // History: the consumer's pending entries after `id`.
+                let start = id.incr().unwrap_or(*id);
+                let Some(g) = s.group_mut(group) else {
+                    continue;
+                };
+                g.touch_consumer(consumer, now);
+                let pending = g.history(consumer, start, count as usize);
+                let entries: Served = pending
+                    .into_iter()
+                    .map(|id| (id, s.entry(id).cloned()))
+                    .collect();
+                if let Some(g) = s.group_mut(group) {
+                    for (id, fields) in &entries {
+                        if fields.is_some() {
+                            g.redeliver(*id, now);
+                        }
+                    }
+                }
+                served.push((key, entries));
+            }
+            None => {
+                let last = s.group(group).map_or(StreamId::MAX, |g| g.last_id());
+                if s.is_empty() || s.last_valid_id().is_none_or(|m| m <= last) {
+                    continue;
+                }
+                let entries = serve_new(s, group, consumer, count, noack, now);
+                served.push((key, entries));
+            }
+        }
+        ctx.touch(key);
+    }
+    if !served.is_empty() {
+        reply_xreadgroup(&mut ctx.out, &served);
+        return Ok(());
+    }
+    let Some(t) = timeout else {
+        ctx.out.null_array();
+        return Ok(());
+    };
+    let mut keys: Vec<Key> = Vec::with_capacity(n);
+    for j in 0..n {
+        if !keys.iter().any(|k| **k == *key_at(j)) {
+            keys.push(key_at(j).into());
+        }
+    }
+    ctx.block(BlockRequest {
+        keys,
+        deadline: (t > 0).then(|| now.saturating_add(t)),
+        on_timeout: TimeoutReply::NullArray,
+        rewrite: None,
+    });
+    Ok(())
+}
+
+/// XACK key group id [id ...]
+///
+/// How many of the IDs were pending (and are no longer). IDs are checked before any is
+/// acknowledged; a missing key or group acknowledges nothing.
+fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let (key, group) = (args.get(1), args.get(2));
+    let now = ctx.now;
+    let has_group = match typed(ctx.db(), key, now, Kind::Stream)? {
+        Some(Value::Stream(s)) => s.group(group).is_some(),
+        _ => false,
+    };
+    if !has_group {
+        ctx.out.int(0);
+        return Ok(());
+    }
+    let ids = (3..args.len())
+        .map(|i| parse_strict_id(args.get(i)))
+        .collect::<CmdResult<Vec<_>>>()?;
+    let Some(g) = stream_mut(ctx.db(), key, now)?.and_then(|s| s.group_mut(group)) else {
+        unreachable!("the group was found above");
+    };
+    let acked = ids.into_iter().filter(|&id| g.ack(id)).count();
+    if acked > 0 {
+        ctx.touch(key);
+    }
+    ctx.out.int(acked as i64);
+    Ok(())
+}
+
+/// XPENDING key group [[IDLE min-idle-time] start end count [consumer]]
+///
+/// Without a range: `[count, smallest id, greatest id, [[consumer, count] ...]]`. With one:
+/// `[[id, consumer, idle ms, deliveries] ...]`.
+fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let argc = args.len();
+    let (key, group) = (args.get(1), args.get(2));
+    if argc != 3 && !(6..=9).contains(&argc) {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    }
+    let mut range = None;
+    if argc >= 6 {
+        let mut startidx = 3;
+        let mut minidle: i64 = 0;
+        if cstr(args.get(3)).eq_ignore_ascii_case(b"IDLE") {
+            minidle = parse_i64(args.get(4))?;
+            if argc < 8 {
+                return Err(CmdError::Borrowed(error::SYNTAX));
+            }
+            startidx += 2;
+        }
+        let count = parse_i64(args.get(startidx + 2))?.max(0);
+        let (mut start, start_ex) = parse_interval_id(args.get(startidx), 0)?;
+        if start_ex {
+            start = start
+                .incr()
+                .ok_or(CmdError::Borrowed(error::STREAM_INVALID_START))?;
+        }
+        let (mut end, end_ex) = parse_interval_id(args.get(startidx + 1), u64::MAX)?;
+        if end_ex {
+            end = end
+                .decr()
+                .ok_or(CmdError::Borrowed(error::STREAM_INVALID_END))?;
+        }
+        let consumer = (startidx + 3 < argc).then(|| args.get(startidx + 3));
+        range = Some((minidle, start, end, count, consumer));
+    }
+    let now = ctx.now;
+    let (db, out) = ctx.db_out();
+    let g = match typed(db, key, now, Kind::Stream)? {
+        Some(Value::Stream(s)) => s.group(group),
+        _ => None,
+    };
+    let Some(g) = g else {
+        return Err(error::nogroup_key_or_group(key, group, false));
+    };
+    let Some((minidle, start, end, count, consumer)) = range else {
+        out.array(4);
+        out.int(g.pel().len() as i64);
+        match (g.pel().first_key_value(), g.pel().last_key_value()) {
+            (Some((first, _)), Some((last, _))) => {
+                reply_id(out, *first);
+                reply_id(out, *last);
+                let owners: Vec<_> = g
+                    .consumers()
+                    .iter()
+                    .filter(|(_, c)| !c.pel().is_empty())
+                    .collect();
+                out.array(owners.len());
+                for (name, c) in owners {
+                    out.array(2);
+                    out.bulk(name);
+                    out.bulk_int(c.pel().len() as i64);
+                }
+            }
+            _ => {
+                out.null();
+                out.null();
+                out.null_array();
+            }
+        }
+        return Ok(());
+    };
+    let ids: Vec<StreamId> = match consumer {
+        Some(name) => match g.consumer(name) {
+            Some(c) => c.pel().range(start..).copied().collect(),
+            None => {
+                out.array(0);
+                return Ok(());
+            }
+        },
+        None => {
+            if start > end {
+                Vec::new()
+            } else {
+                g.pel().range(start..=end).map(|(id, _)| *id).collect()
+            }
+        }
+    };
+    let mut rows = Vec::new();
+    for id in ids {
+        if rows.len() as i64 >= count || id > end {
+            break;
+        }
+        let Some(p) = g.pel().get(&id) else {
+            continue;
+        };
+        let idle = (now as i64).saturating_sub(p.delivery_time as i64);
+        if minidle != 0 && idle < minidle {
+            continue;
+        }
+        rows.push((id, p, idle.max(0)));
+    }
+    out.array(rows.len());
+    for (id, p, idle) in rows {
+        out.array(4);
+        reply_id(out, id);
+        out.bulk(&p.consumer);
+        out.int(idle);
+        out.int(p.delivery_count as i64);
+    }
+    Ok(())
+}
+
+/// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds]
+/// [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
+///
+/// The claimed entries (or their IDs with JUSTID). Pending entries whose stream entry was
+/// deleted are dropped from the PEL.
+fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let argc = args.len();
+    let (key, group, consumer) = (args.get(1), args.get(2), args.get(3));
+    let now = ctx.now;
+    let has_group = match typed(ctx.db(), key, now, Kind::Stream)? {
+        Some(Value::Stream(s)) => s.group(group).is_some(),
+        _ => false,
+    };
+    if !has_group {
+        return Err(error::nogroup_key_or_group(key, group, false));
+    }
+    let minidle = string2ll(args.get(4))
+        .ok_or(CmdError::Borrowed(error::XCLAIM_MIN_IDLE))?
+        .max(0);
+    let mut ids = Vec::new();
+    let mut j = 5;
+    while j < argc {
+        match parse_strict_id(args.get(j)) {
+            Ok(id) => ids.push(id),
+            Err(_) => break,
+        }
+        j += 1;
+    }
+    let (mut force, mut justid) = (false, false);
+    let mut retrycount: i64 = -1;
+    let mut deliverytime: i64 = -1;
+    let mut last_id = StreamId::MIN;
+    let nowi = now as i64;
+    while j < argc {
+        let moreargs = argc - 1 - j;
+        let opt = cstr(args.get(j));
+        if opt.eq_ignore_ascii_case(b"FORCE") {
+            force = true;
+        } else if opt.eq_ignore_ascii_case(b"JUSTID") {
+            justid = true;
+        } else if opt.eq_ignore_ascii_case(b"IDLE") && moreargs > 0 {
+            j += 1;
+            let v = string2ll(args.get(j)).ok_or(CmdError::Borrowed(error::XCLAIM_IDLE))?;
+            deliverytime = nowi.wrapping_sub(v);
+        } else if opt.eq_ignore_ascii_case(b"TIME") && moreargs > 0 {
+            j += 1;
+            deliverytime = string2ll(args.get(j)).ok_or(CmdError::Borrowed(error::XCLAIM_TIME))?;
+        } else if opt.eq_ignore_ascii_case(b"RETRYCOUNT") && moreargs > 0 {
+            j += 1;
+            retrycount =
+                string2ll(args.get(j)).ok_or(CmdError::Borrowed(error::XCLAIM_RETRYCOUNT))?;
+        } else if opt.eq_ignore_ascii_case(b"LASTID") && moreargs > 0 {
+            j += 1;
+            last_id = parse_strict_id(args.get(j))?;
+        } else {
+            return Err(error::xclaim_unrecognized(args.get(j)));
+        }
+        j += 1;
+    }
+    // A bogus delivery time becomes now rather than an error (clients' clocks differ).
+    if deliverytime < 0 || deliverytime > nowi {
+        deliverytime = nowi;
+    }
+    let Some(s) = stream_mut(ctx.db(), key, now)? else {
+        unreachable!("the stream was found above");
+    };
+    let exists: Vec<bool> = ids.iter().map(|&id| s.entry_exists(id)).collect();
+    let Some(g) = s.group_mut(group) else {
+        unreachable!("the group was found above");
+    };
+    g.advance_last_id(last_id);
+    let mut claimed = Vec::new();
+    let mut consumer_seen = false;
+    for (&id, &exists) in ids.iter().zip(&exists) {
+        if !exists {
+            // Redis drops a PEL entry whose stream entry is gone.
+            g.ack(id);
+            continue;
+        }
+        let mut forced = false;
+        if force && !g.pel().contains_key(&id) {
+            g.force_pending(id, now);
+            forced = true;
+        }
+        let Some(p) = g.pel().get(&id) else {
+            continue;
+        };
+        if !forced && minidle != 0 && nowi.saturating_sub(p.delivery_time as i64) < minidle {
+            continue;
+        }
+        let mut deliveries = p.delivery_count;
+        if !consumer_seen {
+            g.touch_consumer(consumer, now);
+            consumer_seen = true;
+        }
+        if retrycount >= 0 {
+            deliveries = retrycount as u64;
+        } else if !justid {
+            deliveries += 1;
+        }
+        g.claim(id, consumer, deliverytime as u64, deliveries);
+        claimed.push(id);
+    }
+    ctx.touch(key);
+    let (db, out) = ctx.db_out();
+    let Some(Value::Stream(s)) = db.value(key, now) else {
+        unreachable!("the stream was found above");
+    };
+    out.array(claimed.len());
+    for id in claimed {
+        match (justid, s.entry(id)) {
+            (false, Some(fields)) => reply_entry(out, id, fields),
+            _ => reply_id(out, id),
+        }
+    }
+    Ok(())
+}
+
+/// XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
+///
+/// `[next start, claimed entries (or IDs), IDs of deleted entries dropped from the PEL]`.
+/// At most `count` entries are claimed or dropped, out of at most `10 * count` examined.
+fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let argc = args.len();
+    let (key, group, consumer) = (args.get(1), args.get(2), args.get(3));
+    let minidle = string2ll(args.get(4))
+        .ok_or(CmdError::Borrowed(error::XAUTOCLAIM_MIN_IDLE))?
+        .max(0);
+    let (mut start, start_ex) = parse_interval_id(args.get(5), 0)?;
+    if start_ex {
+        start = start
+            .incr()
+            .ok_or(CmdError::Borrowed(error::STREAM_INVALID_START))?;
+    }
+    // Redis caps COUNT so that `count * 16` bytes cannot overflow a long.
+    const MAX_COUNT: i64 = i64::MAX / 16;
+    let mut count: i64 = 100;
+    let mut justid = false;
+    let mut j = 6;
+    while j < argc {
+        let moreargs = argc - 1 - j;
+        let opt = cstr(args.get(j));
+        if opt.eq_ignore_ascii_case(b"COUNT") && moreargs > 0 {
+            count = string2ll(args.get(j + 1))
+                .filter(|c| (1..=MAX_COUNT).contains(c))
+                .ok_or(CmdError::Borrowed(error::XAUTOCLAIM_COUNT))?;
+            j += 1;
+        } else if opt.eq_ignore_ascii_case(b"JUSTID") {
+            justid = true;
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+        j += 1;
+    }
+    let now = ctx.now;
+    let nowi = now as i64;
+    let Some(s) = stream_mut(ctx.db(), key, now)?.filter(|s| s.group(group).is_some()) else {
+        return Err(error::nogroup_key_or_group(key, group, false));
+    };
+    let mut attempts = count.saturating_mul(10);
+    let mut claimed = Vec::new();
+    let mut deleted = Vec::new();
+    let mut cursor = StreamId::MIN;
+    let mut consumer_seen = false;
+    // Walk the PEL from `start`; each step examines one pending entry.
+    let mut next = start;
+    while let Some(id) = s
+        .group(group)
+        .and_then(|g| g.pel().range(next..).next().map(|(id, _)| *id))
+    {
+        if attempts == 0 || count == 0 {
+            cursor = id;
+            break;
+        }
+        attempts -= 1;
+        next = match id.incr() {
+            Some(n) => n,
+            None => StreamId::MAX,
+        };
+        let exists = s.entry_exists(id);
+        let Some(g) = s.group_mut(group) else {
+            break;
+        };
+        if !exists {
+            g.ack(id);
+            deleted.push(id);
+            count -= 1;
+        } else {
+            let Some(p) = g.pel().get(&id) else {
+                continue;
+            };
+            if minidle != 0 && nowi.saturating_sub(p.delivery_time as i64) < minidle {
+                if id == StreamId::MAX {
+                    break;
+                }
+                continue;
+            }
+            let deliveries = if justid {
+                p.delivery_count
+            } else {
+                p.delivery_count + 1
+            };
+            if !consumer_seen {
+                g.touch_consumer(consumer, now);
+                consumer_seen = true;
+            }
+            g.claim(id, consumer, now, deliveries);
+            claimed.push(id);
+            count -= 1;
+        }
+        if id == StreamId::MAX {
+            break;
+        }
+    }
+    ctx.touch(key);
+    let (db, out) = ctx.db_out();
+    let Some(Value::Stream(s)) = db.value(key, now) else {
+        unreachable!("the stream was found above");
+    };
+    out.array(3);
+    reply_id(out, cursor);
+    out.array(claimed.len());
+    for id in claimed {
+        match (justid, s.entry(id)) {
+            (false, Some(fields)) => reply_entry(out, id, fields),
+            _ => reply_id(out, id),
+        }
+    }
+    out.array(deleted.len());
+    for id in deleted {
+        reply_id(out, id);
+    }
+    Ok(())
+}
+
+/// The stream under `args.get(2)` for XINFO: `ERR no such key` when missing.
+fn xinfo_stream_arg<'d>(ctx: &'d mut Ctx<'_>, args: &Args<'_>) -> CmdResult<&'d Stream> {
+    let now = ctx.now;
+    match typed(ctx.db(), args.get(2), now, Kind::Stream)? {
+        Some(Value::Stream(s)) => Ok(s),
+        _ => Err(CmdError::Borrowed(error::NO_SUCH_KEY)),
+    }
+}
+
+/// Writes `entries-read` (null when unknown) or `lag` (null when it cannot be computed).
+fn reply_opt_int(out: &mut Reply<'_>, v: Option<i64>) {
+    match v {
+        Some(v) => out.int(v),
+        None => out.null(),
+    }
+}
+
+/// Writes a group's entries-read counter.
+fn reply_entries_read(out: &mut Reply<'_>, g: &ConsumerGroup) {
+    let r = g.entries_read();
+    reply_opt_int(out, (r != INVALID_ENTRIES_READ).then_some(r));
+}
+
+/// XINFO CONSUMERS key group
+fn xinfo_consumers(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let now = ctx.now;
+    xinfo_stream_arg(ctx, args)?;
+    let (key, group) = (args.get(2), args.get(3));
+    let (db, out) = ctx.db_out();
+    let Some(Value::Stream(s)) = db.value(key, now) else {
+        unreachable!("the stream was found above");
+    };
+    let Some(g) = s.group(group) else {
+        return Err(error::nogroup_for_key(group, key));
+    };
+    out.array(g.consumers().len());
+    for (name, c) in g.consumers() {
+        out.map(3);
+        out.bulk(b"name");
+        out.bulk(name);
+        out.bulk(b"pending");
+        out.int(c.pel().len() as i64);
+        out.bulk(b"idle");
+        out.int((now as i64).saturating_sub(c.seen_time() as i64).max(0));
+    }
+    Ok(())
+}
+
+/// XINFO GROUPS key
+fn xinfo_groups(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    xinfo_stream_arg(ctx, args)?;
+    let now = ctx.now;
+    let (db, out) = ctx.db_out();
+    let Some(Value::Stream(s)) = db.value(args.get(2), now) else {
+        unreachable!("the stream was found above");
+    };
+    out.array(s.groups().len());
+    for (name, g) in s.groups() {
+        out.map(6);
+        out.bulk(b"name");
+        out.bulk(name);
+        out.bulk(b"consumers");
+        out.int(g.consumers().len() as i64);
+        out.bulk(b"pending");
+        out.int(g.pel().len() as i64);
+        out.bulk(b"last-delivered-id");
+        reply_id(out, g.last_id());
+        out.bulk(b"entries-read");
+        reply_entries_read(out, g);
+        out.bulk(b"lag");
+        reply_opt_int(out, s.group_lag(g));
+    }
+    Ok(())
+}
+
+/// XINFO STREAM key [FULL [COUNT count]]
+fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    xinfo_stream_arg(ctx, args)?;
+    let optc = args.len() - 3;
+    let mut full = false;
+    let mut count: i64 = 10;
+    if optc > 0 {
+        let syntax = || error::subcommand_syntax(args.get(1), "xinfo");
+        if optc != 1 && optc != 3 {
+            return Err(syntax());
+        }
+        if !cstr(args.get(3)).eq_ignore_ascii_case(b"full") {
+            return Err(syntax());
+        }
+        if optc == 3 {
+            if !cstr(args.get(4)).eq_ignore_ascii_case(b"count") {
+                return Err(syntax());
+            }
+            count = parse_i64(args.get(5))?;
+            if count < 0 {
+                count = 10;
+            }
+        }
+        full = true;
+    }
+    let now = ctx.now;
+    let (db, out) = ctx.db_out();
+    let Some(Value::Stream(s)) = db.value(args.get(2), now) else {
+        unreachable!("the stream was found above");
+    };
+    out.map(if full { 9 } else { 10 });
+    out.bulk(b"length");
+    out.int(s.len() as i64);
+    out.bulk(b"radix-tree-keys");
+    out.int(s.node_count() as i64);
+    out.bulk(b"radix-tree-nodes");
+    out.int(s.radix_tree_nodes() as i64);
+    out.bulk(b"last-generated-id");
+    reply_id(out, s.last_id());
+    out.bulk(b"max-deleted-entry-id");
+    reply_id(out, s.max_deleted_entry_id());
+    out.bulk(b"entries-added");
+    out.int(s.entries_added() as i64);
+    out.bulk(b"recorded-first-entry-id");
+    reply_id(out, s.first_id());
+    if !full {
+        out.bulk(b"groups");
+        out.int(s.groups().len() as i64);
+        for (name, rev) in [(&b"first-entry"[..], false), (&b"last-entry"[..], true)] {
+            out.bulk(name);
+            match s.range(StreamId::MIN, StreamId::MAX, rev, 1).first() {
+                Some((id, fields)) => reply_entry(out, *id, fields),
+                None => out.null(),
+            }
+        }
+        return Ok(());
+    }
+    let limit = count as usize;
+    let take = |n: usize| if limit == 0 { n } else { n.min(limit) };
+    out.bulk(b"entries");
+    reply_entries(
+        out,
+        &s.range(StreamId::MIN, StreamId::MAX, false, count as u64),
+    );
+    out.bulk(b"groups");
+    out.array(s.groups().len());
+    for (name, g) in s.groups() {
+        out.map(7);
+        out.bulk(b"name");
+        out.bulk(name);
+        out.bulk(b"last-delivered-id");
+        reply_id(out, g.last_id());
+        out.bulk(b"entries-read");
+        reply_entries_read(out, g);
+        out.bulk(b"lag");
+        reply_opt_int(out, s.group_lag(g));
+        out.bulk(b"pel-count");
+        out.int(g.pel().len() as i64);
+        out.bulk(b"pending");
+        out.array(take(g.pel().len()));
+        for (id, p) in g.pel().iter().take(take(g.pel().len())) {
+            out.array(4);
+            reply_id(out, *id);
+            out.bulk(&p.consumer);
+            out.int(p.delivery_time as i64);
+            out.int(p.delivery_count as i64);
+        }
+        out.bulk(b"consumers");
+        out.array(g.consumers().len());
+        for (cname, c) in g.consumers() {
+            out.map(4);
+            out.bulk(b"name");
+            out.bulk(cname);
+            out.bulk(b"seen-time");
+            out.int(c.seen_time() as i64);
+            out.bulk(b"pel-count");
+            out.int(c.pel().len() as i64);
+            out.bulk(b"pending");
+            out.array(take(c.pel().len()));
+            for id in c.pel().iter().take(take(c.pel().len())) {
+                out.array(3);
+                reply_id(out, *id);
+                let (t, n) = g
+                    .pel()
+                    .get(id)
+                    .map_or((0, 0), |p| (p.delivery_time, p.delivery_count));
+                out.int(t as i64);
+                out.int(n as i64);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// XINFO HELP
+fn xinfo_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    super::reply_help(
+        &mut ctx.out,
+        "XINFO",
+        &[
+            "CONSUMERS <key> <groupname>",
+            "    Show consumers of <groupname>.",
+            "GROUPS <key>",
+            "    Show the stream consumer groups.",
+            "STREAM <key> [FULL [COUNT <count>]",
+            "    Show information about the stream.",
+        ],
+    );
+    Ok(())
+}
+
 /// The stream group's slice of the command table.
 pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        flags: WRITE | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+        since: "5.0.0",
+        syntax: "key group id [id ...]",
+        handler: Some(xack),
+        ..CommandSpec::base("xack", -4, Group::Stream)
+    },
+    CommandSpec {
+        flags: WRITE | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+        since: "6.2.0",
+        syntax: "key group consumer min-idle-time start [COUNT count] [JUSTID]",
+        handler: Some(xautoclaim),
+        ..CommandSpec::base("xautoclaim", -6, Group::Stream)
+    },
+    CommandSpec {
+        flags: WRITE | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+        since: "5.0.0",
+        syntax: "key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]",
+        handler: Some(xclaim),
+        ..CommandSpec::base("xclaim", -6, Group::Stream)
+    },
+    CommandSpec {
+        summary: "A container for consumer groups commands",
+        since: "5.0.0",
+        subcommands: &[
+            CommandSpec {
+                flags: WRITE | DENYOOM,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Create a consumer group.",
+                since: "5.0.0",
+                syntax: "key groupname <id | $> [MKSTREAM] [ENTRIESREAD entries_read]",
+                handler: Some(xgroup_create),
+                ..CommandSpec::base("create", -5, Group::Stream)
+            },
+            CommandSpec {
+                flags: WRITE | DENYOOM,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Create a consumer in a consumer group.",
+                since: "6.2.0",
+                syntax: "key groupname consumername",
+                handler: Some(xgroup_createconsumer),
+                ..CommandSpec::base("createconsumer", 5, Group::Stream)
+            },
+            CommandSpec {
+                flags: WRITE,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Delete a consumer from a consumer group.",
+                since: "5.0.0",
+                syntax: "key groupname consumername",
+                handler: Some(xgroup_delconsumer),
+                ..CommandSpec::base("delconsumer", 5, Group::Stream)
+            },
+            CommandSpec {
+                flags: WRITE,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Destroy a consumer group.",
+                since: "5.0.0",
+                syntax: "key groupname",
+                handler: Some(xgroup_destroy),
+                ..CommandSpec::base("destroy", 4, Group::Stream)
+            },
+            CommandSpec {
+                flags: LOADING | STALE,
+                summary: "Show helpful text about the different subcommands",
+                since: "5.0.0",
+                handler: Some(xgroup_help),
+                ..CommandSpec::base("help", 2, Group::Stream)
+            },
+            CommandSpec {
+                flags: WRITE,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Set a consumer group to an arbitrary last delivered ID value.",
+                since: "5.0.0",
+                syntax: "key groupname <id | $> [ENTRIESREAD entries_read]",
+                handler: Some(xgroup_setid),
+                ..CommandSpec::base("setid", -5, Group::Stream)
+            },
+        ],
+        ..CommandSpec::base("xgroup", -2, Group::Stream)
+    },
+    CommandSpec {
+        summary: "A container for stream introspection commands",
+        since: "5.0.0",
+        subcommands: &[
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "List the consumers in a consumer group",
+                since: "5.0.0",
+                syntax: "key groupname",
+                handler: Some(xinfo_consumers),
+                ..CommandSpec::base("consumers", 4, Group::Stream)
+            },
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "List the consumer groups of a stream",
+                since: "5.0.0",
+                syntax: "key",
+                handler: Some(xinfo_groups),
+                ..CommandSpec::base("groups", 3, Group::Stream)
+            },
+            CommandSpec {
+                flags: LOADING | STALE,
+                summary: "Show helpful text about the different subcommands",
+                since: "5.0.0",
+                handler: Some(xinfo_help),
+                ..CommandSpec::base("help", 2, Group::Stream)
+            },
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Get information about a stream",
+                since: "5.0.0",
+                syntax: "key [FULL [COUNT count]]",
+                handler: Some(xinfo_stream),
+                ..CommandSpec::base("stream", -3, Group::Stream)
+            },
+        ],
+        ..CommandSpec::base("xinfo", -2, Group::Stream)
+    },
+    CommandSpec {
+        flags: READONLY,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+        since: "5.0.0",
+        syntax: "key group [[IDLE min-idle-time] start end count [consumer]]",
+        handler: Some(xpending),
+        ..CommandSpec::base("xpending", -3, Group::Stream)
+    },
+    CommandSpec {
+        flags: WRITE | BLOCKING,
+        summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+        since: "5.0.0",
+        syntax: "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]",
+        handler: Some(xreadgroup),
+        ..CommandSpec::base("xreadgroup", -7, Group::Stream)
+    },
     CommandSpec {
         flags: WRITE | DENYOOM | FAST,
         first_key: 1,

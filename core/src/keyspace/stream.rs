@@ -15,8 +15,13 @@
 //!   than those of the next node; a node's key is the ID of its first entry (live or not);
 //! - `node.live` counts its non-tombstone entries, `node.deleted` its tombstones;
 //! - `length` is the sum of `node.live`; every ID is `<= last_id`.
+//!
+//! Consumer groups (Redis's `streamCG`) live in the stream, by name. A group's pending entries
+//! list (PEL) maps an ID to its [`PendingEntry`] (owner, delivery time, delivery count); each
+//! consumer keeps the set of IDs it owns. Invariant: an ID is in exactly one consumer's set
+//! iff it is in the group PEL with that consumer as owner.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::resp::string2ll;
@@ -201,9 +206,11 @@ fn lp_str_size(s: &[u8]) -> usize {
     enc + lp_backlen_size(enc)
 }
 
-/// A Redis stream (without consumer groups).
+/// A Redis stream.
 #[derive(Debug, Clone, Default)]
 pub struct Stream {
+    /// Consumer groups by name (Redis keeps them in a radix tree: byte order).
+    groups: BTreeMap<Vec<u8>, ConsumerGroup>,
     /// Nodes by master ID.
     nodes: BTreeMap<StreamId, Node>,
     /// Live entries.
@@ -544,6 +551,477 @@ impl Stream {
         };
         deleted
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consumer groups
+
+/// `entries_read` value meaning "unknown" (Redis's `SCG_INVALID_ENTRIES_READ`).
+pub const INVALID_ENTRIES_READ: i64 = -1;
+
+/// One entry of a group's pending entries list (Redis's `streamNACK`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingEntry {
+    /// Name of the consumer that owns it.
+    pub consumer: Vec<u8>,
+    /// Unix ms of the last delivery.
+    pub delivery_time: Millis,
+    /// How many times it was delivered.
+    pub delivery_count: u64,
+}
+
+/// A consumer of a group (Redis's `streamConsumer`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Consumer {
+    /// Unix ms of the consumer's last attempted interaction (XINFO `seen-time`).
+    seen_time: Millis,
+    /// IDs of the pending entries it owns.
+    pel: BTreeSet<StreamId>,
+}
+
+impl Consumer {
+    /// When the consumer was last seen (read, claimed, created).
+    pub fn seen_time(&self) -> Millis {
+        self.seen_time
+    }
+
+    /// The IDs it owns in the group PEL.
+    pub fn pel(&self) -> &BTreeSet<StreamId> {
+        &self.pel
+    }
+}
+
+/// A consumer group (Redis's `streamCG`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerGroup {
+    /// Last ID delivered with `>`.
+    last_id: StreamId,
+    /// Logical count of entries read, or [`INVALID_ENTRIES_READ`].
+    entries_read: i64,
+    /// Pending entries by ID.
+    pel: BTreeMap<StreamId, PendingEntry>,
+    /// Consumers by name.
+    consumers: BTreeMap<Vec<u8>, Consumer>,
+}
+
+/// Why [`ConsumerGroup::from_parts`] refused its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupPartsError {
+    /// A consumer lists an ID absent from the group PEL, or one another consumer owns.
+    UnknownPending(StreamId),
+    /// A group PEL entry no consumer owns.
+    Orphan(StreamId),
+}
+
+impl ConsumerGroup {
+    /// An empty group at `last_id`.
+    pub fn new(last_id: StreamId, entries_read: i64) -> Self {
+        ConsumerGroup {
+            last_id,
+            entries_read,
+            pel: BTreeMap::new(),
+            consumers: BTreeMap::new(),
+        }
+    }
+
+    /// Builds a group from its serialized parts (RDB): the PEL as `(id, delivery_time,
+    /// delivery_count)` and the consumers as `(name, seen_time, owned ids)`. Every PEL entry
+    /// must be owned by exactly one consumer.
+    pub fn from_parts(
+        last_id: StreamId,
+        entries_read: i64,
+        pel: Vec<(StreamId, Millis, u64)>,
+        consumers: Vec<(Vec<u8>, Millis, Vec<StreamId>)>,
+    ) -> Result<Self, GroupPartsError> {
+        let mut times: BTreeMap<StreamId, (Millis, u64)> = BTreeMap::new();
+        for (id, t, n) in pel {
+            times.insert(id, (t, n));
+        }
+        let mut g = ConsumerGroup::new(last_id, entries_read);
+        for (name, seen_time, ids) in consumers {
+            let mut owned = BTreeSet::new();
+            for id in ids {
+                let Some((t, n)) = times.remove(&id) else {
+                    return Err(GroupPartsError::UnknownPending(id));
+                };
+                g.pel.insert(
+                    id,
+                    PendingEntry {
+                        consumer: name.clone(),
+                        delivery_time: t,
+                        delivery_count: n,
+                    },
+                );
+                owned.insert(id);
+            }
+            g.consumers.insert(
+                name,
+                Consumer {
+                    seen_time,
+                    pel: owned,
+                },
+            );
+        }
+        if let Some((&id, _)) = times.first_key_value() {
+            return Err(GroupPartsError::Orphan(id));
+        }
+        Ok(g)
+    }
+
+    /// The last ID delivered to the group.
+    pub fn last_id(&self) -> StreamId {
+        self.last_id
+    }
+
+    /// Entries read (XINFO `entries-read`), or [`INVALID_ENTRIES_READ`].
+    pub fn entries_read(&self) -> i64 {
+        self.entries_read
+    }
+
+    /// Sets the last delivered ID and the entries-read counter (XGROUP SETID).
+    pub fn set_id(&mut self, last_id: StreamId, entries_read: i64) {
+        self.last_id = last_id;
+        self.entries_read = entries_read;
+    }
+
+    /// Moves the last delivered ID forward to `id` if it is greater (XCLAIM LASTID).
+    pub fn advance_last_id(&mut self, id: StreamId) {
+        if id > self.last_id {
+            self.last_id = id;
+        }
+    }
+
+    /// The pending entries list.
+    pub fn pel(&self) -> &BTreeMap<StreamId, PendingEntry> {
+        &self.pel
+    }
+
+    /// The consumers, by name.
+    pub fn consumers(&self) -> &BTreeMap<Vec<u8>, Consumer> {
+        &self.consumers
+    }
+
+    /// A consumer by name.
+    pub fn consumer(&self, name: &[u8]) -> Option<&Consumer> {
+        self.consumers.get(name)
+    }
+
+    /// Creates a consumer seen at `now`; false if it exists (XGROUP CREATECONSUMER).
+    pub fn create_consumer(&mut self, name: &[u8], now: Millis) -> bool {
+        if self.consumers.contains_key(name) {
+            return false;
+        }
+        self.consumers.insert(
+            name.to_vec(),
+            Consumer {
+                seen_time: now,
+                pel: BTreeSet::new(),
+            },
+        );
+        true
+    }
+
+    /// Looks a consumer up, creating it if needed, and marks it seen at `now` (Redis's
+    /// `streamLookupConsumer` with `SLC_DEFAULT`, then `streamCreateConsumer`).
+    pub fn touch_consumer(&mut self, name: &[u8], now: Millis) {
+        match self.consumers.get_mut(name) {
+            Some(c) => c.seen_time = now,
+            None => {
+                self.create_consumer(name, now);
+            }
+        }
+    }
+
+    /// Deletes a consumer and its pending entries; returns how many it had, or `None` if
+    /// there is no such consumer (XGROUP DELCONSUMER).
+    pub fn delete_consumer(&mut self, name: &[u8]) -> Option<usize> {
+        let c = self.consumers.remove(name)?;
+        for id in &c.pel {
+            self.pel.remove(id);
+        }
+        Some(c.pel.len())
+    }
+
+    /// Acknowledges `id`: removes it from the PEL; false if it was not pending (XACK).
+    pub fn ack(&mut self, id: StreamId) -> bool {
+        let Some(nack) = self.pel.remove(&id) else {
+            return false;
+        };
+        if let Some(c) = self.consumers.get_mut(&nack.consumer) {
+            c.pel.remove(&id);
+        }
+        true
+    }
+
+    /// Records the delivery of `id` to `consumer` (which must exist) with `>`: a new PEL
+    /// entry, or an existing one (after XGROUP SETID) moved to `consumer` with its count
+    /// reset to 1.
+    fn deliver(&mut self, id: StreamId, consumer: &[u8], now: Millis) {
+        if let Some(old) = self.pel.get(&id).map(|p| p.consumer.clone()) {
+            if let Some(c) = self.consumers.get_mut(&old) {
+                c.pel.remove(&id);
+            }
+        }
+        self.pel.insert(
+            id,
+            PendingEntry {
+                consumer: consumer.to_vec(),
+                delivery_time: now,
+                delivery_count: 1,
+            },
+        );
+        if let Some(c) = self.consumers.get_mut(consumer) {
+            c.pel.insert(id);
+        }
+    }
+
+    /// Marks `id` re-delivered at `now` from the consumer's history (XREADGROUP with an ID).
+    pub fn redeliver(&mut self, id: StreamId, now: Millis) {
+        if let Some(p) = self.pel.get_mut(&id) {
+            p.delivery_time = now;
+            p.delivery_count += 1;
+        }
+    }
+
+    /// The consumer's pending IDs from `start`, at most `count` (0 = all).
+    pub fn history(&self, consumer: &[u8], start: StreamId, count: usize) -> Vec<StreamId> {
+        let Some(c) = self.consumers.get(consumer) else {
+            return Vec::new();
+        };
+        let it = c.pel.range(start..).copied();
+        if count == 0 {
+            it.collect()
+        } else {
+            it.take(count).collect()
+        }
+    }
+
+    /// Creates a PEL entry for `id` owned by nobody yet (XCLAIM FORCE), delivered once at
+    /// `now`; [`ConsumerGroup::claim`] gives it an owner right after.
+    pub fn force_pending(&mut self, id: StreamId, now: Millis) {
+        self.pel.entry(id).or_insert(PendingEntry {
+            consumer: Vec::new(),
+            delivery_time: now,
+            delivery_count: 1,
+        });
+    }
+
+    /// Gives pending entry `id` to `consumer` (which must exist) with this delivery time and
+    /// count (XCLAIM, XAUTOCLAIM).
+    pub fn claim(&mut self, id: StreamId, consumer: &[u8], delivery_time: Millis, count: u64) {
+        let Some(p) = self.pel.get_mut(&id) else {
+            return;
+        };
+        if p.consumer != consumer {
+            if let Some(c) = self.consumers.get_mut(&p.consumer) {
+                c.pel.remove(&id);
+            }
+            p.consumer = consumer.to_vec();
+            if let Some(c) = self.consumers.get_mut(consumer) {
+                c.pel.insert(id);
+            }
+        }
+        p.delivery_time = delivery_time;
+        p.delivery_count = count;
+    }
+}
+
+impl Stream {
+    /// The consumer groups, by name.
+    pub fn groups(&self) -> &BTreeMap<Vec<u8>, ConsumerGroup> {
+        &self.groups
+    }
+
+    /// A group by name.
+    pub fn group(&self, name: &[u8]) -> Option<&ConsumerGroup> {
+        self.groups.get(name)
+    }
+
+    /// A group by name, mutably.
+    pub fn group_mut(&mut self, name: &[u8]) -> Option<&mut ConsumerGroup> {
+        self.groups.get_mut(name)
+    }
+
+    /// Creates a group; false if one with this name exists (XGROUP CREATE).
+    pub fn create_group(&mut self, name: &[u8], last_id: StreamId, entries_read: i64) -> bool {
+        if self.groups.contains_key(name) {
+            return false;
+        }
+        self.groups
+            .insert(name.to_vec(), ConsumerGroup::new(last_id, entries_read));
+        true
+    }
+
+    /// Adds (or replaces) a group built elsewhere (RDB loading).
+    pub fn insert_group(&mut self, name: Vec<u8>, group: ConsumerGroup) {
+        self.groups.insert(name, group);
+    }
+
+    /// Destroys a group; false if there is none (XGROUP DESTROY).
+    pub fn destroy_group(&mut self, name: &[u8]) -> bool {
+        self.groups.remove(name).is_some()
+    }
+
+    /// Whether a live entry with this ID exists.
+    pub fn entry_exists(&self, id: StreamId) -> bool {
+        let Some((_, node)) = self.nodes.range(..=id).next_back() else {
+            return false;
+        };
+        node.entries
+            .binary_search_by(|e| e.id.cmp(&id))
+            .is_ok_and(|i| !node.entries[i].deleted)
+    }
+
+    /// The entry with this ID, if live.
+    pub fn entry(&self, id: StreamId) -> Option<&Fields> {
+        let (_, node) = self.nodes.range(..=id).next_back()?;
+        let i = node.entries.binary_search_by(|e| e.id.cmp(&id)).ok()?;
+        let e = &node.entries[i];
+        (!e.deleted).then_some(&e.fields)
+    }
+
+    /// Whether a deleted entry may lie at or after `start` (Redis's
+    /// `streamRangeHasTombstones` with an open end).
+    fn range_has_tombstones(&self, start: StreamId) -> bool {
+        if self.length == 0 || self.max_deleted_entry_id == StreamId::MIN {
+            return false;
+        }
+        if self.first_id > self.max_deleted_entry_id {
+            return false;
+        }
+        start <= self.max_deleted_entry_id
+    }
+
+    /// The logical position of `id` counted from the first entry ever added, or
+    /// [`INVALID_ENTRIES_READ`] when it cannot be known (Redis's
+    /// `streamEstimateDistanceFromFirstEverEntry`).
+    pub fn estimate_distance(&self, id: StreamId) -> i64 {
+        let added = self.entries_added as i64;
+        if self.entries_added == 0 {
+            return 0;
+        }
+        if self.length == 0 && id <= self.last_id {
+            return added;
+        }
+        if id == self.last_id {
+            return added;
+        } else if id > self.last_id {
+            return INVALID_ENTRIES_READ;
+        }
+        if self.max_deleted_entry_id == StreamId::MIN || self.max_deleted_entry_id < self.first_id {
+            if id < self.first_id {
+                return added - self.length as i64;
+            } else if id == self.first_id {
+                return added - self.length as i64 + 1;
+            }
+        }
+        INVALID_ENTRIES_READ
+    }
+
+    /// The group's lag (XINFO `lag`), `None` when it cannot be computed.
+    pub fn group_lag(&self, g: &ConsumerGroup) -> Option<i64> {
+        let added = self.entries_added as i64;
+        if self.entries_added == 0 {
+            return Some(0);
+        }
+        if g.entries_read != INVALID_ENTRIES_READ && !self.range_has_tombstones(g.last_id) {
+            return Some(added - g.entries_read);
+        }
+        match self.estimate_distance(g.last_id) {
+            INVALID_ENTRIES_READ => None,
+            read => Some(added - read),
+        }
+    }
+
+    /// XREADGROUP with `>`: delivers to `consumer` (created if needed, marked seen) up to
+    /// `count` (0 = all) live entries after the group's last ID, moving the last ID and the
+    /// entries-read counter as Redis's `streamReplyWithRange` does; without `noack` they enter
+    /// the PEL. Returns the delivered IDs; `None` if there is no such group.
+    pub fn read_group_new(
+        &mut self,
+        group: &[u8],
+        consumer: &[u8],
+        count: u64,
+        noack: bool,
+        now: Millis,
+    ) -> Option<Vec<StreamId>> {
+        let g = self.groups.get_mut(group)?;
+        g.touch_consumer(consumer, now);
+        let Some(start) = g.last_id.incr() else {
+            return Some(Vec::new());
+        };
+        let ids: Vec<StreamId> = self
+            .range(start, StreamId::MAX, false, count)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        // Counter updates depend on the stream only, computed before borrowing the group.
+        let tombstones: Vec<bool> = ids
+            .iter()
+            .map(|&id| self.range_has_tombstones(id))
+            .collect();
+        let estimates: Vec<i64> = ids.iter().map(|&id| self.estimate_distance(id)).collect();
+        let added = self.entries_added;
+        let g = self.groups.get_mut(group)?;
+        for (i, &id) in ids.iter().enumerate() {
+            if id > g.last_id {
+                if g.entries_read != INVALID_ENTRIES_READ && !tombstones[i] {
+                    g.entries_read += 1;
+                } else if added > 0 {
+                    g.entries_read = estimates[i];
+                }
+                g.last_id = id;
+            }
+            if !noack {
+                g.deliver(id, consumer, now);
+            }
+        }
+        Some(ids)
+    }
+
+    /// Number of nodes of the radix tree Redis would hold for this stream's node keys
+    /// (XINFO `radix-tree-nodes`): a compressed trie over the 16-byte big-endian master IDs.
+    pub fn radix_tree_nodes(&self) -> usize {
+        let keys: Vec<[u8; 16]> = self
+            .nodes
+            .keys()
+            .map(|id| {
+                let mut k = [0u8; 16];
+                k[..8].copy_from_slice(&id.ms.to_be_bytes());
+                k[8..].copy_from_slice(&id.seq.to_be_bytes());
+                k
+            })
+            .collect();
+        rax_nodes(&keys, 0)
+    }
+}
+
+/// Nodes of a Redis rax holding `keys` (sorted, distinct, 16 bytes) from byte `depth` on: a
+/// run shared by all keys is one compressed node, a fork is one node with a child per byte,
+/// and each key ends in an empty leaf. An empty rax is its root alone.
+fn rax_nodes(keys: &[[u8; 16]], depth: usize) -> usize {
+    let (Some(first), Some(last)) = (keys.first(), keys.last()) else {
+        return 1;
+    };
+    if depth == 16 {
+        return 1;
+    }
+    let mut p = depth;
+    while p < 16 && first[p] == last[p] {
+        p += 1;
+    }
+    if p > depth {
+        return 1 + rax_nodes(keys, p);
+    }
+    let mut n = 1;
+    let mut i = 0;
+    while i < keys.len() {
+        let b = keys[i][depth];
+        let j = i + keys[i..].partition_point(|k| k[depth] == b);
+        n += rax_nodes(&keys[i..j], depth + 1);
+        i = j;
+    }
+    n
 }
 
 #[cfg(test)]
