@@ -32,6 +32,23 @@ pub const BAD_CLIENT_NAME: &str =
     "ERR Client names cannot contain spaces, newlines or special characters.";
 pub const INVALID_CLIENT_ID: &str = "ERR Invalid client ID";
 pub const AUTH_NO_PASSWORD: &str = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
+pub const ZADD_XX_NX: &str = "ERR XX and NX options at the same time are not compatible";
+pub const ZADD_GT_LT_NX: &str = "ERR GT, LT, and/or NX options at the same time are not compatible";
+pub const ZADD_INCR_PAIR: &str = "ERR INCR option supports a single increment-element pair";
+pub const ZSCORE_NAN: &str = "ERR resulting score is not a number (NaN)";
+pub const MIN_MAX_NOT_FLOAT: &str = "ERR min or max is not a float";
+pub const MIN_MAX_NOT_LEX: &str = "ERR min or max not valid string range item";
+pub const ZRANGE_LIMIT_NEEDS_BY: &str =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+pub const ZRANGE_BYLEX_WITHSCORES: &str =
+    "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+pub const MUST_BE_POSITIVE: &str = "ERR value is out of range, must be positive";
+pub const VALUE_OUT_OF_RANGE: &str = "ERR value is out of range";
+pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
+pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
+pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";
+pub const LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
+pub const INVALID_CURSOR: &str = "ERR invalid cursor";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).
@@ -67,4 +84,11 @@ pub fn only_pubsub_allowed(cmd: &str) -> CmdError {
 pub fn c_str_lossy(s: &[u8], max: usize) -> String {
     let end = s.iter().position(|&b| b == 0).unwrap_or(s.len()).min(max);
     String::from_utf8_lossy(&s[..end]).into_owned()
+}
+
+/// `ERR at least 1 input key is needed for '<cmd>' command` (ZUNION, ZINTERSTORE, ...).
+pub fn at_least_one_key(cmd: &str) -> CmdError {
+    Cow::Owned(format!(
+        "ERR at least 1 input key is needed for '{cmd}' command"
+    ))
 }

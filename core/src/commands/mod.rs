@@ -18,6 +18,7 @@ pub mod generic;
 pub mod list;
 pub mod pubsub;
 pub mod server;
+pub mod sorted_set;
 pub mod stream;
 pub mod string;
 
@@ -212,6 +213,7 @@ pub fn table() -> &'static [&'static CommandSpec] {
             string::COMMANDS,
             list::COMMANDS,
             stream::COMMANDS,
+            sorted_set::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })
