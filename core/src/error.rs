@@ -44,6 +44,8 @@ pub const ZRANGE_BYLEX_WITHSCORES: &str =
     "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
 pub const MUST_BE_POSITIVE: &str = "ERR value is out of range, must be positive";
 pub const VALUE_OUT_OF_RANGE: &str = "ERR value is out of range";
+pub const ZRANDMEMBER_COUNT_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
 pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
 pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";

@@ -1240,7 +1240,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     let l = parse_i64(args.get(2))?;
     if l == i64::MIN {
-        return Err(err(error::NOT_INTEGER));
+        return Err(err(error::ZRANDMEMBER_COUNT_RANGE));
     }
     let withscores = match args.len() {
         3 => false,
