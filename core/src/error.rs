@@ -97,6 +97,23 @@ pub const XCLAIM_TIME: &str = "ERR Invalid TIME option argument for XCLAIM";
 pub const XCLAIM_RETRYCOUNT: &str = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
 pub const XAUTOCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XAUTOCLAIM";
 pub const XAUTOCLAIM_COUNT: &str = "ERR COUNT must be > 0";
+pub const ZADD_XX_NX: &str = "ERR XX and NX options at the same time are not compatible";
+pub const ZADD_GT_LT_NX: &str = "ERR GT, LT, and/or NX options at the same time are not compatible";
+pub const ZADD_INCR_PAIR: &str = "ERR INCR option supports a single increment-element pair";
+pub const ZSCORE_NAN: &str = "ERR resulting score is not a number (NaN)";
+pub const MIN_MAX_NOT_FLOAT: &str = "ERR min or max is not a float";
+pub const MIN_MAX_NOT_LEX: &str = "ERR min or max not valid string range item";
+pub const ZRANGE_LIMIT_NEEDS_BY: &str =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+pub const ZRANGE_BYLEX_WITHSCORES: &str =
+    "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+pub const VALUE_OUT_OF_RANGE: &str = "ERR value is out of range";
+pub const ZRANDMEMBER_COUNT_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
+pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
+pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";
+pub const LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).
@@ -181,5 +198,12 @@ pub fn xclaim_unrecognized(opt: &[u8]) -> CmdError {
     Cow::Owned(format!(
         "ERR Unrecognized XCLAIM option '{}'",
         c_str_lossy(opt, usize::MAX)
+    ))
+}
+
+/// `ERR at least 1 input key is needed for '<cmd>' command` (ZUNION, ZINTERSTORE, ...).
+pub fn at_least_one_key(cmd: &str) -> CmdError {
+    Cow::Owned(format!(
+        "ERR at least 1 input key is needed for '{cmd}' command"
     ))
 }

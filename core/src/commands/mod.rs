@@ -18,6 +18,7 @@ pub mod generic;
 pub mod list;
 pub mod pubsub;
 pub mod server;
+pub mod sorted_set;
 pub mod stream;
 pub mod string;
 pub mod transactions;
@@ -214,6 +215,7 @@ pub fn table() -> &'static [&'static CommandSpec] {
             list::COMMANDS,
             stream::COMMANDS,
             transactions::COMMANDS,
+            sorted_set::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })

@@ -26,6 +26,7 @@
 pub mod list;
 pub mod long_double;
 pub mod stream;
+pub mod zset;
 
 use std::collections::BTreeSet;
 use std::hash::BuildHasherDefault;
@@ -52,6 +53,8 @@ pub enum Value {
     List(list::List),
     /// A stream.
     Stream(Box<stream::Stream>),
+    /// A sorted set.
+    ZSet(Box<zset::ZSet>),
 }
 
 /// Type names as TYPE reports them.
@@ -63,6 +66,8 @@ pub enum Kind {
     List,
     /// `stream`
     Stream,
+    /// `zset`
+    ZSet,
 }
 
 impl Kind {
@@ -72,12 +77,13 @@ impl Kind {
             Kind::String => "string",
             Kind::List => "list",
             Kind::Stream => "stream",
+            Kind::ZSet => "zset",
         }
     }
 
     /// Parses a TYPE name (as SCAN's TYPE option takes it), case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Kind> {
-        [Kind::String, Kind::List, Kind::Stream]
+        [Kind::String, Kind::List, Kind::Stream, Kind::ZSet]
             .into_iter()
             .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
     }
@@ -90,6 +96,7 @@ impl Value {
             Value::String(_) => Kind::String,
             Value::List(_) => Kind::List,
             Value::Stream(_) => Kind::Stream,
+            Value::ZSet(_) => Kind::ZSet,
         }
     }
 }
