@@ -9,7 +9,10 @@
 //!
 //! Invariant: a key is in `expiry_index` iff its entry has `expire = Some(t)`, with that `t`.
 
+pub mod hash;
 pub mod list;
+pub mod long_double;
+pub mod set;
 pub mod stream;
 
 use std::collections::BTreeSet;
@@ -36,6 +39,10 @@ pub enum Value {
     List(list::List),
     /// A stream.
     Stream(Box<stream::Stream>),
+    /// A hash.
+    Hash(hash::Hash),
+    /// A set.
+    Set(set::Set),
 }
 
 /// Type names as TYPE reports them.
@@ -47,6 +54,10 @@ pub enum Kind {
     List,
     /// `stream`
     Stream,
+    /// `hash`
+    Hash,
+    /// `set`
+    Set,
 }
 
 impl Kind {
@@ -56,12 +67,14 @@ impl Kind {
             Kind::String => "string",
             Kind::List => "list",
             Kind::Stream => "stream",
+            Kind::Hash => "hash",
+            Kind::Set => "set",
         }
     }
 
     /// Parses a TYPE name (as SCAN's TYPE option takes it), case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Kind> {
-        [Kind::String, Kind::List, Kind::Stream]
+        [Kind::String, Kind::List, Kind::Stream, Kind::Hash, Kind::Set]
             .into_iter()
             .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
     }
@@ -74,6 +87,8 @@ impl Value {
             Value::String(_) => Kind::String,
             Value::List(_) => Kind::List,
             Value::Stream(_) => Kind::Stream,
+            Value::Hash(_) => Kind::Hash,
+            Value::Set(_) => Kind::Set,
         }
     }
 }
