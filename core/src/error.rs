@@ -19,17 +19,30 @@ pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
 pub const HASH_NOT_INTEGER: &str = "ERR hash value is not an integer";
 pub const HASH_NOT_FLOAT: &str = "ERR hash value is not a float";
 pub const NAN_OR_INFINITY: &str = "ERR value is NaN or Infinity";
-pub const INCR_NAN_OR_INFINITY: &str = "ERR increment would produce NaN or Infinity";
-pub const INVALID_CURSOR: &str = "ERR invalid cursor";
 pub const OUT_OF_RANGE: &str = "ERR value is out of range";
-pub const OUT_OF_RANGE_POSITIVE: &str = "ERR value is out of range, must be positive";
 pub const OUT_OF_RANGE_COUNT: &str =
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
 pub const NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
 pub const LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
 pub const NO_SUCH_KEY: &str = "ERR no such key";
+pub const DECREMENT_OVERFLOW: &str = "ERR decrement would overflow";
+pub const INCR_NAN_OR_INF: &str = "ERR increment would produce NaN or Infinity";
+pub const OFFSET_OUT_OF_RANGE: &str = "ERR offset is out of range";
+pub const STRING_TOO_LONG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+pub const INVALID_CURSOR: &str = "ERR invalid cursor";
+pub const EXPIRE_NX_AND_XX_GT_LT: &str =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+pub const EXPIRE_GT_AND_LT: &str = "ERR GT and LT options at the same time are not compatible";
 pub const INDEX_OUT_OF_RANGE: &str = "ERR index out of range";
+/// A count that must be >= 0 (LPOP/RPOP count, SPOP count...), also for non-integers.
+pub const MUST_BE_POSITIVE: &str = "ERR value is out of range, must be positive";
+/// LPOS RANK 0.
+pub const LPOS_RANK_ZERO: &str = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+/// LPOS COUNT negative or not an integer.
+pub const LPOS_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
+/// LPOS MAXLEN negative or not an integer.
+pub const LPOS_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
 pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
 pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";

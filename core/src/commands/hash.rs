@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::error::{self, CmdError, CmdResult};
 use crate::glob;
 use crate::keyspace::hash::{Hash, HashLimits};
-use crate::keyspace::long_double::LongDouble;
+use crate::keyspace::long_double::{LongDouble, Parsed};
 use crate::keyspace::{Db, Kind, Value};
 use crate::resp::string2ll;
 use crate::Millis;
@@ -287,34 +287,30 @@ fn hincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     let field = args.next_arg()?;
-    let incr =
-        LongDouble::parse(args.next_arg()?).ok_or(CmdError::Borrowed(error::NOT_FLOAT))?;
-    if incr.is_infinite() {
-        return Err(CmdError::Borrowed(error::NAN_OR_INFINITY));
-    }
+    let incr = match LongDouble::parse(args.next_arg()?) {
+        Some(Parsed::Finite(v)) => v,
+        Some(Parsed::Infinite) => return Err(CmdError::Borrowed(error::NAN_OR_INFINITY)),
+        None => return Err(CmdError::Borrowed(error::NOT_FLOAT)),
+    };
     let now = ctx.now;
     let lim = limits(&ctx.state.config);
     let db = ctx.db();
     let h = hash_or_create(db, key, now)?;
-    let old = match h.get(field) {
-        Some(v) => LongDouble::parse(v).ok_or(CmdError::Borrowed(error::HASH_NOT_FLOAT))?,
-        None => LongDouble::Finite {
-            neg: false,
-            mant: 0,
-            exp: 0,
-        },
+    let old = match h.get(field).map(LongDouble::parse) {
+        None => Some(LongDouble::ZERO),
+        Some(Some(Parsed::Finite(v))) => Some(v),
+        // An infinite value parses (Redis checks the sum, not the operand).
+        Some(Some(Parsed::Infinite)) => None,
+        Some(None) => return Err(CmdError::Borrowed(error::HASH_NOT_FLOAT)),
     };
-    let new = match old.add(incr) {
-        Some(v) if !v.is_infinite() => v,
-        _ => {
-            // Redis created the (empty) hash before failing here; never leave it empty.
-            if h.is_empty() {
-                db.remove(key);
-            }
-            return Err(CmdError::Borrowed(error::INCR_NAN_OR_INFINITY));
+    let Some(new) = old.and_then(|old| old.checked_add(incr)) else {
+        // Redis created the (empty) hash before failing here; never leave it empty.
+        if h.is_empty() {
+            db.remove(key);
         }
+        return Err(CmdError::Borrowed(error::INCR_NAN_OR_INF));
     };
-    let text = new.to_human();
+    let text = new.to_human_string();
     h.set(field, text.as_bytes(), lim);
     ctx.touch(key);
     ctx.out.bulk(text.as_bytes());
@@ -334,13 +330,12 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         }
         return Ok(());
     }
-    let count_arg = args.next_arg()?;
+    let count = parse_count(args.next_arg()?)?;
     let withvalues = match args.peek() {
         None => false,
         Some(w) if args.remaining() == 1 && w.eq_ignore_ascii_case(b"withvalues") => true,
         Some(_) => return Err(CmdError::Borrowed(error::SYNTAX)),
     };
-    let count = parse_count(count_arg)?;
     if withvalues && count < -(i64::MAX / 2) {
         return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
     }

@@ -164,7 +164,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             let n = super::parse_i64(args.next_arg()?)
                 .ok()
                 .filter(|n| *n >= 0)
-                .ok_or(CmdError::Borrowed(error::OUT_OF_RANGE_POSITIVE))?;
+                .ok_or(CmdError::Borrowed(error::MUST_BE_POSITIVE))?;
             Some(n as u64)
         }
         _ => return Err(CmdError::Borrowed(error::SYNTAX)),

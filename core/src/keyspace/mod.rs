@@ -9,11 +9,13 @@
 //!
 //! Invariant: a key is in `expiry_index` iff its entry has `expire = Some(t)`, with that `t`.
 
-pub mod hash;
 pub mod list;
 pub mod long_double;
-pub mod set;
 pub mod stream;
+
+// Hash and set types (kept apart from the line above so branches adding modules merge cleanly).
+pub mod hash;
+pub mod set;
 
 use std::collections::BTreeSet;
 use std::hash::BuildHasherDefault;
