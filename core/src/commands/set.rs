@@ -311,7 +311,11 @@ fn smove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 
 /// Looks up every key (expiring it), refusing a wrong type; then the live sets, borrowed
 /// together (`None` for a missing key).
-fn collect_sets<'d>(db: &'d mut Db, keys: &[&[u8]], now: Millis) -> CmdResult<Vec<Option<&'d Set>>> {
+fn collect_sets<'d>(
+    db: &'d mut Db,
+    keys: &[&[u8]],
+    now: Millis,
+) -> CmdResult<Vec<Option<&'d Set>>> {
     for k in keys {
         get_set(db, k, now)?;
     }
@@ -471,8 +475,17 @@ fn sintercard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 }
 
 /// SUNION / SDIFF (and their STORE forms when `store_dst`).
-fn union_diff_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, op: Op, store_dst: bool) -> CmdResult {
-    let dst = if store_dst { Some(args.next_key()?) } else { None };
+fn union_diff_generic(
+    ctx: &mut Ctx<'_>,
+    args: &mut Args<'_>,
+    op: Op,
+    store_dst: bool,
+) -> CmdResult {
+    let dst = if store_dst {
+        Some(args.next_key()?)
+    } else {
+        None
+    };
     let keys = rest_keys(args);
     let now = ctx.now;
     let max = max_intset(ctx);

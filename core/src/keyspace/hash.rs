@@ -37,12 +37,15 @@ pub fn hash64(key: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// Keys sharing one hash, with their values (almost always exactly one; never empty).
+type Bucket<V> = Vec<(Box<[u8]>, V)>;
+
 /// A hash table of binary-safe keys ordered by [`hash64`]: the "hashtable" encoding of hashes
 /// (`V` = the value) and sets (`V` = `()`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table<V> {
     /// Buckets by hash; a bucket holds the (rare) keys sharing a hash, never empty.
-    buckets: BTreeMap<u64, Vec<(Box<[u8]>, V)>>,
+    buckets: BTreeMap<u64, Bucket<V>>,
     len: usize,
 }
 

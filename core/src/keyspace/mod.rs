@@ -76,9 +76,15 @@ impl Kind {
 
     /// Parses a TYPE name (as SCAN's TYPE option takes it), case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Kind> {
-        [Kind::String, Kind::List, Kind::Stream, Kind::Hash, Kind::Set]
-            .into_iter()
-            .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
+        [
+            Kind::String,
+            Kind::List,
+            Kind::Stream,
+            Kind::Hash,
+            Kind::Set,
+        ]
+        .into_iter()
+        .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
     }
 }
 

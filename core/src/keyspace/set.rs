@@ -152,12 +152,7 @@ impl Set {
 
     /// One SSCAN step: an intset is returned whole with cursor 0 (as Redis does), a table walks
     /// from `cursor` (see [`Table::scan`]).
-    pub fn scan<'s>(
-        &'s self,
-        cursor: u64,
-        count: usize,
-        mut visit: impl FnMut(Member<'s>),
-    ) -> u64 {
+    pub fn scan<'s>(&'s self, cursor: u64, count: usize, mut visit: impl FnMut(Member<'s>)) -> u64 {
         match self {
             Set::Intset(v) => {
                 for &n in v {
