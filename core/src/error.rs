@@ -16,6 +16,15 @@ pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong
 pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
 pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
+pub const HASH_NOT_INTEGER: &str = "ERR hash value is not an integer";
+pub const HASH_NOT_FLOAT: &str = "ERR hash value is not a float";
+pub const NAN_OR_INFINITY: &str = "ERR value is NaN or Infinity";
+pub const OUT_OF_RANGE: &str = "ERR value is out of range";
+pub const OUT_OF_RANGE_COUNT: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
+pub const NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
+pub const LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
 pub const NO_SUCH_KEY: &str = "ERR no such key";
 pub const DECREMENT_OVERFLOW: &str = "ERR decrement would overflow";
 pub const INCR_NAN_OR_INF: &str = "ERR increment would produce NaN or Infinity";
@@ -110,10 +119,8 @@ pub const ZRANGE_BYLEX_WITHSCORES: &str =
 pub const VALUE_OUT_OF_RANGE: &str = "ERR value is out of range";
 pub const ZRANDMEMBER_COUNT_RANGE: &str =
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
 pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
 pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";
-pub const LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).

@@ -661,3 +661,34 @@ fn large_zset_ranks_and_ranges() {
     assert_eq!(z.len(), 200);
     assert_eq!(z.iter().count(), 200);
 }
+
+#[test]
+fn plain_sets_count_with_score_one() {
+    let got = redlet_core::testkit::transcript(&[
+        "SADD s a b",
+        "ZADD z 2 a",
+        "ZUNION 2 s z WITHSCORES",
+        "ZINTER 2 s z WITHSCORES",
+        "ZDIFF 2 s z",
+        "ZINTERCARD 2 s z",
+    ]);
+    expect_test::expect![[r#"
+        1> SADD s a b
+        [1] (integer) 2
+        1> ZADD z 2 a
+        [1] (integer) 1
+        1> ZUNION 2 s z WITHSCORES
+        [1] 1) "b"
+        2) "1"
+        3) "a"
+        4) "3"
+        1> ZINTER 2 s z WITHSCORES
+        [1] 1) "a"
+        2) "3"
+        1> ZDIFF 2 s z
+        [1] 1) "b"
+        1> ZINTERCARD 2 s z
+        [1] (integer) 1
+    "#]]
+    .assert_eq(&got);
+}

@@ -15,9 +15,11 @@ pub mod connection;
 pub mod docs;
 pub mod docs_model;
 pub mod generic;
+pub mod hash;
 pub mod list;
 pub mod pubsub;
 pub mod server;
+pub mod set;
 pub mod sorted_set;
 pub mod stream;
 pub mod string;
@@ -213,6 +215,8 @@ pub fn table() -> &'static [&'static CommandSpec] {
             generic::COMMANDS,
             string::COMMANDS,
             list::COMMANDS,
+            hash::COMMANDS,
+            set::COMMANDS,
             stream::COMMANDS,
             transactions::COMMANDS,
             sorted_set::COMMANDS,

@@ -1013,9 +1013,10 @@ type Source = Option<Vec<(Vec<u8>, f64)>>;
 /// The members and scores of an input value, or WRONGTYPE. Sets (when the set type exists)
 /// join here with score 1.
 fn source_of(v: &Value) -> CmdResult<Vec<(Vec<u8>, f64)>> {
-    #[allow(unreachable_patterns)] // the set type joins the enum on another branch
     match v {
         Value::ZSet(z) => Ok(z.iter().map(|(m, s)| (m.to_vec(), s)).collect()),
+        // A plain set takes part with every member scored 1, as in Redis.
+        Value::Set(set) => Ok(set.iter().map(|m| (m.with(<[u8]>::to_vec), 1.0)).collect()),
         _ => Err(err(error::WRONGTYPE)),
     }
 }

@@ -28,6 +28,10 @@ pub mod long_double;
 pub mod stream;
 pub mod zset;
 
+// Hash and set types (kept apart from the line above so branches adding modules merge cleanly).
+pub mod hash;
+pub mod set;
+
 use std::collections::BTreeSet;
 use std::hash::BuildHasherDefault;
 use std::ops::Bound;
@@ -55,6 +59,10 @@ pub enum Value {
     Stream(Box<stream::Stream>),
     /// A sorted set.
     ZSet(Box<zset::ZSet>),
+    /// A hash.
+    Hash(hash::Hash),
+    /// A set.
+    Set(set::Set),
 }
 
 /// Type names as TYPE reports them.
@@ -68,6 +76,10 @@ pub enum Kind {
     Stream,
     /// `zset`
     ZSet,
+    /// `hash`
+    Hash,
+    /// `set`
+    Set,
 }
 
 impl Kind {
@@ -78,14 +90,23 @@ impl Kind {
             Kind::List => "list",
             Kind::Stream => "stream",
             Kind::ZSet => "zset",
+            Kind::Hash => "hash",
+            Kind::Set => "set",
         }
     }
 
     /// Parses a TYPE name (as SCAN's TYPE option takes it), case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Kind> {
-        [Kind::String, Kind::List, Kind::Stream, Kind::ZSet]
-            .into_iter()
-            .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
+        [
+            Kind::String,
+            Kind::List,
+            Kind::Set,
+            Kind::ZSet,
+            Kind::Hash,
+            Kind::Stream,
+        ]
+        .into_iter()
+        .find(|k| k.name().as_bytes().eq_ignore_ascii_case(name))
     }
 }
 
@@ -97,6 +118,8 @@ impl Value {
             Value::List(_) => Kind::List,
             Value::Stream(_) => Kind::Stream,
             Value::ZSet(_) => Kind::ZSet,
+            Value::Hash(_) => Kind::Hash,
+            Value::Set(_) => Kind::Set,
         }
     }
 }
