@@ -31,6 +31,7 @@ pub mod error;
 pub mod glob;
 pub mod keyspace;
 pub mod pubsub;
+pub mod rdb;
 pub mod resp;
 pub mod server;
 

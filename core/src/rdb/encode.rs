@@ -1,0 +1,419 @@
+//! The RDB writer: [`Snapshot`] (or key by key, through [`RdbWriter`]) to the bytes Redis 7.0
+//! writes (`rdbSaveRio` / `rdbSaveObject`).
+//!
+//! Encodings follow Redis 7.0's defaults so a loaded file reports the same OBJECT ENCODING:
+//! lists are quicklists of listpack nodes of at most 8 KB (`list-max-listpack-size -2`);
+//! hashes and sorted sets are listpacks up to 128 entries of at most 64 bytes
+//! (`*-max-listpack-entries` / `*-max-listpack-value`); sets of at most 512 integers are
+//! intsets (`set-max-intset-entries`); streams are listpack nodes of at most 100 entries or
+//! 4 KB. Strings are stored as integers when they are one, LZF-compressed above 20 bytes when
+//! that saves space (`rdbcompression yes`), raw otherwise.
+
+use super::crc64::crc64;
+use super::decode::*;
+use super::listpack::{canonical_i64, ListpackWriter};
+use super::{intset, lzf, RdbStream, RdbStreamId, RdbValue, Snapshot, RDB_VERSION};
+
+/// `hash-max-listpack-entries` / `zset-max-listpack-entries` defaults.
+const MAX_LISTPACK_ENTRIES: usize = 128;
+/// `hash-max-listpack-value` / `zset-max-listpack-value` defaults.
+const MAX_LISTPACK_VALUE: usize = 64;
+/// `set-max-intset-entries` default.
+const MAX_INTSET_ENTRIES: usize = 512;
+/// `list-max-listpack-size -2`: quicklist nodes up to 8 KB.
+const QUICKLIST_NODE_BYTES: usize = 8192;
+/// Elements at least this large get a PLAIN quicklist node of their own
+/// (`packed_threshold`, 1 GB).
+const QUICKLIST_PACKED_THRESHOLD: usize = 1 << 30;
+/// `stream-node-max-bytes` default.
+const STREAM_NODE_MAX_BYTES: usize = 4096;
+/// `stream-node-max-entries` default.
+const STREAM_NODE_MAX_ENTRIES: usize = 100;
+
+/// The aux fields Redis 7.0.15 writes, for a save at `ctime` (Unix seconds) with `used_mem`
+/// bytes in use.
+pub fn default_aux(ctime: u64, used_mem: u64) -> Vec<(Vec<u8>, Vec<u8>)> {
+    vec![
+        (b"redis-ver".to_vec(), b"7.0.15".to_vec()),
+        (b"redis-bits".to_vec(), b"64".to_vec()),
+        (b"ctime".to_vec(), ctime.to_string().into_bytes()),
+        (b"used-mem".to_vec(), used_mem.to_string().into_bytes()),
+        (b"aof-base".to_vec(), b"0".to_vec()),
+    ]
+}
+
+/// Encodes a whole snapshot. Databases are written in the order given, empty ones skipped.
+pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
+    let mut w = RdbWriter::new(&snapshot.aux);
+    for (db, entries) in &snapshot.dbs {
+        if entries.is_empty() {
+            continue;
+        }
+        let expires = entries.iter().filter(|e| e.expire_ms.is_some()).count();
+        w.select_db(*db, entries.len() as u64, expires as u64);
+        for e in entries {
+            w.entry(&e.key, &e.value, e.expire_ms);
+        }
+    }
+    w.finish()
+}
+
+/// The OBJECT ENCODING Redis 7.0 reports for `value` after loading what [`encode`] writes.
+pub fn object_encoding(value: &RdbValue) -> &'static str {
+    match value {
+        RdbValue::String(s) if s.len() <= 20 && canonical_i64(s).is_some() => "int",
+        RdbValue::String(s) if s.len() <= 44 => "embstr",
+        RdbValue::String(_) => "raw",
+        RdbValue::List(_) => "quicklist",
+        RdbValue::Set(m) if set_as_intset(m).is_some() => "intset",
+        RdbValue::Set(_) => "hashtable",
+        RdbValue::ZSet(m) if zset_as_listpack(m) => "listpack",
+        RdbValue::ZSet(_) => "skiplist",
+        RdbValue::Hash(f) if hash_as_listpack(f) => "listpack",
+        RdbValue::Hash(_) => "hashtable",
+        RdbValue::Stream(_) => "stream",
+    }
+}
+
+/// The set's members as integers if Redis would keep it as an intset.
+fn set_as_intset(members: &[Vec<u8>]) -> Option<Vec<i64>> {
+    if members.len() > MAX_INTSET_ENTRIES {
+        return None;
+    }
+    members.iter().map(|m| canonical_i64(m)).collect()
+}
+
+fn zset_as_listpack(members: &[(Vec<u8>, f64)]) -> bool {
+    members.len() <= MAX_LISTPACK_ENTRIES
+        && members.iter().all(|(m, _)| m.len() <= MAX_LISTPACK_VALUE)
+}
+
+fn hash_as_listpack(fields: &[(Vec<u8>, Vec<u8>)]) -> bool {
+    fields.len() <= MAX_LISTPACK_ENTRIES
+        && fields
+            .iter()
+            .all(|(f, v)| f.len() <= MAX_LISTPACK_VALUE && v.len() <= MAX_LISTPACK_VALUE)
+}
+
+/// Writes an RDB file incrementally: header and aux fields at creation, then databases and
+/// keys, then [`RdbWriter::finish`] for the EOF opcode and CRC64.
+#[derive(Debug, Clone)]
+pub struct RdbWriter {
+    buf: Vec<u8>,
+}
+
+impl RdbWriter {
+    /// Starts a file: the `REDIS0010` header and the given aux fields.
+    pub fn new(aux: &[(Vec<u8>, Vec<u8>)]) -> Self {
+        let mut w = RdbWriter {
+            buf: format!("REDIS{RDB_VERSION:04}").into_bytes(),
+        };
+        for (k, v) in aux {
+            w.buf.push(OP_AUX);
+            w.string(k);
+            w.string(v);
+        }
+        w
+    }
+
+    /// Starts database `db`, with its key count and volatile key count as size hints.
+    pub fn select_db(&mut self, db: usize, size: u64, expires: u64) {
+        self.buf.push(OP_SELECTDB);
+        self.len(db as u64);
+        self.buf.push(OP_RESIZEDB);
+        self.len(size);
+        self.len(expires);
+    }
+
+    /// Writes one key with its value and optional absolute expiry (Unix ms).
+    pub fn entry(&mut self, key: &[u8], value: &RdbValue, expire_ms: Option<u64>) {
+        if let Some(t) = expire_ms {
+            self.buf.push(OP_EXPIRETIME_MS);
+            self.buf.extend_from_slice(&t.to_le_bytes());
+        }
+        match value {
+            RdbValue::String(s) => {
+                self.buf.push(T_STRING);
+                self.string(key);
+                self.string(s);
+            }
+            RdbValue::List(items) => {
+                self.buf.push(T_LIST_QUICKLIST_2);
+                self.string(key);
+                self.quicklist(items);
+            }
+            RdbValue::Set(members) => match set_as_intset(members) {
+                Some(ints) => {
+                    self.buf.push(T_SET_INTSET);
+                    self.string(key);
+                    self.string(&intset::encode(&ints));
+                }
+                None => {
+                    self.buf.push(T_SET);
+                    self.string(key);
+                    self.len(members.len() as u64);
+                    for m in members {
+                        self.string(m);
+                    }
+                }
+            },
+            RdbValue::ZSet(members) => {
+                let mut sorted: Vec<&(Vec<u8>, f64)> = members.iter().collect();
+                // Redis's order: by score, then member bytes.
+                sorted.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+                if zset_as_listpack(members) {
+                    self.buf.push(T_ZSET_LISTPACK);
+                    self.string(key);
+                    let mut lp = ListpackWriter::new();
+                    for (m, score) in sorted {
+                        lp.push(m);
+                        push_score(&mut lp, *score);
+                    }
+                    self.string(&lp.finish());
+                } else {
+                    self.buf.push(T_ZSET_2);
+                    self.string(key);
+                    self.len(members.len() as u64);
+                    // Greatest first, as Redis saves its skiplist (cheap inserts on load).
+                    for (m, score) in sorted.into_iter().rev() {
+                        self.string(m);
+                        self.buf.extend_from_slice(&score.to_bits().to_le_bytes());
+                    }
+                }
+            }
+            RdbValue::Hash(fields) => {
+                if hash_as_listpack(fields) {
+                    self.buf.push(T_HASH_LISTPACK);
+                    self.string(key);
+                    let mut lp = ListpackWriter::new();
+                    for (f, v) in fields {
+                        lp.push(f);
+                        lp.push(v);
+                    }
+                    self.string(&lp.finish());
+                } else {
+                    self.buf.push(T_HASH);
+                    self.string(key);
+                    self.len(fields.len() as u64);
+                    for (f, v) in fields {
+                        self.string(f);
+                        self.string(v);
+                    }
+                }
+            }
+            RdbValue::Stream(s) => {
+                self.buf.push(T_STREAM_LISTPACKS_2);
+                self.string(key);
+                self.stream(s);
+            }
+        }
+    }
+
+    /// Appends the EOF opcode and the CRC64 of everything before it; returns the file.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.buf.push(OP_EOF);
+        let crc = crc64(0, &self.buf);
+        self.buf.extend_from_slice(&crc.to_le_bytes());
+        self.buf
+    }
+
+    /// A length in the 6/14/32/64-bit encoding.
+    fn len(&mut self, n: u64) {
+        if n < 1 << 6 {
+            self.buf.push(n as u8);
+        } else if n < 1 << 14 {
+            self.buf.push(0x40 | (n >> 8) as u8);
+            self.buf.push((n & 0xff) as u8);
+        } else if n <= u64::from(u32::MAX) {
+            self.buf.push(0x80);
+            self.buf.extend_from_slice(&(n as u32).to_be_bytes());
+        } else {
+            self.buf.push(0x81);
+            self.buf.extend_from_slice(&n.to_be_bytes());
+        }
+    }
+
+    /// A string: as an 8/16/32-bit integer when it is the canonical form of one (and at most
+    /// 11 bytes, as `rdbTryIntegerEncoding`), LZF when longer than 20 bytes and compressible
+    /// by at least 4 bytes, raw otherwise.
+    fn string(&mut self, s: &[u8]) {
+        if s.len() <= 11 {
+            if let Some(v) = canonical_i64(s) {
+                if let Ok(v) = i8::try_from(v) {
+                    self.buf.push(0xC0);
+                    self.buf.push(v as u8);
+                    return;
+                }
+                if let Ok(v) = i16::try_from(v) {
+                    self.buf.push(0xC1);
+                    self.buf.extend_from_slice(&v.to_le_bytes());
+                    return;
+                }
+                if let Ok(v) = i32::try_from(v) {
+                    self.buf.push(0xC2);
+                    self.buf.extend_from_slice(&v.to_le_bytes());
+                    return;
+                }
+            }
+        }
+        if s.len() > 20 {
+            if let Some(c) = lzf::compress(s, s.len() - 3) {
+                self.buf.push(0xC3);
+                self.len(c.len() as u64);
+                self.len(s.len() as u64);
+                self.buf.extend_from_slice(&c);
+                return;
+            }
+        }
+        self.len(s.len() as u64);
+        self.buf.extend_from_slice(s);
+    }
+
+    /// A quicklist (LIST_QUICKLIST_2): listpack nodes up to 8 KB, PLAIN nodes for huge items.
+    fn quicklist(&mut self, items: &[Vec<u8>]) {
+        enum Node {
+            Packed(Vec<u8>),
+            Plain(usize),
+        }
+        let mut nodes = Vec::new();
+        let mut lp = ListpackWriter::new();
+        for (i, item) in items.iter().enumerate() {
+            if item.len() >= QUICKLIST_PACKED_THRESHOLD {
+                if !lp.is_empty() {
+                    nodes.push(Node::Packed(std::mem::take(&mut lp).finish()));
+                }
+                nodes.push(Node::Plain(i));
+                continue;
+            }
+            // Redis's estimate for "does it fit": node size + element + 8 bytes overhead.
+            if !lp.is_empty() && lp.bytes() + item.len() + 8 > QUICKLIST_NODE_BYTES {
+                nodes.push(Node::Packed(std::mem::take(&mut lp).finish()));
+            }
+            lp.push(item);
+        }
+        if !lp.is_empty() {
+            nodes.push(Node::Packed(lp.finish()));
+        }
+        self.len(nodes.len() as u64);
+        for n in nodes {
+            match n {
+                Node::Packed(blob) => {
+                    self.len(QUICKLIST_PACKED);
+                    self.string(&blob);
+                }
+                Node::Plain(i) => {
+                    self.len(QUICKLIST_PLAIN);
+                    self.string(&items[i]);
+                }
+            }
+        }
+    }
+
+    /// A stream (STREAM_LISTPACKS_2): listpack nodes, metadata, consumer groups.
+    fn stream(&mut self, s: &RdbStream) {
+        // Split entries into nodes the way streamAppendItem would have.
+        let mut nodes: Vec<&[(RdbStreamId, Vec<(Vec<u8>, Vec<u8>)>)]> = Vec::new();
+        let mut start = 0;
+        let mut bytes = 0;
+        for (i, (_, fields)) in s.entries.iter().enumerate() {
+            let size: usize = fields.iter().map(|(f, v)| f.len() + v.len() + 4).sum();
+            let count = i - start;
+            if count > 0
+                && (bytes + size >= STREAM_NODE_MAX_BYTES || count >= STREAM_NODE_MAX_ENTRIES)
+            {
+                nodes.push(&s.entries[start..i]);
+                start = i;
+                bytes = 0;
+            }
+            bytes += size + 8;
+        }
+        if start < s.entries.len() {
+            nodes.push(&s.entries[start..]);
+        }
+        self.len(nodes.len() as u64);
+        for node in nodes {
+            let (master, master_fields) = (&node[0].0, &node[0].1);
+            let mut key = [0u8; 16];
+            key[..8].copy_from_slice(&master.ms.to_be_bytes());
+            key[8..].copy_from_slice(&master.seq.to_be_bytes());
+            self.string(&key);
+            let mut lp = ListpackWriter::new();
+            lp.push_int(node.len() as i64);
+            lp.push_int(0);
+            lp.push_int(master_fields.len() as i64);
+            for (f, _) in master_fields {
+                lp.push(f);
+            }
+            lp.push_int(0);
+            for (id, fields) in node {
+                let same = fields.len() == master_fields.len()
+                    && fields.iter().zip(master_fields).all(|(a, b)| a.0 == b.0);
+                lp.push_int(if same { STREAM_ITEM_FLAG_SAMEFIELDS } else { 0 });
+                lp.push_int(id.ms.wrapping_sub(master.ms) as i64);
+                lp.push_int(id.seq.wrapping_sub(master.seq) as i64);
+                if same {
+                    for (_, v) in fields {
+                        lp.push(v);
+                    }
+                    lp.push_int(fields.len() as i64 + 3);
+                } else {
+                    lp.push_int(fields.len() as i64);
+                    for (f, v) in fields {
+                        lp.push(f);
+                        lp.push(v);
+                    }
+                    lp.push_int(2 * fields.len() as i64 + 4);
+                }
+            }
+            self.string(&lp.finish());
+        }
+        self.len(s.entries.len() as u64);
+        self.stream_id(s.last_id);
+        self.stream_id(s.first_id);
+        self.stream_id(s.max_deleted_id);
+        self.len(s.entries_added);
+        self.len(s.groups.len() as u64);
+        for g in &s.groups {
+            self.string(&g.name);
+            self.stream_id(g.last_id);
+            self.len(g.entries_read as u64);
+            self.len(g.pel.len() as u64);
+            for p in &g.pel {
+                self.raw_id(p.id);
+                self.buf.extend_from_slice(&p.delivery_time.to_le_bytes());
+                self.len(p.delivery_count);
+            }
+            self.len(g.consumers.len() as u64);
+            for c in &g.consumers {
+                self.string(&c.name);
+                self.buf.extend_from_slice(&c.seen_time.to_le_bytes());
+                self.len(c.pel.len() as u64);
+                for id in &c.pel {
+                    self.raw_id(*id);
+                }
+            }
+        }
+    }
+
+    fn stream_id(&mut self, id: RdbStreamId) {
+        self.len(id.ms);
+        self.len(id.seq);
+    }
+
+    fn raw_id(&mut self, id: RdbStreamId) {
+        self.buf.extend_from_slice(&id.ms.to_be_bytes());
+        self.buf.extend_from_slice(&id.seq.to_be_bytes());
+    }
+}
+
+/// A sorted set score in a listpack: an integer when it is one exactly (as Redis's
+/// `d2string` renders it), otherwise the shortest text that parses back to the same double.
+fn push_score(lp: &mut ListpackWriter, score: f64) {
+    if score.fract() == 0.0 && score.abs() < 1e17 && !(score == 0.0 && score.is_sign_negative()) {
+        lp.push_int(score as i64);
+    } else if score.is_infinite() {
+        lp.push(if score > 0.0 { b"inf" } else { b"-inf" });
+    } else {
+        lp.push(format!("{score:?}").as_bytes());
+    }
+}
