@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use super::crc64::crc64;
 use super::listpack::canonical_i64;
 use super::{
-    intset, listpack, lzf, ziplist, RdbConsumer, RdbEntry, RdbError, RdbGroup, RdbPending,
-    RdbStream, RdbStreamId, RdbValue, Snapshot, RDB_MAX_READ_VERSION,
+    intset, listpack, lzf, ziplist, RdbConsumer, RdbEntry, RdbError, RdbFields, RdbGroup,
+    RdbPending, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_MAX_READ_VERSION,
 };
 
 // Opcodes (rdb.h).
@@ -352,7 +352,7 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
 fn stream_node(
     master: RdbStreamId,
     items: &[Vec<u8>],
-    out: &mut Vec<(RdbStreamId, Vec<(Vec<u8>, Vec<u8>)>)>,
+    out: &mut Vec<RdbStreamEntry>,
 ) -> Result<(), &'static str> {
     let mut it = items.iter();
     let count = next_int(&mut it)?;
@@ -423,7 +423,7 @@ fn id_from_be(b: &[u8]) -> Option<RdbStreamId> {
 }
 
 /// Pairs up a flat `[k1, v1, k2, v2, ...]` sequence; `None` if its length is odd.
-fn pairs(flat: Vec<Vec<u8>>) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+fn pairs(flat: Vec<Vec<u8>>) -> Option<RdbFields> {
     if flat.len() % 2 != 0 {
         return None;
     }
@@ -448,7 +448,7 @@ fn parse_score(s: &[u8]) -> Option<f64> {
 }
 
 /// Decodes a zipmap (Redis 2.x small hashes): `zmlen (len key len free value)* 0xFF`.
-fn zipmap(zm: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, &'static str> {
+fn zipmap(zm: &[u8]) -> Result<RdbFields, &'static str> {
     let short = "zipmap entry overflows";
     let mut p = 1;
     let len_at = |p: &mut usize| -> Result<usize, &'static str> {

@@ -3,8 +3,8 @@
 //!
 //! Encodings follow Redis 7.0's defaults so a loaded file reports the same OBJECT ENCODING:
 //! lists are quicklists of listpack nodes of at most 8 KB (`list-max-listpack-size -2`);
-//! hashes and sorted sets are listpacks up to 128 entries of at most 64 bytes
-//! (`*-max-listpack-entries` / `*-max-listpack-value`); sets of at most 512 integers are
+//! hashes (up to 512 entries) and sorted sets (up to 128) are listpacks when every element is at
+//! most 64 bytes (`*-max-listpack-entries` / `*-max-listpack-value`); sets of at most 512 integers are
 //! intsets (`set-max-intset-entries`); streams are listpack nodes of at most 100 entries or
 //! 4 KB. Strings are stored as integers when they are one, LZF-compressed above 20 bytes when
 //! that saves space (`rdbcompression yes`), raw otherwise.
@@ -12,10 +12,13 @@
 use super::crc64::crc64;
 use super::decode::*;
 use super::listpack::{canonical_i64, ListpackWriter};
-use super::{intset, lzf, RdbStream, RdbStreamId, RdbValue, Snapshot, RDB_VERSION};
+use super::{intset, lzf, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_VERSION};
 
-/// `hash-max-listpack-entries` / `zset-max-listpack-entries` defaults.
-const MAX_LISTPACK_ENTRIES: usize = 128;
+/// `hash-max-listpack-entries` default (the compiled-in default of redis-server 7.0 is 512;
+/// only the sample redis.conf says 128).
+const HASH_MAX_LISTPACK_ENTRIES: usize = 512;
+/// `zset-max-listpack-entries` default.
+const ZSET_MAX_LISTPACK_ENTRIES: usize = 128;
 /// `hash-max-listpack-value` / `zset-max-listpack-value` defaults.
 const MAX_LISTPACK_VALUE: usize = 64;
 /// `set-max-intset-entries` default.
@@ -84,12 +87,12 @@ fn set_as_intset(members: &[Vec<u8>]) -> Option<Vec<i64>> {
 }
 
 fn zset_as_listpack(members: &[(Vec<u8>, f64)]) -> bool {
-    members.len() <= MAX_LISTPACK_ENTRIES
+    members.len() <= ZSET_MAX_LISTPACK_ENTRIES
         && members.iter().all(|(m, _)| m.len() <= MAX_LISTPACK_VALUE)
 }
 
 fn hash_as_listpack(fields: &[(Vec<u8>, Vec<u8>)]) -> bool {
-    fields.len() <= MAX_LISTPACK_ENTRIES
+    fields.len() <= HASH_MAX_LISTPACK_ENTRIES
         && fields
             .iter()
             .all(|(f, v)| f.len() <= MAX_LISTPACK_VALUE && v.len() <= MAX_LISTPACK_VALUE)
@@ -312,7 +315,7 @@ impl RdbWriter {
     /// A stream (STREAM_LISTPACKS_2): listpack nodes, metadata, consumer groups.
     fn stream(&mut self, s: &RdbStream) {
         // Split entries into nodes the way streamAppendItem would have.
-        let mut nodes: Vec<&[(RdbStreamId, Vec<(Vec<u8>, Vec<u8>)>)]> = Vec::new();
+        let mut nodes: Vec<&[RdbStreamEntry]> = Vec::new();
         let mut start = 0;
         let mut bytes = 0;
         for (i, (_, fields)) in s.entries.iter().enumerate() {

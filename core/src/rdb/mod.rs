@@ -68,7 +68,7 @@ pub enum RdbValue {
     /// A sorted set's members and scores, in no particular order.
     ZSet(Vec<(Vec<u8>, f64)>),
     /// A hash's field/value pairs, in no particular order.
-    Hash(Vec<(Vec<u8>, Vec<u8>)>),
+    Hash(RdbFields),
     /// A stream.
     Stream(Box<RdbStream>),
 }
@@ -88,11 +88,17 @@ impl fmt::Display for RdbStreamId {
     }
 }
 
+/// Field/value pairs (a hash's contents, a stream entry's fields), in order.
+pub type RdbFields = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// A stream entry: its ID and fields.
+pub type RdbStreamEntry = (RdbStreamId, RdbFields);
+
 /// A stream with its metadata and consumer groups.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RdbStream {
     /// Entries in increasing ID order, each with its field/value pairs.
-    pub entries: Vec<(RdbStreamId, Vec<(Vec<u8>, Vec<u8>)>)>,
+    pub entries: Vec<RdbStreamEntry>,
     /// The last ID ever generated (XINFO `last-generated-id`).
     pub last_id: RdbStreamId,
     /// The first entry's ID, 0-0 when empty (XINFO `recorded-first-entry-id`).
