@@ -466,3 +466,225 @@ proptest! {
         let _ = decode(&f);
     }
 }
+
+/// One line per key: db, key, TTL, value (sorted), for readable fixture expectations.
+fn render(s: &Snapshot) -> String {
+    let s = normalize(s.clone());
+    let t = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let mut out = String::new();
+    for (db, entries) in &s.dbs {
+        for e in entries {
+            let v = match &e.value {
+                RdbValue::String(v) => format!("string {}", t(v)),
+                RdbValue::List(l) => {
+                    format!("list {:?}", l.iter().map(|x| t(x)).collect::<Vec<_>>())
+                }
+                RdbValue::Set(m) => format!("set {:?}", m.iter().map(|x| t(x)).collect::<Vec<_>>()),
+                RdbValue::ZSet(m) => format!(
+                    "zset {:?}",
+                    m.iter().map(|(x, s)| (t(x), *s)).collect::<Vec<_>>()
+                ),
+                RdbValue::Hash(f) => format!(
+                    "hash {:?}",
+                    f.iter().map(|(a, b)| (t(a), t(b))).collect::<Vec<_>>()
+                ),
+                RdbValue::Stream(st) => {
+                    let mut v = format!(
+                        "stream last={} first={} maxdel={} added={} entries={:?}",
+                        st.last_id,
+                        st.first_id,
+                        st.max_deleted_id,
+                        st.entries_added,
+                        st.entries
+                            .iter()
+                            .map(|(id, f)| (
+                                id.to_string(),
+                                f.iter().map(|(a, b)| (t(a), t(b))).collect::<Vec<_>>()
+                            ))
+                            .collect::<Vec<_>>()
+                    );
+                    for g in &st.groups {
+                        v += &format!(
+                            "\n    group {} last={} read={} pel={:?}",
+                            t(&g.name),
+                            g.last_id,
+                            g.entries_read,
+                            g.pel
+                                .iter()
+                                .map(|p| (p.id.to_string(), p.delivery_count))
+                                .collect::<Vec<_>>()
+                        );
+                        for c in &g.consumers {
+                            v += &format!(
+                                "\n      consumer {} pel={:?}",
+                                t(&c.name),
+                                c.pel.iter().map(|p| p.to_string()).collect::<Vec<_>>()
+                            );
+                        }
+                    }
+                    v
+                }
+            };
+            out += &format!("{db} {} ttl={:?} {v}\n", t(&e.key), e.expire_ms);
+        }
+    }
+    out
+}
+
+#[test]
+fn fixture_written_by_redis_7_0_15_decodes() {
+    // Regenerate with core/tests/fixtures/gen-rdb-fixtures.sh.
+    let bytes = include_bytes!("fixtures/redis-7.0.15-all-types.rdb");
+    let snap = decode(bytes).unwrap();
+    let aux: Vec<String> = snap
+        .aux
+        .iter()
+        .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
+        .collect();
+    assert_eq!(
+        aux,
+        ["redis-ver", "redis-bits", "ctime", "used-mem", "aof-base"]
+    );
+    assert_eq!(snap.aux[0].1, b"7.0.15");
+    expect_test::expect![[r#"
+        0 hash:hashtable ttl=None hash [("f", "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv")]
+        0 hash:listpack ttl=None hash [("f", "v"), ("n", "7")]
+        0 list ttl=None list ["a", "b", "3", "-4", "500", "70000", "2147483648"]
+        0 set:hashtable ttl=None set ["1", "a", "b"]
+        0 set:intset ttl=None set ["-2", "1", "300"]
+        0 str:int ttl=None string 12345
+        0 str:lzf ttl=None string aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+        0 str:neg ttl=None string -70000
+        0 str:text ttl=None string hello
+        0 str:ttl ttl=Some(4102444800000) string soon
+        0 stream ttl=None stream last=3-0 first=1-1 maxdel=1-2 added=4 entries=[("1-1", [("a", "1"), ("b", "2")]), ("2-0", [("c", "5")]), ("3-0", [("a", "6"), ("b", "7")])]
+            group grp last=3-0 read=4 pel=[("2-0", 1), ("3-0", 1)]
+              consumer alice pel=["2-0"]
+              consumer bob pel=["3-0"]
+              consumer carol pel=[]
+        0 zset:listpack ttl=None zset [("a", 1.0), ("b", 2.5), ("c", -inf), ("d", inf)]
+        0 zset:skiplist ttl=None zset [("mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm", 1.0), ("x", 2.0)]
+        3 db3:key ttl=Some(4102444800001) string v
+    "#]].assert_eq(&render(&snap));
+}
+
+/// A raw RDB string with a 6-bit length (test files only hold short strings).
+fn rs(out: &mut Vec<u8>, s: &[u8]) {
+    assert!(s.len() < 64, "test helper handles short strings only");
+    out.push(s.len() as u8);
+    out.extend_from_slice(s);
+}
+
+/// A ziplist of short strings, as Redis 6 wrote them.
+fn ziplist(items: &[&str]) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut prev = 0u8;
+    for i in items {
+        body.push(prev);
+        body.push(i.len() as u8);
+        body.extend_from_slice(i.as_bytes());
+        prev = 2 + i.len() as u8;
+    }
+    let total = 10 + body.len() + 1;
+    let mut zl = (total as u32).to_le_bytes().to_vec();
+    zl.extend_from_slice(&0u32.to_le_bytes());
+    zl.extend_from_slice(&(items.len() as u16).to_le_bytes());
+    zl.extend_from_slice(&body);
+    zl.push(0xFF);
+    zl
+}
+
+#[test]
+fn old_encodings_of_redis_6_and_earlier_decode() {
+    use redlet_core::rdb::crc64::crc64;
+    use redlet_core::rdb::listpack::ListpackWriter;
+    let mut f = b"REDIS0009".to_vec();
+    f.extend_from_slice(&[254, 0]); // SELECTDB 0
+                                    // EXPIRETIME in seconds, then LRU idle and LFU freq hints before a quicklist of ziplists.
+    f.push(253);
+    f.extend_from_slice(&2_000_000_000u32.to_le_bytes());
+    f.extend_from_slice(&[248, 5, 249, 3]);
+    f.push(14);
+    rs(&mut f, b"ql");
+    f.push(2);
+    rs(&mut f, &ziplist(&["a", "b"]));
+    rs(&mut f, &ziplist(&["c"]));
+    f.push(13);
+    rs(&mut f, b"hz");
+    rs(&mut f, &ziplist(&["f", "v"]));
+    f.push(12);
+    rs(&mut f, b"zz");
+    rs(&mut f, &ziplist(&["m", "1.5", "n", "-2"]));
+    f.push(3);
+    rs(&mut f, b"z3");
+    f.push(2);
+    rs(&mut f, b"a");
+    rs(&mut f, b"2.5");
+    rs(&mut f, b"b");
+    f.push(254); // +inf
+    f.push(10);
+    rs(&mut f, b"lz");
+    rs(&mut f, &ziplist(&["x"]));
+    f.push(9);
+    rs(&mut f, b"zm");
+    rs(&mut f, &[1, 1, b'k', 1, 0, b'v', 0xFF]);
+    f.push(1);
+    rs(&mut f, b"l1");
+    f.push(1);
+    rs(&mut f, b"y");
+    // STREAM_LISTPACKS (v1): no first/max-deleted/entries-added, no entries-read.
+    f.push(15);
+    rs(&mut f, b"st");
+    f.push(1);
+    let mut node_key = 5u64.to_be_bytes().to_vec();
+    node_key.extend_from_slice(&0u64.to_be_bytes());
+    rs(&mut f, &node_key);
+    let mut lp = ListpackWriter::new();
+    for i in [1, 0, 1] {
+        lp.push_int(i);
+    }
+    lp.push(b"f");
+    for i in [0, 2, 0, 0] {
+        lp.push_int(i);
+    }
+    lp.push(b"v");
+    lp.push_int(4);
+    let lp = lp.finish();
+    f.push(0x40 | (lp.len() >> 8) as u8);
+    f.push(lp.len() as u8);
+    f.extend_from_slice(&lp);
+    f.extend_from_slice(&[1, 5, 0, 1]); // length 1, last id 5-0, one group
+    rs(&mut f, b"g");
+    f.extend_from_slice(&[5, 0, 1]); // group last id 5-0, one PEL entry
+    f.extend_from_slice(&node_key);
+    f.extend_from_slice(&1_234u64.to_le_bytes());
+    f.extend_from_slice(&[2, 1]); // delivery count 2, one consumer
+    rs(&mut f, b"c");
+    f.extend_from_slice(&999u64.to_le_bytes());
+    f.push(1);
+    f.extend_from_slice(&node_key);
+    f.push(255);
+    let crc = crc64(0, &f);
+    f.extend_from_slice(&crc.to_le_bytes());
+
+    let snap = decode(&f).unwrap();
+    expect_test::expect![[r#"
+        0 hz ttl=None hash [("f", "v")]
+        0 l1 ttl=None list ["y"]
+        0 lz ttl=None list ["x"]
+        0 ql ttl=Some(2000000000000) list ["a", "b", "c"]
+        0 st ttl=None stream last=5-0 first=5-0 maxdel=0-0 added=1 entries=[("5-0", [("f", "v")])]
+            group g last=5-0 read=-1 pel=[("5-0", 2)]
+              consumer c pel=["5-0"]
+        0 z3 ttl=None zset [("a", 2.5), ("b", inf)]
+        0 zm ttl=None hash [("k", "v")]
+        0 zz ttl=None zset [("m", 1.5), ("n", -2.0)]
+    "#]]
+    .assert_eq(&render(&snap));
+    let RdbValue::Stream(st) = &snap.dbs[0].1.last().unwrap().value else {
+        panic!("last key is the stream");
+    };
+    assert_eq!(st.groups[0].pel[0].delivery_time, 1234);
+    assert_eq!(st.groups[0].consumers[0].seen_time, 999);
+    assert_eq!(st.groups[0].consumers[0].active_time, 999);
+}
