@@ -18,8 +18,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use redlet_core::rdb::{
-    decode, default_aux, encode, object_encoding, RdbConsumer, RdbEntry, RdbGroup, RdbPending,
-    RdbStream, RdbStreamId, RdbValue, Snapshot,
+    decode, default_aux, encode, encode_with, object_encoding, object_encoding_with, EncodeOptions,
+    RdbConsumer, RdbEntry, RdbGroup, RdbPending, RdbStream, RdbStreamId, RdbValue, Snapshot,
 };
 
 /// Databases with their keys, as in [`Snapshot::dbs`].
@@ -36,6 +36,11 @@ impl Redis {
     /// Starts redis-server with `dir` as its working directory and `dump.rdb` as its file
     /// (loaded at start if present).
     fn start(dir: &Path) -> Redis {
+        Redis::start_with(dir, &[])
+    }
+
+    /// [`Redis::start`] with extra `--name value` configuration arguments.
+    fn start_with(dir: &Path, extra: &[&str]) -> Redis {
         let port = {
             let l = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
             l.local_addr().expect("local addr").port()
@@ -51,6 +56,7 @@ impl Redis {
                 "--appendonly",
                 "no",
             ])
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -719,4 +725,68 @@ fn redlet_dump_loads_in_redis_with_same_contents_and_encodings() {
     c.ok("SAVE");
     let again = decode(&std::fs::read(dir.join("dump.rdb")).expect("dump.rdb")).expect("decode");
     assert_eq!(normalize(again.dbs), want);
+}
+
+#[test]
+fn encoder_options_follow_the_configuration_redis_runs_with() {
+    let args = [
+        "--hash-max-listpack-entries",
+        "1",
+        "--zset-max-listpack-entries",
+        "3",
+        "--set-max-intset-entries",
+        "2",
+        "--list-max-listpack-size",
+        "3",
+        "--stream-node-max-entries",
+        "7",
+        "--rdbcompression",
+        "no",
+    ];
+    let mut config = redlet_core::Config::default();
+    for pair in args.chunks(2) {
+        config
+            .set_param(pair[0].trim_start_matches("--"), pair[1])
+            .expect("valid parameter");
+    }
+    let opts = EncodeOptions::from_config(&config);
+    assert_eq!(opts.hash_max_listpack_entries, 1);
+    assert_eq!(opts.list_max_listpack_size, 3);
+    assert!(!opts.compression);
+
+    let dir = temp_dir("options");
+    let now = now_ms();
+    let snap = sample(now);
+    let bytes = encode_with(&snap, &opts);
+    // No compression: the 120-byte repetitive string is stored verbatim.
+    let raw = b"xyz".repeat(40);
+    assert!(bytes.windows(raw.len()).any(|w| w == raw));
+    assert!(bytes.len() > encode(&snap).len());
+    std::fs::write(dir.join("dump.rdb"), &bytes).expect("write dump.rdb");
+    let redis = Redis::start_with(&dir, &args);
+    let mut c = redis.client();
+    let (observed, encodings) = observe(&mut c);
+    assert_eq!(normalize(observed), normalize(snap.dbs.clone()));
+    for (_, entries) in &snap.dbs {
+        for e in entries {
+            let got = &encodings
+                .iter()
+                .find(|(k, _)| *k == e.key)
+                .expect("key loaded")
+                .1;
+            assert_eq!(
+                got,
+                object_encoding_with(&e.value, &opts),
+                "OBJECT ENCODING of {:?}",
+                String::from_utf8_lossy(&e.key)
+            );
+        }
+    }
+    // The options changed some encodings (otherwise this test would prove nothing).
+    let changed = snap.dbs[0]
+        .1
+        .iter()
+        .filter(|e| object_encoding(&e.value) != object_encoding_with(&e.value, &opts))
+        .count();
+    assert!(changed >= 3, "only {changed} encodings changed");
 }

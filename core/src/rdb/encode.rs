@@ -13,25 +13,138 @@ use super::crc64::crc64;
 use super::decode::*;
 use super::listpack::{canonical_i64, ListpackWriter};
 use super::{intset, lzf, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_VERSION};
+use crate::config::{find_param, parse_memory};
+use crate::Config;
 
-/// `hash-max-listpack-entries` default (the compiled-in default of redis-server 7.0 is 512;
-/// only the sample redis.conf says 128).
-const HASH_MAX_LISTPACK_ENTRIES: usize = 512;
-/// `zset-max-listpack-entries` default.
-const ZSET_MAX_LISTPACK_ENTRIES: usize = 128;
-/// `hash-max-listpack-value` / `zset-max-listpack-value` defaults.
-const MAX_LISTPACK_VALUE: usize = 64;
-/// `set-max-intset-entries` default.
-const MAX_INTSET_ENTRIES: usize = 512;
-/// `list-max-listpack-size -2`: quicklist nodes up to 8 KB.
-const QUICKLIST_NODE_BYTES: usize = 8192;
 /// Elements at least this large get a PLAIN quicklist node of their own
 /// (`packed_threshold`, 1 GB).
 const QUICKLIST_PACKED_THRESHOLD: usize = 1 << 30;
-/// `stream-node-max-bytes` default.
-const STREAM_NODE_MAX_BYTES: usize = 4096;
-/// `stream-node-max-entries` default.
-const STREAM_NODE_MAX_ENTRIES: usize = 100;
+/// Byte limits of quicklist nodes for `list-max-listpack-size` -1 .. -5.
+const QUICKLIST_SIZE_CLASSES: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
+/// With a positive `list-max-listpack-size` (an entry count), nodes still stay under 8 KB.
+const QUICKLIST_SAFETY_LIMIT: usize = 8192;
+
+/// The writer's tunables: the Redis configuration parameters that shape an RDB file.
+/// `Default` is redis-server 7.0's compiled-in defaults (not the sample redis.conf's, which
+/// says `hash-max-listpack-entries 128`; the binary's default is 512).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// `rdbcompression`: LZF-compress strings longer than 20 bytes.
+    pub compression: bool,
+    /// `rdbchecksum`: write the CRC64 (otherwise 0, which readers take as "not checked").
+    pub checksum: bool,
+    /// `hash-max-listpack-entries`.
+    pub hash_max_listpack_entries: usize,
+    /// `hash-max-listpack-value`.
+    pub hash_max_listpack_value: usize,
+    /// `zset-max-listpack-entries`.
+    pub zset_max_listpack_entries: usize,
+    /// `zset-max-listpack-value`.
+    pub zset_max_listpack_value: usize,
+    /// `set-max-intset-entries`.
+    pub set_max_intset_entries: usize,
+    /// `list-max-listpack-size`: negative, a node size class (-2 = 8 KB); positive, entries.
+    pub list_max_listpack_size: i64,
+    /// `stream-node-max-bytes` (0: no limit).
+    pub stream_node_max_bytes: usize,
+    /// `stream-node-max-entries` (0: no limit).
+    pub stream_node_max_entries: usize,
+}
+
+impl Default for EncodeOptions {
+    fn default() -> Self {
+        EncodeOptions {
+            compression: true,
+            checksum: true,
+            hash_max_listpack_entries: 512,
+            hash_max_listpack_value: 64,
+            zset_max_listpack_entries: 128,
+            zset_max_listpack_value: 64,
+            set_max_intset_entries: 512,
+            list_max_listpack_size: -2,
+            stream_node_max_bytes: 4096,
+            stream_node_max_entries: 100,
+        }
+    }
+}
+
+impl EncodeOptions {
+    /// The options a server with configuration `config` saves with (CONFIG SET values
+    /// included); a parameter that does not parse keeps its default.
+    pub fn from_config(config: &Config) -> Self {
+        let d = EncodeOptions::default();
+        let text = |name: &str| find_param(name).map(|p| config.get_param(p));
+        let flag = |name: &str, dflt: bool| match text(name).as_deref() {
+            Some("yes") => true,
+            Some("no") => false,
+            _ => dflt,
+        };
+        let num = |name: &str, dflt: usize| {
+            text(name)
+                .and_then(|t| parse_memory(&t))
+                .and_then(|v| usize::try_from(v).ok())
+                .unwrap_or(dflt)
+        };
+        EncodeOptions {
+            compression: flag("rdbcompression", d.compression),
+            checksum: flag("rdbchecksum", d.checksum),
+            hash_max_listpack_entries: num(
+                "hash-max-listpack-entries",
+                d.hash_max_listpack_entries,
+            ),
+            hash_max_listpack_value: num("hash-max-listpack-value", d.hash_max_listpack_value),
+            zset_max_listpack_entries: num(
+                "zset-max-listpack-entries",
+                d.zset_max_listpack_entries,
+            ),
+            zset_max_listpack_value: num("zset-max-listpack-value", d.zset_max_listpack_value),
+            set_max_intset_entries: num("set-max-intset-entries", d.set_max_intset_entries),
+            list_max_listpack_size: config.list_max_listpack_size,
+            stream_node_max_bytes: num("stream-node-max-bytes", d.stream_node_max_bytes),
+            stream_node_max_entries: num("stream-node-max-entries", d.stream_node_max_entries),
+        }
+    }
+
+    /// The set's members as integers if Redis would keep it as an intset.
+    fn set_as_intset(&self, members: &[Vec<u8>]) -> Option<Vec<i64>> {
+        if members.len() > self.set_max_intset_entries {
+            return None;
+        }
+        members.iter().map(|m| canonical_i64(m)).collect()
+    }
+
+    fn zset_as_listpack(&self, members: &[(Vec<u8>, f64)]) -> bool {
+        members.len() <= self.zset_max_listpack_entries
+            && members
+                .iter()
+                .all(|(m, _)| m.len() <= self.zset_max_listpack_value)
+    }
+
+    fn hash_as_listpack(&self, fields: &[(Vec<u8>, Vec<u8>)]) -> bool {
+        fields.len() <= self.hash_max_listpack_entries
+            && fields.iter().all(|(f, v)| {
+                f.len() <= self.hash_max_listpack_value && v.len() <= self.hash_max_listpack_value
+            })
+    }
+
+    /// Whether a quicklist node of `node_bytes` bytes and `count` elements may take one more
+    /// element of `len` bytes (`_quicklistNodeAllowInsert`).
+    fn quicklist_allows(&self, node_bytes: usize, count: usize, len: usize) -> bool {
+        let overhead = if len < 254 { 1 } else { 5 }
+            + match len {
+                0..=63 => 1,
+                64..=16_383 => 2,
+                _ => 5,
+            };
+        let new_size = node_bytes + len + overhead;
+        let fill = self.list_max_listpack_size;
+        if fill < 0 {
+            let class = usize::try_from(-fill - 1).unwrap_or(usize::MAX).min(4);
+            return new_size <= QUICKLIST_SIZE_CLASSES[class];
+        }
+        new_size <= QUICKLIST_SAFETY_LIMIT && (count as i64) < fill.min(1 << 15)
+    }
+}
 
 /// The aux fields Redis 7.0.15 writes, for a save at `ctime` (Unix seconds) with `used_mem`
 /// bytes in use.
@@ -45,9 +158,15 @@ pub fn default_aux(ctime: u64, used_mem: u64) -> Vec<(Vec<u8>, Vec<u8>)> {
     ]
 }
 
-/// Encodes a whole snapshot. Databases are written in the order given, empty ones skipped.
+/// Encodes a whole snapshot with Redis's default options. Databases are written in the order
+/// given, empty ones skipped.
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
-    let mut w = RdbWriter::new(&snapshot.aux);
+    encode_with(snapshot, &EncodeOptions::default())
+}
+
+/// [`encode`] with the given options.
+pub fn encode_with(snapshot: &Snapshot, opts: &EncodeOptions) -> Vec<u8> {
+    let mut w = RdbWriter::with_options(&snapshot.aux, opts.clone());
     for (db, entries) in &snapshot.dbs {
         if entries.is_empty() {
             continue;
@@ -61,41 +180,27 @@ pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
     w.finish()
 }
 
-/// The OBJECT ENCODING Redis 7.0 reports for `value` after loading what [`encode`] writes.
+/// The OBJECT ENCODING Redis 7.0 (default configuration) reports for `value` after loading
+/// what [`encode`] writes.
 pub fn object_encoding(value: &RdbValue) -> &'static str {
+    object_encoding_with(value, &EncodeOptions::default())
+}
+
+/// [`object_encoding`] under the given options.
+pub fn object_encoding_with(value: &RdbValue, opts: &EncodeOptions) -> &'static str {
     match value {
         RdbValue::String(s) if s.len() <= 20 && canonical_i64(s).is_some() => "int",
         RdbValue::String(s) if s.len() <= 44 => "embstr",
         RdbValue::String(_) => "raw",
         RdbValue::List(_) => "quicklist",
-        RdbValue::Set(m) if set_as_intset(m).is_some() => "intset",
+        RdbValue::Set(m) if opts.set_as_intset(m).is_some() => "intset",
         RdbValue::Set(_) => "hashtable",
-        RdbValue::ZSet(m) if zset_as_listpack(m) => "listpack",
+        RdbValue::ZSet(m) if opts.zset_as_listpack(m) => "listpack",
         RdbValue::ZSet(_) => "skiplist",
-        RdbValue::Hash(f) if hash_as_listpack(f) => "listpack",
+        RdbValue::Hash(f) if opts.hash_as_listpack(f) => "listpack",
         RdbValue::Hash(_) => "hashtable",
         RdbValue::Stream(_) => "stream",
     }
-}
-
-/// The set's members as integers if Redis would keep it as an intset.
-fn set_as_intset(members: &[Vec<u8>]) -> Option<Vec<i64>> {
-    if members.len() > MAX_INTSET_ENTRIES {
-        return None;
-    }
-    members.iter().map(|m| canonical_i64(m)).collect()
-}
-
-fn zset_as_listpack(members: &[(Vec<u8>, f64)]) -> bool {
-    members.len() <= ZSET_MAX_LISTPACK_ENTRIES
-        && members.iter().all(|(m, _)| m.len() <= MAX_LISTPACK_VALUE)
-}
-
-fn hash_as_listpack(fields: &[(Vec<u8>, Vec<u8>)]) -> bool {
-    fields.len() <= HASH_MAX_LISTPACK_ENTRIES
-        && fields
-            .iter()
-            .all(|(f, v)| f.len() <= MAX_LISTPACK_VALUE && v.len() <= MAX_LISTPACK_VALUE)
 }
 
 /// Writes an RDB file incrementally: header and aux fields at creation, then databases and
@@ -103,13 +208,21 @@ fn hash_as_listpack(fields: &[(Vec<u8>, Vec<u8>)]) -> bool {
 #[derive(Debug, Clone)]
 pub struct RdbWriter {
     buf: Vec<u8>,
+    opts: EncodeOptions,
 }
 
 impl RdbWriter {
-    /// Starts a file: the `REDIS0010` header and the given aux fields.
+    /// Starts a file with Redis's default options: the `REDIS0010` header and the given aux
+    /// fields.
     pub fn new(aux: &[(Vec<u8>, Vec<u8>)]) -> Self {
+        Self::with_options(aux, EncodeOptions::default())
+    }
+
+    /// [`RdbWriter::new`] with the given options.
+    pub fn with_options(aux: &[(Vec<u8>, Vec<u8>)], opts: EncodeOptions) -> Self {
         let mut w = RdbWriter {
             buf: format!("REDIS{RDB_VERSION:04}").into_bytes(),
+            opts,
         };
         for (k, v) in aux {
             w.buf.push(OP_AUX);
@@ -145,7 +258,7 @@ impl RdbWriter {
                 self.string(key);
                 self.quicklist(items);
             }
-            RdbValue::Set(members) => match set_as_intset(members) {
+            RdbValue::Set(members) => match self.opts.set_as_intset(members) {
                 Some(ints) => {
                     self.buf.push(T_SET_INTSET);
                     self.string(key);
@@ -164,7 +277,7 @@ impl RdbWriter {
                 let mut sorted: Vec<&(Vec<u8>, f64)> = members.iter().collect();
                 // Redis's order: by score, then member bytes.
                 sorted.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-                if zset_as_listpack(members) {
+                if self.opts.zset_as_listpack(members) {
                     self.buf.push(T_ZSET_LISTPACK);
                     self.string(key);
                     let mut lp = ListpackWriter::new();
@@ -185,7 +298,7 @@ impl RdbWriter {
                 }
             }
             RdbValue::Hash(fields) => {
-                if hash_as_listpack(fields) {
+                if self.opts.hash_as_listpack(fields) {
                     self.buf.push(T_HASH_LISTPACK);
                     self.string(key);
                     let mut lp = ListpackWriter::new();
@@ -215,7 +328,11 @@ impl RdbWriter {
     /// Appends the EOF opcode and the CRC64 of everything before it; returns the file.
     pub fn finish(mut self) -> Vec<u8> {
         self.buf.push(OP_EOF);
-        let crc = crc64(0, &self.buf);
+        let crc = if self.opts.checksum {
+            crc64(0, &self.buf)
+        } else {
+            0
+        };
         self.buf.extend_from_slice(&crc.to_le_bytes());
         self.buf
     }
@@ -259,7 +376,7 @@ impl RdbWriter {
                 }
             }
         }
-        if s.len() > 20 {
+        if self.opts.compression && s.len() > 20 {
             if let Some(c) = lzf::compress(s, s.len() - 3) {
                 self.buf.push(0xC3);
                 self.len(c.len() as u64);
@@ -288,8 +405,7 @@ impl RdbWriter {
                 nodes.push(Node::Plain(i));
                 continue;
             }
-            // Redis's estimate for "does it fit": node size + element + 8 bytes overhead.
-            if !lp.is_empty() && lp.bytes() + item.len() + 8 > QUICKLIST_NODE_BYTES {
+            if !lp.is_empty() && !self.opts.quicklist_allows(lp.bytes(), lp.len(), item.len()) {
                 nodes.push(Node::Packed(std::mem::take(&mut lp).finish()));
             }
             lp.push(item);
@@ -321,8 +437,13 @@ impl RdbWriter {
         for (i, (_, fields)) in s.entries.iter().enumerate() {
             let size: usize = fields.iter().map(|(f, v)| f.len() + v.len() + 4).sum();
             let count = i - start;
+            let (max_bytes, max_entries) = (
+                self.opts.stream_node_max_bytes,
+                self.opts.stream_node_max_entries,
+            );
             if count > 0
-                && (bytes + size >= STREAM_NODE_MAX_BYTES || count >= STREAM_NODE_MAX_ENTRIES)
+                && ((max_bytes > 0 && bytes + size >= max_bytes)
+                    || (max_entries > 0 && count >= max_entries))
             {
                 nodes.push(&s.entries[start..i]);
                 start = i;

@@ -27,7 +27,10 @@ pub mod ziplist;
 use std::fmt;
 
 pub use decode::decode;
-pub use encode::{default_aux, encode, object_encoding, RdbWriter};
+pub use encode::{
+    default_aux, encode, encode_with, object_encoding, object_encoding_with, EncodeOptions,
+    RdbWriter,
+};
 
 use crate::keyspace::Value;
 
