@@ -460,6 +460,24 @@ proptest! {
     }
 
     #[test]
+    fn mutated_files_never_panic(
+        snap in arb_snapshot(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = encode(&snap);
+        // Zero the checksum so the structure checks, not the CRC, meet the damage.
+        let n = bytes.len();
+        bytes[n - 8..].fill(0);
+        for (at, v) in edits {
+            let i = at.index(n - 8);
+            bytes[i] = v;
+        }
+        let _ = decode(&bytes);
+        let _ = decode(&bytes[..cut.index(n)]);
+    }
+
+    #[test]
     fn random_bytes_after_header_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..200)) {
         let mut f = b"REDIS0010".to_vec();
         f.extend_from_slice(&tail);
@@ -687,4 +705,125 @@ fn old_encodings_of_redis_6_and_earlier_decode() {
     assert_eq!(st.groups[0].pel[0].delivery_time, 1234);
     assert_eq!(st.groups[0].consumers[0].seen_time, 999);
     assert_eq!(st.groups[0].consumers[0].active_time, 999);
+}
+
+#[test]
+fn keyspace_round_trips_through_a_file() {
+    use redlet_core::keyspace::list::List;
+    use redlet_core::keyspace::stream::{Stream, StreamId};
+    use redlet_core::keyspace::{Db, Value};
+    use redlet_core::rdb::{load_into, snapshot_of};
+
+    let now = 1_700_000_000_000;
+    let mut dbs: Vec<Db> = (0..16).map(|_| Db::new()).collect();
+    dbs[0].insert(b"s", Value::String(b"v".to_vec()), None);
+    dbs[0].insert(b"ttl", Value::String(b"1".to_vec()), Some(now + 5000));
+    dbs[0].insert(b"gone", Value::String(b"x".to_vec()), Some(now - 1));
+    let mut l = List::new();
+    l.items.extend([b"a".to_vec(), b"b".to_vec()]);
+    dbs[7].insert(b"l", Value::List(l), None);
+    let mut st = Stream::default();
+    st.entries.insert(
+        StreamId { ms: 1, seq: 0 },
+        vec![(b"f".to_vec(), b"v".to_vec())],
+    );
+    st.last_id = StreamId { ms: 1, seq: 0 };
+    dbs[15].insert(b"x", Value::Stream(Box::new(st)), None);
+
+    let snap = snapshot_of(&dbs, now, default_aux(now / 1000, 0));
+    assert_eq!(
+        snap.dbs
+            .iter()
+            .map(|(i, e)| (*i, e.len()))
+            .collect::<Vec<_>>(),
+        [(0, 2), (7, 1), (15, 1)]
+    );
+    let bytes = encode(&snap);
+    let mut back: Vec<Db> = (0..16).map(|_| Db::new()).collect();
+    let decoded = decode(&bytes).unwrap();
+    assert_eq!(load_into(decoded.clone(), &mut back, now), Ok((4, 0)));
+    assert_eq!(
+        normalize(snapshot_of(&back, now, snap.aux.clone())),
+        normalize(snap)
+    );
+
+    // Later, the volatile key has expired: it is skipped on load, as Redis's master does.
+    let mut later: Vec<Db> = (0..16).map(|_| Db::new()).collect();
+    assert_eq!(
+        load_into(decoded.clone(), &mut later, now + 5000),
+        Ok((3, 1))
+    );
+
+    // A server with fewer databases refuses the file.
+    let mut few: Vec<Db> = (0..4).map(|_| Db::new()).collect();
+    let err = load_into(decoded, &mut few, now).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the RDB file uses database 7, but the server is configured with 4 databases"
+    );
+
+    // Duplicate keys are refused.
+    let dup = Snapshot {
+        aux: vec![],
+        dbs: vec![(
+            0,
+            vec![
+                RdbEntry {
+                    key: b("k"),
+                    value: RdbValue::String(b("1")),
+                    expire_ms: None,
+                },
+                RdbEntry {
+                    key: b("k"),
+                    value: RdbValue::String(b("2")),
+                    expire_ms: None,
+                },
+            ],
+        )],
+    };
+    let mut one = vec![Db::new()];
+    assert_eq!(
+        load_into(dup, &mut one, now).unwrap_err().to_string(),
+        "duplicate key 'k' in database 0"
+    );
+}
+
+#[test]
+fn redis_7_2_set_listpack_and_stream_v3_decode() {
+    use redlet_core::rdb::crc64::crc64;
+    use redlet_core::rdb::listpack::ListpackWriter;
+    let mut f = b"REDIS0011".to_vec();
+    f.extend_from_slice(&[254, 0]);
+    f.push(20); // SET_LISTPACK
+    rs(&mut f, b"sl");
+    let mut lp = ListpackWriter::new();
+    lp.push(b"a");
+    lp.push(b"12");
+    rs(&mut f, &lp.finish());
+    f.push(21); // STREAM_LISTPACKS_3: an empty stream with a group and an idle consumer
+    rs(&mut f, b"st");
+    f.push(0); // no nodes
+    f.extend_from_slice(&[0, 9, 1]); // length 0, last id 9-1
+    f.extend_from_slice(&[0, 0, 9, 1, 3]); // first 0-0, max deleted 9-1, entries added 3
+    f.push(1);
+    rs(&mut f, b"g");
+    f.extend_from_slice(&[9, 1, 3, 0, 1]); // last id 9-1, entries read 3, empty PEL, 1 consumer
+    rs(&mut f, b"c");
+    f.extend_from_slice(&500u64.to_le_bytes()); // seen-time
+    f.extend_from_slice(&400u64.to_le_bytes()); // active-time (new in v3)
+    f.push(0);
+    f.push(255);
+    let crc = crc64(0, &f);
+    f.extend_from_slice(&crc.to_le_bytes());
+    let snap = decode(&f).unwrap();
+    let entries = &snap.dbs[0].1;
+    assert_eq!(entries[0].value, RdbValue::Set(vec![b("a"), b("12")]));
+    let RdbValue::Stream(st) = &entries[1].value else {
+        panic!("second key is the stream");
+    };
+    assert_eq!(st.entries_added, 3);
+    assert_eq!(st.max_deleted_id, id(9, 1));
+    let c = &st.groups[0].consumers[0];
+    assert_eq!((c.seen_time, c.active_time), (500, 400));
+    assert_eq!(st.groups[0].entries_read, 3);
 }

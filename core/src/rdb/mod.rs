@@ -32,7 +32,8 @@ pub use encode::{
     RdbWriter,
 };
 
-use crate::keyspace::Value;
+use crate::keyspace::{Db, Value};
+use crate::Millis;
 
 /// The RDB version this codec writes (Redis 7.0).
 pub const RDB_VERSION: u32 = 10;
@@ -184,6 +185,27 @@ pub enum RdbError {
     FunctionsUnsupported,
     /// The file holds module data, which redlet cannot load.
     ModulesUnsupported,
+    /// Loading: the file uses a database index the server does not have.
+    DbIndexOutOfRange {
+        /// The index in the file.
+        index: usize,
+        /// The server's `databases`.
+        databases: usize,
+    },
+    /// Loading: a key appears twice in one database.
+    DuplicateKey {
+        /// Database index.
+        db: usize,
+        /// The key.
+        key: Vec<u8>,
+    },
+    /// Loading: a value of a type this build's keyspace cannot hold.
+    UnsupportedValue {
+        /// The key.
+        key: Vec<u8>,
+        /// The value's type name (as TYPE reports it).
+        kind: &'static str,
+    },
     /// Some structure is invalid.
     Corrupt {
         /// Offset of the object or field being read.
@@ -220,6 +242,21 @@ impl fmt::Display for RdbError {
                     "the RDB file contains module data, which is not supported"
                 )
             }
+            RdbError::DbIndexOutOfRange { index, databases } => write!(
+                f,
+                "the RDB file uses database {index}, but the server is configured with \
+                 {databases} databases"
+            ),
+            RdbError::DuplicateKey { db, key } => write!(
+                f,
+                "duplicate key '{}' in database {db}",
+                String::from_utf8_lossy(key)
+            ),
+            RdbError::UnsupportedValue { key, kind } => write!(
+                f,
+                "key '{}' holds a {kind}, which this build cannot load",
+                String::from_utf8_lossy(key)
+            ),
             RdbError::Corrupt { offset, what } => {
                 write!(f, "corrupt RDB file at byte {offset}: {what}")
             }
@@ -286,4 +323,83 @@ pub fn from_rdb_value(value: RdbValue) -> Option<Value> {
         }
         RdbValue::Stream(_) | RdbValue::Set(_) | RdbValue::ZSet(_) | RdbValue::Hash(_) => None,
     }
+}
+
+impl RdbValue {
+    /// The type name TYPE reports for this value.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            RdbValue::String(_) => "string",
+            RdbValue::List(_) => "list",
+            RdbValue::Set(_) => "set",
+            RdbValue::ZSet(_) => "zset",
+            RdbValue::Hash(_) => "hash",
+            RdbValue::Stream(_) => "stream",
+        }
+    }
+}
+
+/// A snapshot of databases as SAVE writes them: every non-empty database in index order, the
+/// keys not yet expired at `now` (Redis writes expired keys too, and drops them on load; not
+/// writing them gives the same result with a smaller file).
+pub fn snapshot_of(dbs: &[Db], now: Millis, aux: Vec<(Vec<u8>, Vec<u8>)>) -> Snapshot {
+    let mut snap = Snapshot {
+        aux,
+        dbs: Vec::new(),
+    };
+    for (i, db) in dbs.iter().enumerate() {
+        let entries: Vec<RdbEntry> = db
+            .iter()
+            .filter(|(_, e)| e.expire.is_none_or(|t| t > now))
+            .map(|(k, e)| RdbEntry {
+                key: k.to_vec(),
+                value: to_rdb_value(&e.value),
+                expire_ms: e.expire,
+            })
+            .collect();
+        if !entries.is_empty() {
+            snap.dbs.push((i, entries));
+        }
+    }
+    snap
+}
+
+/// Loads a decoded snapshot into `dbs` (which should be empty), as a master loads its RDB at
+/// start: keys already expired at `now` are skipped. Returns how many keys were loaded and how
+/// many skipped as expired.
+///
+/// Refused, leaving `dbs` partly filled (callers load into fresh databases and discard them
+/// on error): a database index beyond `dbs.len()`, a key twice in one database, a value the
+/// keyspace cannot hold on this build.
+pub fn load_into(
+    snapshot: Snapshot,
+    dbs: &mut [Db],
+    now: Millis,
+) -> Result<(usize, usize), RdbError> {
+    let (mut loaded, mut expired) = (0, 0);
+    let databases = dbs.len();
+    for (index, entries) in snapshot.dbs {
+        let db = dbs
+            .get_mut(index)
+            .ok_or(RdbError::DbIndexOutOfRange { index, databases })?;
+        for e in entries {
+            if db.map().contains_key(e.key.as_slice()) {
+                return Err(RdbError::DuplicateKey {
+                    db: index,
+                    key: e.key,
+                });
+            }
+            if e.expire_ms.is_some_and(|t| t <= now) {
+                expired += 1;
+                continue;
+            }
+            let kind = e.value.kind_name();
+            let Some(value) = from_rdb_value(e.value) else {
+                return Err(RdbError::UnsupportedValue { key: e.key, kind });
+            };
+            db.insert(&e.key, value, e.expire_ms);
+            loaded += 1;
+        }
+    }
+    Ok((loaded, expired))
 }
