@@ -9,55 +9,12 @@
 use std::collections::BTreeSet;
 
 use super::crc64::crc64;
+use super::format::*;
 use super::listpack::canonical_i64;
 use super::{
     intset, listpack, lzf, ziplist, RdbConsumer, RdbEntry, RdbError, RdbFields, RdbGroup,
     RdbPending, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_MAX_READ_VERSION,
 };
-
-// Opcodes (rdb.h).
-pub(super) const OP_FUNCTION2: u8 = 245;
-pub(super) const OP_FUNCTION: u8 = 246;
-pub(super) const OP_MODULE_AUX: u8 = 247;
-pub(super) const OP_IDLE: u8 = 248;
-pub(super) const OP_FREQ: u8 = 249;
-pub(super) const OP_AUX: u8 = 250;
-pub(super) const OP_RESIZEDB: u8 = 251;
-pub(super) const OP_EXPIRETIME_MS: u8 = 252;
-pub(super) const OP_EXPIRETIME: u8 = 253;
-pub(super) const OP_SELECTDB: u8 = 254;
-pub(super) const OP_EOF: u8 = 255;
-
-// Object types (rdb.h).
-pub(super) const T_STRING: u8 = 0;
-pub(super) const T_LIST: u8 = 1;
-pub(super) const T_SET: u8 = 2;
-pub(super) const T_ZSET: u8 = 3;
-pub(super) const T_HASH: u8 = 4;
-pub(super) const T_ZSET_2: u8 = 5;
-pub(super) const T_MODULE: u8 = 6;
-pub(super) const T_MODULE_2: u8 = 7;
-pub(super) const T_HASH_ZIPMAP: u8 = 9;
-pub(super) const T_LIST_ZIPLIST: u8 = 10;
-pub(super) const T_SET_INTSET: u8 = 11;
-pub(super) const T_ZSET_ZIPLIST: u8 = 12;
-pub(super) const T_HASH_ZIPLIST: u8 = 13;
-pub(super) const T_LIST_QUICKLIST: u8 = 14;
-pub(super) const T_STREAM_LISTPACKS: u8 = 15;
-pub(super) const T_HASH_LISTPACK: u8 = 16;
-pub(super) const T_ZSET_LISTPACK: u8 = 17;
-pub(super) const T_LIST_QUICKLIST_2: u8 = 18;
-pub(super) const T_STREAM_LISTPACKS_2: u8 = 19;
-pub(super) const T_SET_LISTPACK: u8 = 20;
-pub(super) const T_STREAM_LISTPACKS_3: u8 = 21;
-
-/// Quicklist node containers (quicklist.h).
-pub(super) const QUICKLIST_PLAIN: u64 = 1;
-pub(super) const QUICKLIST_PACKED: u64 = 2;
-
-/// Stream entry flags (stream.h).
-pub(super) const STREAM_ITEM_FLAG_DELETED: i64 = 1;
-pub(super) const STREAM_ITEM_FLAG_SAMEFIELDS: i64 = 2;
 
 /// Decodes a whole RDB file.
 ///

@@ -10,7 +10,7 @@
 //! that saves space (`rdbcompression yes`), raw otherwise.
 
 use super::crc64::crc64;
-use super::decode::*;
+use super::format::*;
 use super::listpack::{canonical_i64, ListpackWriter};
 use super::{intset, lzf, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_VERSION};
 use crate::config::{find_param, parse_memory};

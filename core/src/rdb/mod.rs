@@ -14,11 +14,13 @@
 //! from a length read in the file before checking it against the bytes that remain.
 //!
 //! Module layout: `decode.rs` / `encode.rs` for the file structure and value types;
-//! `crc64.rs`, `lzf.rs`, `listpack.rs`, `ziplist.rs` and `intset.rs` for the building blocks.
+//! `format.rs` for opcodes and type bytes; `crc64.rs`, `lzf.rs`, `listpack.rs`, `ziplist.rs`
+//! and `intset.rs` for the building blocks.
 
 pub mod crc64;
 mod decode;
 mod encode;
+pub mod format;
 pub mod intset;
 pub mod listpack;
 pub mod lzf;
