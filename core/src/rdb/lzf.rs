@@ -8,8 +8,10 @@ const MAX_OFF: usize = 1 << 13;
 const MAX_REF: usize = 264;
 /// Longest literal run one control byte covers.
 const MAX_LIT: usize = 32;
+/// log2 of the compressor's hash table size (Redis's `HLOG`).
+const HLOG: u32 = 16;
 /// Slots in the compressor's hash table of 3-byte prefixes.
-const HASH_SLOTS: usize = 1 << 14;
+const HASH_SLOTS: usize = 1 << HLOG;
 
 /// Why LZF data could not be decompressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,59 +81,129 @@ pub fn max_expansion(compressed_len: usize) -> usize {
     compressed_len.saturating_mul(MAX_REF.div_ceil(3) + 1)
 }
 
-/// Compresses `input`; returns `None` unless the result is shorter than `limit` bytes (Redis
-/// stores the string uncompressed when LZF does not save at least 4 bytes).
-pub fn compress(input: &[u8], limit: usize) -> Option<Vec<u8>> {
-    let n = input.len();
-    let mut out = Vec::with_capacity(limit.min(n + n / 32 + 1));
-    let mut table = vec![usize::MAX; HASH_SLOTS];
-    let mut lit_start = 0;
-    let mut i = 0;
-    while i + 2 < n {
-        let h = hash3(&input[i..i + 3]);
-        let cand = table[h];
-        table[h] = i;
-        if cand != usize::MAX && i - cand <= MAX_OFF && input[cand..cand + 3] == input[i..i + 3] {
-            let max_len = MAX_REF.min(n - i);
-            let mut len = 3;
-            while len < max_len && input[cand + len] == input[i + len] {
-                len += 1;
-            }
-            flush_literals(&mut out, &input[lit_start..i]);
-            let off = i - cand - 1;
-            let l = len - 2;
-            if l < 7 {
-                out.push(((l << 5) | (off >> 8)) as u8);
+/// Compresses `input` exactly as Redis's liblzf 3.6 does (`lzf_compress` with Redis's
+/// settings: `HLOG 16`, `VERY_FAST`, offsets in the hash table), so files match Redis's byte
+/// for byte. Returns `None` when the result would not fit in `out_len` bytes (Redis then
+/// stores the string uncompressed), like `lzf_compress` returning 0.
+///
+/// liblzf leaves its hash table uninitialised; a zeroed one behaves the same except that
+/// stale slots from an earlier call can, rarely, give Redis a different (equally valid)
+/// encoding.
+pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+    let in_len = input.len();
+    if in_len == 0 || out_len == 0 {
+        return None;
+    }
+    let mut htab = vec![0u32; HASH_SLOTS];
+    let mut out = vec![0u8; out_len];
+    let frst = |p: usize| (u32::from(input[p]) << 8) | u32::from(input[p + 1]);
+    let next = |v: u32, p: usize| (v << 8) | u32::from(input[p + 2]);
+    let idx =
+        |h: u32| ((h >> (24 - HLOG)).wrapping_sub(h.wrapping_mul(5)) as usize) & (HASH_SLOTS - 1);
+    let (mut ip, mut op, mut lit) = (0usize, 1usize, 0usize); // op 1: room for the run header
+    if in_len >= 3 {
+        let mut hval = frst(0);
+        while ip + 2 < in_len {
+            hval = next(hval, ip);
+            let slot = idx(hval);
+            let r = htab[slot] as usize;
+            htab[slot] = ip as u32;
+            let is_match = r > 0
+                && r < ip
+                && ip - r - 1 < MAX_OFF
+                && input[r + 2] == input[ip + 2]
+                && input[r] == input[ip]
+                && input[r + 1] == input[ip + 1];
+            if is_match {
+                let off = ip - r - 1;
+                let mut len = 2;
+                let maxlen = (in_len - ip - len).min(MAX_REF);
+                if op + 4 >= out_len && op - usize::from(lit == 0) + 4 >= out_len {
+                    return None;
+                }
+                out[op - lit - 1] = (lit as u8).wrapping_sub(1); // close the literal run
+                op -= usize::from(lit == 0); // or drop its header if empty
+                                             // liblzf's unrolled first 16 steps may run up to 2 past `maxlen`.
+                'extend: {
+                    if maxlen > 16 {
+                        for _ in 0..16 {
+                            len += 1;
+                            if input[r + len] != input[ip + len] {
+                                break 'extend;
+                            }
+                        }
+                    }
+                    loop {
+                        len += 1;
+                        if !(len < maxlen && input[r + len] == input[ip + len]) {
+                            break;
+                        }
+                    }
+                }
+                len -= 2; // the encoded length: octets matched - 2
+                ip += 1;
+                if len < 7 {
+                    out[op] = ((off >> 8) + (len << 5)) as u8;
+                    op += 1;
+                } else {
+                    out[op] = ((off >> 8) + (7 << 5)) as u8;
+                    out[op + 1] = (len - 7) as u8;
+                    op += 2;
+                }
+                out[op] = off as u8;
+                op += 2; // the back reference's last byte, then a new run header
+                lit = 0;
+                ip += len + 1;
+                if ip + 2 >= in_len {
+                    break;
+                }
+                // VERY_FAST: re-hash the last two positions of the match.
+                ip -= 2;
+                hval = frst(ip);
+                hval = next(hval, ip);
+                htab[idx(hval)] = ip as u32;
+                ip += 1;
+                hval = next(hval, ip);
+                htab[idx(hval)] = ip as u32;
+                ip += 1;
             } else {
-                out.push(((7 << 5) | (off >> 8)) as u8);
-                out.push((l - 7) as u8);
+                if op >= out_len {
+                    return None;
+                }
+                lit += 1;
+                out[op] = input[ip];
+                op += 1;
+                ip += 1;
+                if lit == MAX_LIT {
+                    out[op - lit - 1] = (lit - 1) as u8;
+                    lit = 0;
+                    op += 1;
+                }
             }
-            out.push((off & 0xff) as u8);
-            i += len;
-            lit_start = i;
-            if out.len() >= limit {
-                return None;
-            }
-        } else {
-            i += 1;
         }
     }
-    flush_literals(&mut out, &input[lit_start..]);
-    (out.len() < limit).then_some(out)
-}
-
-/// Writes `lit` as literal runs of at most 32 bytes each.
-fn flush_literals(out: &mut Vec<u8>, lit: &[u8]) {
-    for chunk in lit.chunks(MAX_LIT) {
-        out.push((chunk.len() - 1) as u8);
-        out.extend_from_slice(chunk);
+    // At most two input bytes remain here (or the whole input when it is under 3 bytes).
+    if op + 3 > out_len {
+        return None;
     }
-}
-
-/// Hash of a 3-byte prefix into the table.
-fn hash3(p: &[u8]) -> usize {
-    let v = ((p[0] as u32) << 16) | ((p[1] as u32) << 8) | p[2] as u32;
-    (v.wrapping_mul(2_654_435_761) >> (32 - 14)) as usize & (HASH_SLOTS - 1)
+    while ip < in_len {
+        if op >= out_len {
+            return None;
+        }
+        lit += 1;
+        out[op] = input[ip];
+        op += 1;
+        ip += 1;
+        if lit == MAX_LIT {
+            out[op - lit - 1] = (lit - 1) as u8;
+            lit = 0;
+            op += 1;
+        }
+    }
+    out[op - lit - 1] = (lit as u8).wrapping_sub(1);
+    op -= usize::from(lit == 0);
+    out.truncate(op);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -142,6 +214,12 @@ mod tests {
     fn round_trip_repetitive_and_random() {
         let rep: Vec<u8> = b"abcabcabcabcabcabcabcabcabcabcabcabc".repeat(40);
         let c = compress(&rep, rep.len()).expect("repetitive data compresses");
+        // What Redis writes for 84 'a's (from a dump of redis-server 7.0.15).
+        let a84 = vec![b'a'; 84];
+        assert_eq!(
+            compress(&a84, 80).unwrap(),
+            [0x01, 0x61, 0x61, 0xe0, 0x47, 0x00, 0x01, 0x61, 0x61]
+        );
         assert!(c.len() < rep.len() / 4);
         assert_eq!(decompress(&c, rep.len()).unwrap(), rep);
 
@@ -153,7 +231,7 @@ mod tests {
             })
             .collect();
         assert_eq!(compress(&rnd, rnd.len() - 4), None);
-        let c = compress(&rnd, usize::MAX).expect("no limit");
+        let c = compress(&rnd, rnd.len() * 2).expect("room for the literal headers");
         assert_eq!(decompress(&c, rnd.len()).unwrap(), rnd);
     }
 
