@@ -827,3 +827,23 @@ fn redis_7_2_set_listpack_and_stream_v3_decode() {
     assert_eq!((c.seen_time, c.active_time), (500, 400));
     assert_eq!(st.groups[0].entries_read, 3);
 }
+
+#[test]
+fn writer_output_taken_in_pieces_is_the_same_file() {
+    use redlet_core::rdb::RdbWriter;
+    let snap = sample();
+    let mut w = RdbWriter::new(&snap.aux);
+    let mut file = w.take_bytes();
+    for (db, entries) in &snap.dbs {
+        let expires = entries.iter().filter(|e| e.expire_ms.is_some()).count();
+        w.select_db(*db, entries.len() as u64, expires as u64);
+        for e in entries {
+            w.entry(&e.key, &e.value, e.expire_ms);
+            if w.buffered() > 1000 {
+                file.extend(w.take_bytes());
+            }
+        }
+    }
+    file.extend(w.finish());
+    assert_eq!(file, encode(&snap));
+}

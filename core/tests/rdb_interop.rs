@@ -845,3 +845,30 @@ fn same_data_gives_the_same_bytes_as_redis() {
 fn same_data_gives_the_same_bytes_as_redis_with_lzf() {
     check_byte_identical(true);
 }
+
+#[test]
+fn checksum_disabled_files_are_read_both_ways() {
+    // redis with rdbchecksum no writes a zero CRC, which we accept unchecked.
+    let dir = temp_dir("nocrc-from");
+    let redis = Redis::start_with(&dir, &["--rdbchecksum", "no"]);
+    let mut c = redis.client();
+    c.ok("SET k v");
+    c.ok("SAVE");
+    let bytes = std::fs::read(dir.join("dump.rdb")).expect("dump.rdb");
+    assert_eq!(&bytes[bytes.len() - 8..], &[0; 8]);
+    let snap = decode(&bytes).expect("zero checksum accepted");
+    assert_eq!(snap.dbs[0].1[0].value, RdbValue::String(b"v".to_vec()));
+    drop(redis);
+
+    // Ours without a checksum loads in a redis that checks checksums (0 means "disabled").
+    let dir = temp_dir("nocrc-to");
+    let opts = EncodeOptions {
+        checksum: false,
+        ..EncodeOptions::default()
+    };
+    let ours = encode_with(&snap, &opts);
+    assert_eq!(&ours[ours.len() - 8..], &[0; 8]);
+    std::fs::write(dir.join("dump.rdb"), &ours).expect("write dump.rdb");
+    let redis = Redis::start(&dir);
+    assert_eq!(redis.client().ok("GET k"), Resp::Bulk(Some(b"v".to_vec())));
+}

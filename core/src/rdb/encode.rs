@@ -203,9 +203,15 @@ pub fn object_encoding_with(value: &RdbValue, opts: &EncodeOptions) -> &'static 
 
 /// Writes an RDB file incrementally: header and aux fields at creation, then databases and
 /// keys, then [`RdbWriter::finish`] for the EOF opcode and CRC64.
+///
+/// For large keyspaces the caller can move bytes out as it goes with
+/// [`RdbWriter::take_bytes`] (to a file, a socket) instead of holding the whole file; the
+/// CRC64 is kept running over what was taken.
 #[derive(Debug, Clone)]
 pub struct RdbWriter {
     buf: Vec<u8>,
+    /// CRC64 of the bytes already handed out by `take_bytes`.
+    crc: u64,
     opts: EncodeOptions,
 }
 
@@ -220,6 +226,7 @@ impl RdbWriter {
     pub fn with_options(aux: &[(Vec<u8>, Vec<u8>)], opts: EncodeOptions) -> Self {
         let mut w = RdbWriter {
             buf: format!("REDIS{RDB_VERSION:04}").into_bytes(),
+            crc: 0,
             opts,
         };
         for (k, v) in aux {
@@ -323,11 +330,25 @@ impl RdbWriter {
         }
     }
 
-    /// Appends the EOF opcode and the CRC64 of everything before it; returns the file.
+    /// The bytes written since the last call (the start of the file on the first call).
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        if self.opts.checksum {
+            self.crc = crc64(self.crc, &self.buf);
+        }
+        std::mem::take(&mut self.buf)
+    }
+
+    /// Number of bytes buffered (not yet taken).
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Appends the EOF opcode and the CRC64 of the whole file before it; returns the bytes
+    /// not yet taken (the whole file if [`RdbWriter::take_bytes`] was never called).
     pub fn finish(mut self) -> Vec<u8> {
         self.buf.push(OP_EOF);
         let crc = if self.opts.checksum {
-            crc64(0, &self.buf)
+            crc64(self.crc, &self.buf)
         } else {
             0
         };

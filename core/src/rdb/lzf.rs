@@ -30,7 +30,8 @@ pub enum LzfError {
 /// more than the caller already bounded (callers check `expected_len` against `input.len()`
 /// times LZF's maximum expansion before calling).
 pub fn decompress(input: &[u8], expected_len: usize) -> Result<Vec<u8>, LzfError> {
-    let mut out: Vec<u8> = Vec::with_capacity(expected_len);
+    // Reserve for a typical ratio only: a lying length must not reserve 88 times the input.
+    let mut out: Vec<u8> = Vec::with_capacity(expected_len.min(input.len().saturating_mul(4)));
     let mut ip = 0;
     while ip < input.len() {
         let ctrl = input[ip] as usize;

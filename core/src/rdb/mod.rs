@@ -4,9 +4,16 @@
 //! opcodes, aux fields and, for each value, the encoding Redis 7.0 would have chosen with its
 //! default thresholds (listpack for small hashes and sorted sets, intset for small all-integer
 //! sets, quicklist of listpacks for every list), so `redis-server` loads the file and reports the
-//! same `OBJECT ENCODING`. The reader accepts the files of Redis 7.0 and older (ziplists,
-//! zipmaps, the old list, zset and stream encodings) and of Redis 7.2 (version 11: set
-//! listpacks, streams with consumer active-time).
+//! same `OBJECT ENCODING`. Given the same data (and aux fields), the file is byte for byte
+//! the one Redis writes: same quicklist and stream node boundaries, same score text, liblzf's
+//! exact compression (tested against redis-server in `tests/rdb_interop.rs`). The one
+//! representational difference: XDELeted stream entries, which Redis keeps flagged inside
+//! their node, are not part of a [`RdbStream`].
+//!
+//! The reader accepts the files of Redis 7.0 and older (ziplists, zipmaps, the old list, zset
+//! and stream encodings) and of Redis 7.2 (version 11: set listpacks, streams with consumer
+//! active-time). Redis 7.0 itself writes streams as `STREAM_LISTPACKS_2` (type 19); type 21
+//! only appears in 7.2's version-11 files, which 7.0 refuses, so the writer never uses it.
 //!
 //! *Architecture invariant*: no I/O and no clock. [`decode`] takes a byte slice and
 //! [`encode`] returns a `Vec<u8>`; `ctime` in the aux fields is passed in by the caller.
