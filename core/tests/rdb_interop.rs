@@ -91,10 +91,11 @@ impl Drop for Redis {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
-/// A fresh temporary directory under the target dir's tmp (removed at the start of a run).
+/// A fresh temporary directory (removed by the [`Redis`] guard that runs in it).
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("redlet-rdb-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);

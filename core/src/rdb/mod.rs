@@ -294,6 +294,8 @@ pub fn to_rdb_value(value: &Value) -> RdbValue {
                     )
                 })
                 .collect();
+            // This build's stream keeps no counters or groups yet: derive what Redis would
+            // report for a stream that never had deletions.
             let first_id = entries.first().map(|(id, _)| *id).unwrap_or_default();
             RdbValue::Stream(Box::new(RdbStream {
                 entries_added: entries.len() as u64,
