@@ -873,3 +873,23 @@ fn checksum_disabled_files_are_read_both_ways() {
     let redis = Redis::start(&dir);
     assert_eq!(redis.client().ok("GET k"), Resp::Bulk(Some(b"v".to_vec())));
 }
+
+#[test]
+fn dump_with_functions_is_refused_clearly() {
+    let dir = temp_dir("functions");
+    let redis = Redis::start(&dir);
+    let mut c = redis.client();
+    let lib = "#!lua name=mylib\nredis.register_function('f', function() return 1 end)";
+    assert_eq!(
+        c.cmd(&["FUNCTION", "LOAD", lib]),
+        Resp::Bulk(Some(b"mylib".to_vec()))
+    );
+    c.ok("SET k v");
+    c.ok("SAVE");
+    let bytes = std::fs::read(dir.join("dump.rdb")).expect("dump.rdb");
+    let err = decode(&bytes).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the RDB file contains functions, which are not supported"
+    );
+}

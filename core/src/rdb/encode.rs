@@ -212,6 +212,8 @@ pub struct RdbWriter {
     buf: Vec<u8>,
     /// CRC64 of the bytes already handed out by `take_bytes`.
     crc: u64,
+    /// LZF state reused across strings.
+    lzf: lzf::Compressor,
     opts: EncodeOptions,
 }
 
@@ -227,6 +229,7 @@ impl RdbWriter {
         let mut w = RdbWriter {
             buf: format!("REDIS{RDB_VERSION:04}").into_bytes(),
             crc: 0,
+            lzf: lzf::Compressor::new(),
             opts,
         };
         for (k, v) in aux {
@@ -396,7 +399,7 @@ impl RdbWriter {
             }
         }
         if self.opts.compression && s.len() > 20 {
-            if let Some(c) = lzf::compress(s, s.len() - 4) {
+            if let Some(c) = self.lzf.compress(s, s.len() - 4) {
                 self.buf.push(0xC3);
                 self.len(c.len() as u64);
                 self.len(s.len() as u64);

@@ -91,11 +91,80 @@ pub fn max_expansion(compressed_len: usize) -> usize {
 /// stale slots from an earlier call can, rarely, give Redis a different (equally valid)
 /// encoding.
 pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+    Compressor::new().compress(input, out_len)
+}
+
+/// liblzf's hash table, reusable across calls: a writer compressing a million strings must
+/// not clear 512 KB for each. Slots carry the generation (call number) that wrote them, so a
+/// new call sees an empty table in O(1).
+#[derive(Debug, Clone)]
+pub struct Compressor {
+    /// `generation << 32 | position` per slot.
+    slots: Vec<u64>,
+    generation: u32,
+}
+
+impl Default for Compressor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Compressor {
+    /// A compressor with an empty table.
+    pub fn new() -> Self {
+        Compressor {
+            slots: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// [`compress`], reusing this table.
+    pub fn compress(&mut self, input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+        if self.slots.is_empty() {
+            self.slots = vec![0; HASH_SLOTS];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // Wrapped: stale stamps could now look current.
+            self.slots.fill(0);
+            self.generation = 1;
+        }
+        let generation = u64::from(self.generation);
+        let slots = &mut self.slots;
+        let mut htab = Table { slots, generation };
+        compress_with(&mut htab, input, out_len)
+    }
+}
+
+/// One call's view of the table: slots from other calls read as empty (position 0, which
+/// never matches).
+struct Table<'a> {
+    slots: &'a mut [u64],
+    generation: u64,
+}
+
+impl Table<'_> {
+    fn get(&self, i: usize) -> usize {
+        let e = self.slots[i];
+        if e >> 32 == self.generation {
+            (e & 0xffff_ffff) as usize
+        } else {
+            0
+        }
+    }
+
+    fn set(&mut self, i: usize, pos: usize) {
+        self.slots[i] = self.generation << 32 | pos as u64;
+    }
+}
+
+fn compress_with(htab: &mut Table<'_>, input: &[u8], out_len: usize) -> Option<Vec<u8>> {
     let in_len = input.len();
-    if in_len == 0 || out_len == 0 {
+    // Positions are 32-bit in the table, as liblzf's offsets are.
+    if in_len == 0 || out_len == 0 || in_len > u32::MAX as usize {
         return None;
     }
-    let mut htab = vec![0u32; HASH_SLOTS];
     let mut out = vec![0u8; out_len];
     let frst = |p: usize| (u32::from(input[p]) << 8) | u32::from(input[p + 1]);
     let next = |v: u32, p: usize| (v << 8) | u32::from(input[p + 2]);
@@ -107,8 +176,8 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
         while ip + 2 < in_len {
             hval = next(hval, ip);
             let slot = idx(hval);
-            let r = htab[slot] as usize;
-            htab[slot] = ip as u32;
+            let r = htab.get(slot);
+            htab.set(slot, ip);
             let is_match = r > 0
                 && r < ip
                 && ip - r - 1 < MAX_OFF
@@ -162,10 +231,10 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
                 ip -= 2;
                 hval = frst(ip);
                 hval = next(hval, ip);
-                htab[idx(hval)] = ip as u32;
+                htab.set(idx(hval), ip);
                 ip += 1;
                 hval = next(hval, ip);
-                htab[idx(hval)] = ip as u32;
+                htab.set(idx(hval), ip);
                 ip += 1;
             } else {
                 if op >= out_len {
