@@ -32,6 +32,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod multi;
 pub mod pubsub;
+pub mod rdb;
 pub mod resp;
 pub mod server;
 
