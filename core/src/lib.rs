@@ -26,6 +26,7 @@ pub mod blocking;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod glob;
 pub mod keyspace;
 pub mod resp;

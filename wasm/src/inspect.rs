@@ -1,0 +1,91 @@
+//! Keyspace snapshot for the playground's inspector: key, type, TTL, size and a short value
+//! preview. Read-only: it never expires or touches keys (an expired-but-present key is just
+//! left out), so inspecting cannot change what the clients observe.
+
+use redlet_core::frame::quote;
+use redlet_core::keyspace::{Db, Value};
+use redlet_core::Millis;
+use serde::Serialize;
+
+/// What the inspector shows of one key.
+#[derive(Debug, Serialize)]
+pub struct KeyInfo {
+    /// The key, lossily decoded.
+    pub key: String,
+    /// TYPE's name for the value.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Milliseconds to live, -1 when persistent.
+    pub ttl: f64,
+    /// Elements (bytes for a string).
+    pub size: usize,
+    /// A short rendering of the value.
+    pub preview: String,
+}
+
+/// Longest preview, in characters.
+const PREVIEW: usize = 80;
+
+/// Up to `limit` live keys of `db` at `now`, sorted by key.
+pub fn snapshot(db: &Db, now: Millis, limit: usize) -> Vec<KeyInfo> {
+    let mut keys: Vec<_> = db
+        .iter()
+        .filter(|(_, e)| e.expire.is_none_or(|t| t > now))
+        .collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0));
+    keys.into_iter()
+        .take(limit)
+        .map(|(k, e)| {
+            let (size, preview) = describe(&e.value);
+            KeyInfo {
+                key: String::from_utf8_lossy(k).into_owned(),
+                kind: e.value.kind().name(),
+                ttl: e.expire.map_or(-1.0, |t| (t - now) as f64),
+                size,
+                preview: clip(preview),
+            }
+        })
+        .collect()
+}
+
+fn clip(mut s: String) -> String {
+    if s.chars().count() > PREVIEW {
+        s = s.chars().take(PREVIEW - 1).collect();
+        s.push('…');
+    }
+    s
+}
+
+fn join<'a>(items: impl Iterator<Item = &'a [u8]>) -> String {
+    items.take(8).map(quote).collect::<Vec<_>>().join(" ")
+}
+
+/// Size and preview of a value. Types added by other command families fall to the last arm
+/// until they get their own preview.
+fn describe(v: &Value) -> (usize, String) {
+    #[allow(unreachable_patterns)]
+    match v {
+        Value::String(s) => (s.len(), quote(s)),
+        Value::List(l) => (l.len(), join(l.items.iter().map(|i| &i[..]))),
+        Value::Stream(s) => {
+            let preview = s
+                .entries
+                .iter()
+                .rev()
+                .take(3)
+                .map(|(id, fields)| {
+                    let f = fields
+                        .iter()
+                        .flat_map(|(k, v)| [&k[..], &v[..]])
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    format!("{}-{} {f}", id.ms, id.seq)
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            (s.entries.len(), preview)
+        }
+        _ => (0, String::new()),
+    }
+}
