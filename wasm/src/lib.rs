@@ -266,6 +266,12 @@ impl Playground {
         to_js(&inspect::snapshot(d, self.now, limit))
     }
 
+    /// Commands that rebuild the whole dataset, one per line (redis-cli quoting).
+    #[wasm_bindgen(js_name = exportDataset)]
+    pub fn export_dataset(&self) -> String {
+        inspect::export(&self.server.state().dbs, self.now)
+    }
+
     /// The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,
     /// subcommands}]`, for help and autocomplete.
     pub fn commands(&self) -> Result<JsValue, JsValue> {
