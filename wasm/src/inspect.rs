@@ -60,32 +60,13 @@ fn join<'a>(items: impl Iterator<Item = &'a [u8]>) -> String {
     items.take(8).map(quote).collect::<Vec<_>>().join(" ")
 }
 
-/// Size and preview of a value. Types added by other command families fall to the last arm
-/// until they get their own preview.
+/// Size and preview of a value. Types without an arm here (streams, whose internal layout is
+/// being reworked on another branch, and types still to come) show no size or preview yet.
 fn describe(v: &Value) -> (usize, String) {
     #[allow(unreachable_patterns)]
     match v {
         Value::String(s) => (s.len(), quote(s)),
         Value::List(l) => (l.len(), join(l.items.iter().map(|i| &i[..]))),
-        Value::Stream(s) => {
-            let preview = s
-                .entries
-                .iter()
-                .rev()
-                .take(3)
-                .map(|(id, fields)| {
-                    let f = fields
-                        .iter()
-                        .flat_map(|(k, v)| [&k[..], &v[..]])
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    format!("{}-{} {f}", id.ms, id.seq)
-                })
-                .collect::<Vec<_>>()
-                .join(" | ");
-            (s.entries.len(), preview)
-        }
         _ => (0, String::new()),
     }
 }
@@ -125,24 +106,6 @@ fn rebuild(key: &str, v: &Value) -> String {
         Value::List(l) => {
             let items: Vec<String> = l.items.iter().map(|i| quote(i)).collect();
             format!("RPUSH {key} {}", items.join(" "))
-        }
-        Value::Stream(s) => {
-            let mut lines = Vec::new();
-            for (id, fields) in &s.entries {
-                let f: Vec<String> = fields
-                    .iter()
-                    .flat_map(|(k, v)| [quote(k), quote(v)])
-                    .collect();
-                lines.push(format!("XADD {key} {}-{} {}", id.ms, id.seq, f.join(" ")));
-            }
-            if lines.is_empty() {
-                format!(
-                    "# {key}: an empty stream (last id {}-{})",
-                    s.last_id.ms, s.last_id.seq
-                )
-            } else {
-                lines.join("\n")
-            }
         }
         other => format!("# {key}: type {} not exported yet", other.kind().name()),
     }

@@ -108,6 +108,29 @@ async fn blpop_timeout_resolves_nil_in_virtual_time() {
 }
 
 #[wasm_bindgen_test]
+async fn xread_block_is_served_by_another_clients_xadd() {
+    let mut pg = Playground::new(T0);
+    let (c1, c2) = (pg.add_client(), pg.add_client());
+    let xread = send(&mut pg, c1, "XREAD BLOCK 5000 STREAMS events $");
+    settle().await;
+    assert_eq!(
+        *xread.borrow(),
+        None,
+        "XREAD BLOCK on no new entries must block"
+    );
+    assert_eq!(pg.poll_timeout(), Some(T0 + 5000.0));
+    assert_eq!(
+        cmd(&mut pg, c2, "XADD events 1-1 type login").await,
+        "$3\\r\\n1-1\\r\\n"
+    );
+    settle().await;
+    assert_eq!(
+        xread.borrow().as_deref(),
+        Some("*1\\r\\n*2\\r\\n$6\\r\\nevents\\r\\n*1\\r\\n*2\\r\\n$3\\r\\n1-1\\r\\n*2\\r\\n$4\\r\\ntype\\r\\n$5\\r\\nlogin\\r\\n")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn hello_3_changes_the_encoding_of_that_client_only() {
     let mut pg = Playground::new(T0);
     let (c1, c2) = (pg.add_client(), pg.add_client());
