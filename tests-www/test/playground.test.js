@@ -97,7 +97,8 @@ test('RESP3 toggle sends HELLO 3 and changes the encoding; HELP and completion w
   const wire = await pane(page, 0).getByTestId('wire-view').textContent();
   assert.ok(wire.includes('_\\r\\n'), wire);
   await run(page, 0, 'HELP GET');
-  await transcriptHas(page, 0, 'summary: Returns the string value of a key.');
+  await transcriptHas(page, 0, 'GET key');
+  await transcriptHas(page, 0, 'group: string');
   const input = pane(page, 0).getByTestId('command-input');
   await input.fill('ec');
   await input.press('Tab');
@@ -175,11 +176,12 @@ test('history and layout survive a reload; the inspector shows keys', async () =
 
 test('screenshot: two clients, one blocked, wire view open', async () => {
   const page = await open(server.url, { width: 1400, height: 900 });
-  await run(page, 1, 'RPUSH jobs build');
-  await run(page, 0, 'LPOP jobs');
+  await run(page, 1, 'SET greeting hello EX 300');
+  await run(page, 1, 'XADD events 1-1 type login user ada');
+  await run(page, 0, 'XRANGE events - +');
   await pane(page, 0).getByTestId('wire-view').locator('summary').click();
   await pane(page, 1).getByTestId('wire-view').locator('summary').click();
-  await run(page, 0, 'BLPOP jobs 30');
+  await run(page, 0, 'XREAD BLOCK 30000 STREAMS events $');
   await page.waitForTimeout(400);
   mkdirSync(path.join(REPO, 'docs'), { recursive: true });
   await page.screenshot({ path: path.join(REPO, 'docs', 'screenshot.png') });

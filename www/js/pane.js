@@ -249,7 +249,7 @@ export class Pane {
     if (!b) return;
     this.blockedEl.hidden = false;
     const left = b.deadline === null ? 'waiting with no timeout' : `${Math.max(0, (b.deadline - Date.now()) / 1000).toFixed(1)} s left`;
-    this.blockedEl.textContent = `⏳ blocked: ${b.command} — ${left}`;
+    this.blockedEl.textContent = `blocked: ${b.command} — ${left}`;
   }
 
   /** Text of the transcript for export. */
