@@ -33,14 +33,15 @@ pub fn build_wasm(root: &Path, release: bool) -> Result<(), String> {
         "wasm32-unknown-unknown",
     ]);
     if release {
-        build.arg("--release");
+        // Cargo.toml's `wasm-release` profile: release, tuned for size.
+        build.args(["--profile", "wasm-release"]);
     }
     run(&mut build, "cargo build -p redlet-wasm")?;
 
     let target_dir = std::env::var("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
-    let profile = if release { "release" } else { "debug" };
+    let profile = if release { "wasm-release" } else { "debug" };
     let wasm = target_dir
         .join("wasm32-unknown-unknown")
         .join(profile)
