@@ -228,6 +228,18 @@ function wireButtons(app) {
   });
 }
 
+/** A panic in the engine is a bug (DESIGN.md invariant 4); after one the wasm instance is
+ *  unusable, so say so instead of failing silently on every later call. */
+function reportCrash(e) {
+  const msg = e?.message ?? String(e);
+  if (/unreachable|recursive use of an object|RuntimeError/.test(msg)) {
+    document.getElementById('status').textContent = `The engine stopped on an internal error (${msg}): this is a redlet bug. Reload the page to start again.`;
+    document.body.dataset.crashed = 'true';
+  }
+}
+window.addEventListener('error', (e) => reportCrash(e.error ?? e.message));
+window.addEventListener('unhandledrejection', (e) => reportCrash(e.reason));
+
 async function main() {
   await init();
   const app = new App();
