@@ -41,7 +41,7 @@ async function open(url = server.url, viewport = { width: 1280, height: 900 }) {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} (${url})`); });
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
   await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
   return page;
 }
 
@@ -53,7 +53,7 @@ async function run(page, i, line) {
   await input.press('Enter');
 }
 
-async function transcriptHas(page, i, text, timeout = 5000) {
+async function transcriptHas(page, i, text, timeout = 15000) {
   await pane(page, i).getByTestId('transcript').filter({ hasText: text }).waitFor({ timeout });
 }
 
