@@ -3,6 +3,7 @@
 //! left out), so inspecting cannot change what the clients observe.
 
 use redlet_core::frame::quote;
+use redlet_core::keyspace::stream::StreamId;
 use redlet_core::keyspace::{Db, Value};
 use redlet_core::Millis;
 use serde::Serialize;
@@ -60,13 +61,38 @@ fn join<'a>(items: impl Iterator<Item = &'a [u8]>) -> String {
     items.take(8).map(quote).collect::<Vec<_>>().join(" ")
 }
 
-/// Size and preview of a value. Types without an arm here (streams, whose internal layout is
-/// being reworked on another branch, and types still to come) show no size or preview yet.
+/// Size and preview of a value, through the types' public API only. Types without an arm here
+/// (those still to come) show no size or preview yet.
 fn describe(v: &Value) -> (usize, String) {
     #[allow(unreachable_patterns)]
     match v {
         Value::String(s) => (s.len(), quote(s)),
-        Value::List(l) => (l.len(), join(l.items.iter().map(|i| &i[..]))),
+        Value::List(l) => (l.len(), join(l.iter())),
+        Value::Stream(s) => {
+            let all = s.range(
+                StreamId::default(),
+                StreamId {
+                    ms: u64::MAX,
+                    seq: u64::MAX,
+                },
+                true,
+                3,
+            );
+            let preview = all
+                .iter()
+                .map(|(id, fields)| {
+                    let f = fields
+                        .iter()
+                        .flat_map(|(k, v)| [&k[..], &v[..]])
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    format!("{}-{} {f}", id.ms, id.seq)
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            (s.len() as usize, preview)
+        }
         _ => (0, String::new()),
     }
 }
@@ -104,8 +130,30 @@ fn rebuild(key: &str, v: &Value) -> String {
     match v {
         Value::String(s) => format!("SET {key} {}", quote(s)),
         Value::List(l) => {
-            let items: Vec<String> = l.items.iter().map(|i| quote(i)).collect();
+            let items: Vec<String> = l.iter().map(quote).collect();
             format!("RPUSH {key} {}", items.join(" "))
+        }
+        Value::Stream(s) => {
+            let all = s.range(
+                StreamId::default(),
+                StreamId {
+                    ms: u64::MAX,
+                    seq: u64::MAX,
+                },
+                false,
+                0,
+            );
+            let lines: Vec<String> = all
+                .iter()
+                .map(|(id, fields)| {
+                    let f: Vec<String> = fields
+                        .iter()
+                        .flat_map(|(k, v)| [quote(k), quote(v)])
+                        .collect();
+                    format!("XADD {key} {}-{} {}", id.ms, id.seq, f.join(" "))
+                })
+                .collect();
+            lines.join("\n")
         }
         other => format!("# {key}: type {} not exported yet", other.kind().name()),
     }

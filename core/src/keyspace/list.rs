@@ -27,4 +27,9 @@ impl List {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+
+    /// Iterates over the elements, head first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator + '_ {
+        self.items.iter().map(Vec::as_slice)
+    }
 }

@@ -24,3 +24,40 @@ pub struct Stream {
     /// The last ID ever added (kept after deletions).
     pub last_id: StreamId,
 }
+
+impl Stream {
+    /// Number of live entries (XLEN).
+    pub fn len(&self) -> u64 {
+        self.entries.len() as u64
+    }
+
+    /// Whether there are no live entries (an empty stream still exists as a key).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Live entries with `start <= id <= end`, ascending (or descending if `rev`), at most
+    /// `count` of them (0 = all).
+    pub fn range(
+        &self,
+        start: StreamId,
+        end: StreamId,
+        rev: bool,
+        count: u64,
+    ) -> Vec<(StreamId, &Fields)> {
+        if start > end {
+            return Vec::new();
+        }
+        let limit = if count == 0 {
+            usize::MAX
+        } else {
+            count as usize
+        };
+        let r = self.entries.range(start..=end).map(|(id, f)| (*id, f));
+        if rev {
+            r.rev().take(limit).collect()
+        } else {
+            r.take(limit).collect()
+        }
+    }
+}
