@@ -241,6 +241,14 @@ fn normalize(p: &Param, value: &str) -> Result<String, String> {
 }
 
 impl Config {
+    /// A size parameter kept in `extra` (the encoding thresholds), or `default` when unset.
+    pub fn extra_usize(&self, name: &str, default: usize) -> usize {
+        self.extra
+            .get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .map_or(default, |n| n.max(0) as usize)
+    }
+
     /// What redlet makes of parameter `name` (canonical or alias).
     pub fn param_status(name: &str) -> ParamStatus {
         match find_param(name) {

@@ -28,6 +28,7 @@ pub mod config;
 #[rustfmt::skip]
 pub mod config_params;
 pub mod error;
+pub mod explain;
 pub mod glob;
 pub mod keyspace;
 pub mod multi;

@@ -709,8 +709,8 @@ fn old_encodings_of_redis_6_and_earlier_decode() {
 
 #[test]
 fn keyspace_round_trips_through_a_file() {
-    use redlet_core::keyspace::list::List;
-    use redlet_core::keyspace::stream::{Stream, StreamId};
+    use redlet_core::keyspace::list::{End, List};
+    use redlet_core::keyspace::stream::{IdRequest, NodeLimits, Stream, StreamId};
     use redlet_core::keyspace::{Db, Value};
     use redlet_core::rdb::{load_into, snapshot_of};
 
@@ -720,15 +720,19 @@ fn keyspace_round_trips_through_a_file() {
     dbs[0].insert(b"ttl", Value::String(b"1".to_vec()), Some(now + 5000));
     dbs[0].insert(b"gone", Value::String(b"x".to_vec()), Some(now - 1));
     let mut l = List::new();
-    l.items.extend([b"a".to_vec(), b"b".to_vec()]);
+    l.push(End::Right, b"a".to_vec());
+    l.push(End::Right, b"b".to_vec());
     dbs[7].insert(b"l", Value::List(l), None);
     let mut st = Stream::default();
-    st.entries.insert(
-        StreamId { ms: 1, seq: 0 },
+    st.append(
+        IdRequest::Exact(StreamId { ms: 1, seq: 0 }),
         vec![(b"f".to_vec(), b"v".to_vec())],
-    );
-    st.last_id = StreamId { ms: 1, seq: 0 };
+        now,
+        NodeLimits::default(),
+    )
+    .unwrap();
     dbs[15].insert(b"x", Value::Stream(Box::new(st)), None);
+    let config = redlet_core::Config::default();
 
     let snap = snapshot_of(&dbs, now, default_aux(now / 1000, 0));
     assert_eq!(
@@ -741,7 +745,10 @@ fn keyspace_round_trips_through_a_file() {
     let bytes = encode(&snap);
     let mut back: Vec<Db> = (0..16).map(|_| Db::new()).collect();
     let decoded = decode(&bytes).unwrap();
-    assert_eq!(load_into(decoded.clone(), &mut back, now), Ok((4, 0)));
+    assert_eq!(
+        load_into(decoded.clone(), &mut back, now, &config),
+        Ok((4, 0))
+    );
     assert_eq!(
         normalize(snapshot_of(&back, now, snap.aux.clone())),
         normalize(snap)
@@ -750,13 +757,13 @@ fn keyspace_round_trips_through_a_file() {
     // Later, the volatile key has expired: it is skipped on load, as Redis's master does.
     let mut later: Vec<Db> = (0..16).map(|_| Db::new()).collect();
     assert_eq!(
-        load_into(decoded.clone(), &mut later, now + 5000),
+        load_into(decoded.clone(), &mut later, now + 5000, &config),
         Ok((3, 1))
     );
 
     // A server with fewer databases refuses the file.
     let mut few: Vec<Db> = (0..4).map(|_| Db::new()).collect();
-    let err = load_into(decoded, &mut few, now).unwrap_err();
+    let err = load_into(decoded, &mut few, now, &config).unwrap_err();
     assert_eq!(
         err.to_string(),
         "the RDB file uses database 7, but the server is configured with 4 databases"
@@ -783,7 +790,9 @@ fn keyspace_round_trips_through_a_file() {
     };
     let mut one = vec![Db::new()];
     assert_eq!(
-        load_into(dup, &mut one, now).unwrap_err().to_string(),
+        load_into(dup, &mut one, now, &config)
+            .unwrap_err()
+            .to_string(),
         "duplicate key 'k' in database 0"
     );
 }

@@ -1,9 +1,400 @@
-//! redlet-wasm: the core engine exported to JavaScript (filled in by the playground work).
+//! redlet-wasm: the core engine exported to JavaScript for the browser playground.
+//!
+//! *API boundary*: one exported struct, [`Playground`], wrapping a [`Server`] and the
+//! simulated clients the page shows. It holds no command semantics (DESIGN.md invariant 2):
+//! bytes go into `Server::feed`, bytes come out of `Server::poll_output`.
+//!
+//! How replies reach JavaScript:
+//! - `send(client, bytes)` returns a `Promise<Uint8Array>` of everything that client receives
+//!   in answer. It settles at once unless the client is left blocked (BLPOP on an empty list,
+//!   XREAD BLOCK): then it stays pending until another client's write serves it (inside that
+//!   client's `send`) or its deadline passes (inside `tick`).
+//! - Output that answers no pending request (a pub/sub message, a push) goes to the callback
+//!   given to `onPush` as `(clientId, Uint8Array)`; a close goes to it as `(clientId, null)`.
+//!
+//! Time: the page calls `tick(Date.now())`, and schedules the next tick at `pollTimeout()`.
+//! Commands run at the time of the last tick, so tests drive virtual time deterministically.
 
+mod inspect;
+
+use std::collections::BTreeMap;
+
+use js_sys::{Function, Promise, Uint8Array};
+use redlet_core::{frame, resp, ClientId, Config, Millis, Output, Server};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The engine's version string.
+/// The engine's version string (the Redis version it is compatible with).
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
-    redlet_core::Config::default().redis_version
+    Config::default().redis_version
+}
+
+/// One simulated client as the playground tracks it.
+struct Slot {
+    id: ClientId,
+    /// The promise resolver of the request being answered, with the bytes gathered so far.
+    pending: Option<(Function, Vec<u8>)>,
+    closed: bool,
+}
+
+/// The engine plus its simulated clients.
+#[wasm_bindgen]
+pub struct Playground {
+    server: Server,
+    now: Millis,
+    clients: BTreeMap<u32, Slot>,
+    next_client: u32,
+    on_push: Option<Function>,
+}
+
+/// Turns any displayable error into a JS `Error`.
+fn js_error(e: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&e.to_string()).into()
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+#[derive(Serialize)]
+struct CommandDoc {
+    name: &'static str,
+    summary: &'static str,
+    syntax: &'static str,
+    arity: i32,
+    group: &'static str,
+    since: &'static str,
+    flags: Vec<&'static str>,
+    subcommands: Vec<CommandDoc>,
+}
+
+impl CommandDoc {
+    fn of(c: &redlet_core::commands::CommandSpec) -> Self {
+        CommandDoc {
+            name: c.name,
+            summary: c.summary,
+            syntax: c.syntax,
+            arity: c.arity,
+            group: c.group.name(),
+            since: c.since,
+            flags: redlet_core::commands::flags::NAMES
+                .iter()
+                .filter(|(bit, _)| c.has(*bit))
+                .map(|(_, n)| *n)
+                .collect(),
+            subcommands: c.subcommands.iter().map(CommandDoc::of).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PartDoc {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+    resp: &'static str,
+    depth: usize,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct Rendered {
+    /// One redis-cli-style rendering per complete reply.
+    replies: Vec<String>,
+    /// Bytes consumed by those replies (the rest is incomplete or malformed).
+    used: usize,
+    /// A decoding error, if the bytes are not valid RESP.
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BlockedDoc {
+    command: String,
+    keys: Vec<String>,
+    since: f64,
+    deadline: Option<f64>,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A fresh engine (16 empty databases, no clients) at time `nowMs` (Unix ms).
+    #[wasm_bindgen(constructor)]
+    pub fn new(now_ms: f64) -> Playground {
+        let now = now_ms.max(0.0) as Millis;
+        let config = Config {
+            tcp_port: 0,
+            ..Config::default()
+        };
+        let mut server = Server::new(config);
+        server.set_start_time(now);
+        Playground {
+            server,
+            now,
+            clients: BTreeMap::new(),
+            next_client: 1,
+            on_push: None,
+        }
+    }
+
+    /// Sets the callback receiving `(clientId, bytes)` for output that answers no pending
+    /// request (pub/sub messages), and `(clientId, null)` when a client is closed.
+    #[wasm_bindgen(js_name = onPush)]
+    pub fn on_push(&mut self, callback: Function) {
+        self.on_push = Some(callback);
+    }
+
+    /// Connects a new client (RESP2, database 0) and returns its playground id.
+    #[wasm_bindgen(js_name = addClient)]
+    pub fn add_client(&mut self) -> u32 {
+        let id = self.server.connect_from(self.now, "127.0.0.1:0", "browser");
+        let n = self.next_client;
+        self.next_client += 1;
+        self.clients.insert(
+            n,
+            Slot {
+                id,
+                pending: None,
+                closed: false,
+            },
+        );
+        self.drain();
+        n
+    }
+
+    /// Disconnects client `client` (a pending request stays unsettled and is dropped).
+    #[wasm_bindgen(js_name = removeClient)]
+    pub fn remove_client(&mut self, client: u32) {
+        if let Some(slot) = self.clients.remove(&client) {
+            self.server.disconnect(slot.id, self.now);
+            self.drain();
+        }
+    }
+
+    /// Whether `client` exists and has not been closed by the server (QUIT, protocol error).
+    #[wasm_bindgen(js_name = isOpen)]
+    pub fn is_open(&self, client: u32) -> bool {
+        self.clients.get(&client).is_some_and(|s| !s.closed)
+    }
+
+    /// Sends raw bytes (RESP or inline) from `client`. Resolves with the bytes the client
+    /// receives in answer; stays pending while the client is blocked. Rejects if the client
+    /// is unknown, closed, or still waiting for a blocked reply (like redis-cli, one request
+    /// at a time).
+    pub fn send(&mut self, client: u32, bytes: &[u8]) -> Result<Promise, JsValue> {
+        let slot = self
+            .clients
+            .get(&client)
+            .ok_or_else(|| js_error(format!("no client {client}")))?;
+        if slot.closed {
+            return Err(js_error(format!("client {client} is closed")));
+        }
+        if slot.pending.is_some() {
+            return Err(js_error(format!("client {client} is blocked")));
+        }
+        let id = slot.id;
+        let mut resolver = None;
+        let promise = Promise::new(&mut |resolve, _reject| resolver = Some(resolve));
+        let resolve = resolver.ok_or_else(|| js_error("Promise executor did not run"))?;
+        if let Some(slot) = self.clients.get_mut(&client) {
+            slot.pending = Some((resolve, Vec::new()));
+        }
+        self.server.feed(id, bytes, self.now);
+        self.drain();
+        Ok(promise)
+    }
+
+    /// Sets the clock to `nowMs` and runs what is due: key expiry, blocked clients' timeouts
+    /// (their promises resolve with the null reply).
+    pub fn tick(&mut self, now_ms: f64) {
+        self.now = self.now.max(now_ms.max(0.0) as Millis);
+        self.server.handle_timeout(self.now);
+        self.drain();
+    }
+
+    /// When `tick` must run next (Unix ms), or `undefined` when nothing is scheduled.
+    #[wasm_bindgen(js_name = pollTimeout)]
+    pub fn poll_timeout(&self) -> Option<f64> {
+        self.server.poll_timeout().map(|t| t as f64)
+    }
+
+    /// The time of the last tick (Unix ms).
+    pub fn now(&self) -> f64 {
+        self.now as f64
+    }
+
+    /// If `client` is blocked: `{command, keys, since, deadline}` (deadline `null` = forever).
+    #[wasm_bindgen(js_name = blockedInfo)]
+    pub fn blocked_info(&self, client: u32) -> Result<JsValue, JsValue> {
+        let Some(slot) = self.clients.get(&client) else {
+            return Ok(JsValue::NULL);
+        };
+        let Some(p) = self.server.state().waiters.get(slot.id) else {
+            return Ok(JsValue::NULL);
+        };
+        let words: Vec<String> = p
+            .args
+            .iter()
+            .map(|a| {
+                let s = String::from_utf8_lossy(a);
+                if s.is_empty() || s.contains([' ', '"', '\'']) {
+                    frame::quote(a)
+                } else {
+                    s.into_owned()
+                }
+            })
+            .collect();
+        to_js(&BlockedDoc {
+            command: words.join(" "),
+            keys: p
+                .keys
+                .iter()
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+                .collect(),
+            since: p.since as f64,
+            deadline: p.deadline.map(|d| d as f64),
+        })
+    }
+
+    /// The keys of database `db` for the inspector: `[{key, type, ttl, size, preview}]`
+    /// sorted by key, at most `limit` of them (`ttl` in ms, -1 = persistent).
+    pub fn keyspace(&self, db: usize, limit: usize) -> Result<JsValue, JsValue> {
+        let Some(d) = self.server.state().dbs.get(db) else {
+            return Ok(js_sys::Array::new().into());
+        };
+        to_js(&inspect::snapshot(d, self.now, limit))
+    }
+
+    /// Commands that rebuild the whole dataset, one per line (redis-cli quoting).
+    #[wasm_bindgen(js_name = exportDataset)]
+    pub fn export_dataset(&self) -> String {
+        inspect::export(&self.server.state().dbs, self.now)
+    }
+
+    /// The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,
+    /// subcommands}]`, for help and autocomplete.
+    pub fn commands(&self) -> Result<JsValue, JsValue> {
+        let docs: Vec<CommandDoc> = redlet_core::commands::table()
+            .iter()
+            .map(|c| CommandDoc::of(c))
+            .collect();
+        to_js(&docs)
+    }
+}
+
+/// Encodes a command line as redis-cli would send it: split like `sdssplitargs`, then a RESP
+/// array of bulk strings. Throws on unbalanced quotes.
+#[wasm_bindgen(js_name = encodeCommand)]
+pub fn encode_command(line: &str) -> Result<Uint8Array, JsValue> {
+    let args = resp::split_args(line.as_bytes()).ok_or_else(|| js_error("Invalid argument(s)"))?;
+    if args.is_empty() {
+        return Ok(Uint8Array::new_with_length(0));
+    }
+    Ok(Uint8Array::from(&frame::encode_command(&args)[..]))
+}
+
+/// Splits a command line into its words (for help and hints); `null` on unbalanced quotes.
+#[wasm_bindgen(js_name = splitArgs)]
+pub fn split_args(line: &str) -> Option<Vec<String>> {
+    resp::split_args(line.as_bytes()).map(|args| {
+        args.iter()
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect()
+    })
+}
+
+/// Renders reply bytes as redis-cli does: `{replies, used, error}`.
+#[wasm_bindgen(js_name = renderReplies)]
+pub fn render_replies(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let mut out = Rendered {
+        replies: Vec::new(),
+        used: 0,
+        error: None,
+    };
+    while out.used < bytes.len() {
+        match frame::decode(&bytes[out.used..]) {
+            Ok(Some((f, n))) => {
+                out.replies.push(frame::render(&f));
+                out.used += n;
+            }
+            Ok(None) => break,
+            Err(e) => {
+                out.error = Some(e);
+                break;
+            }
+        }
+    }
+    to_js(&out)
+}
+
+/// Annotates RESP bytes (a request or a reply): `[{start, end, kind, resp, depth, note}]`
+/// covering every byte in order. `kind` is type | length | payload | crlf | inline |
+/// incomplete | invalid.
+#[wasm_bindgen(js_name = explain)]
+pub fn explain(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let parts: Vec<PartDoc> = redlet_core::explain::explain(bytes)
+        .into_iter()
+        .map(|p| PartDoc {
+            start: p.range.start,
+            end: p.range.end,
+            kind: p.kind.name(),
+            resp: p.resp,
+            depth: p.depth,
+            note: p.note,
+        })
+        .collect();
+    to_js(&parts)
+}
+
+/// Rust-only helpers.
+impl Playground {
+    fn slot_of(&mut self, id: ClientId) -> Option<(u32, &mut Slot)> {
+        self.clients
+            .iter_mut()
+            .find(|(_, s)| s.id == id)
+            .map(|(n, s)| (*n, s))
+    }
+
+    /// Routes all engine output, then settles every pending request whose client is no longer
+    /// blocked (the sender, or a client a write just served).
+    fn drain(&mut self) {
+        let mut pushes: Vec<(u32, Option<Vec<u8>>)> = Vec::new();
+        while let Some((id, out)) = self.server.poll_output() {
+            let Some((n, slot)) = self.slot_of(id) else {
+                continue;
+            };
+            match out {
+                Output::Write(bytes) => match &mut slot.pending {
+                    Some((_, buf)) => buf.extend_from_slice(&bytes),
+                    None => pushes.push((n, Some(bytes))),
+                },
+                Output::Close => {
+                    slot.closed = true;
+                    pushes.push((n, None));
+                }
+            }
+        }
+        let mut settled = Vec::new();
+        for slot in self.clients.values_mut() {
+            let parked = self.server.state().waiters.is_parked(slot.id);
+            if slot.closed || !parked {
+                if let Some(p) = slot.pending.take() {
+                    settled.push(p);
+                }
+            }
+        }
+        for (resolve, bytes) in settled {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &Uint8Array::from(&bytes[..]));
+        }
+        if let Some(cb) = &self.on_push {
+            for (n, bytes) in pushes {
+                let data = match bytes {
+                    Some(b) => Uint8Array::from(&b[..]).into(),
+                    None => JsValue::NULL,
+                };
+                let _ = cb.call2(&JsValue::UNDEFINED, &JsValue::from(n), &data);
+            }
+        }
+    }
 }

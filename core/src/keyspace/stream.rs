@@ -261,6 +261,21 @@ impl Stream {
         self.entries_added
     }
 
+    /// Restores the counters a serialized stream carries (RDB): the last ID ever generated,
+    /// the greatest deleted ID and the number of entries ever added. Call after appending the
+    /// live entries; the first ID is recomputed from them.
+    pub fn restore_counters(
+        &mut self,
+        last_id: StreamId,
+        max_deleted_entry_id: StreamId,
+        entries_added: u64,
+    ) {
+        self.last_id = self.last_id.max(last_id);
+        self.max_deleted_entry_id = max_deleted_entry_id;
+        self.entries_added = entries_added.max(self.length);
+        self.first_id = self.first_valid_id().unwrap_or_default();
+    }
+
     /// Number of nodes (XINFO `radix-tree-keys`).
     pub fn node_count(&self) -> usize {
         self.nodes.len()

@@ -277,63 +277,141 @@ impl std::error::Error for RdbError {}
 
 /// Converts a keyspace value to its RDB representation.
 pub fn to_rdb_value(value: &Value) -> RdbValue {
+    use crate::keyspace::stream::StreamId;
+    let rid = |i: StreamId| RdbStreamId {
+        ms: i.ms,
+        seq: i.seq,
+    };
     match value {
         Value::String(s) => RdbValue::String(s.clone()),
-        Value::List(l) => RdbValue::List(l.items.iter().cloned().collect()),
+        Value::List(l) => RdbValue::List(l.iter().map(<[u8]>::to_vec).collect()),
         Value::Stream(s) => {
             let entries: Vec<_> = s
-                .entries
+                .range(StreamId::MIN, StreamId::MAX, false, u64::MAX)
+                .into_iter()
+                .map(|(id, fields)| (rid(id), fields.clone()))
+                .collect();
+            let groups = s
+                .groups()
                 .iter()
-                .map(|(id, fields)| {
-                    (
-                        RdbStreamId {
-                            ms: id.ms,
-                            seq: id.seq,
-                        },
-                        fields.clone(),
-                    )
+                .map(|(name, g)| RdbGroup {
+                    name: name.clone(),
+                    last_id: rid(g.last_id()),
+                    entries_read: g.entries_read(),
+                    pel: g
+                        .pel()
+                        .iter()
+                        .map(|(id, p)| RdbPending {
+                            id: rid(*id),
+                            delivery_time: p.delivery_time,
+                            delivery_count: p.delivery_count,
+                        })
+                        .collect(),
+                    consumers: g
+                        .consumers()
+                        .iter()
+                        .map(|(cname, c)| RdbConsumer {
+                            name: cname.clone(),
+                            seen_time: c.seen_time(),
+                            active_time: c.seen_time(),
+                            pel: c.pel().iter().map(|id| rid(*id)).collect(),
+                        })
+                        .collect(),
                 })
                 .collect();
-            // This build's stream keeps no counters or groups yet: derive what Redis would
-            // report for a stream that never had deletions.
-            let first_id = entries.first().map(|(id, _)| *id).unwrap_or_default();
             RdbValue::Stream(Box::new(RdbStream {
-                entries_added: entries.len() as u64,
-                first_id,
-                last_id: RdbStreamId {
-                    ms: s.last_id.ms,
-                    seq: s.last_id.seq,
-                },
+                entries_added: s.entries_added(),
+                first_id: rid(s.first_id()),
+                last_id: rid(s.last_id()),
+                max_deleted_id: rid(s.max_deleted_entry_id()),
                 entries,
-                ..RdbStream::default()
+                groups,
             }))
         }
+        Value::Hash(h) => RdbValue::Hash(h.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect()),
+        Value::Set(set) => RdbValue::Set(set.iter().map(|m| m.with(<[u8]>::to_vec)).collect()),
+        Value::ZSet(z) => RdbValue::ZSet(z.iter().map(|(m, sc)| (m.to_vec(), sc)).collect()),
     }
 }
 
-/// Converts an RDB value to a keyspace value, or `None` for a type the keyspace does not
-/// hold on this build (and for streams with consumer groups, which it cannot hold yet:
-/// refusing beats silently dropping them).
-pub fn from_rdb_value(value: RdbValue) -> Option<Value> {
-    match value {
-        RdbValue::String(s) => Some(Value::String(s)),
+/// Converts an RDB value to a keyspace value, with the encodings `config` implies. `None`
+/// when the serialized value is inconsistent (a stream PEL entry no consumer owns).
+pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> {
+    use crate::keyspace::stream::{ConsumerGroup, IdRequest, NodeLimits, Stream, StreamId};
+    let sid = |i: RdbStreamId| StreamId {
+        ms: i.ms,
+        seq: i.seq,
+    };
+    Some(match value {
+        RdbValue::String(s) => Value::String(s),
         RdbValue::List(items) => {
             let mut l = crate::keyspace::list::List::new();
-            l.items.extend(items);
-            Some(Value::List(l))
+            for item in items {
+                l.push(crate::keyspace::list::End::Right, item);
+            }
+            Value::List(l)
         }
-        RdbValue::Stream(s) if s.groups.is_empty() => {
-            let mut st = crate::keyspace::stream::Stream::default();
-            let id = |i: RdbStreamId| crate::keyspace::stream::StreamId {
-                ms: i.ms,
-                seq: i.seq,
+        RdbValue::Stream(s) => {
+            let mut st = Stream::new();
+            let limits = NodeLimits {
+                max_entries: config.stream_node_max_entries,
+                max_bytes: config.stream_node_max_bytes,
             };
-            st.last_id = id(s.last_id);
-            st.entries = s.entries.into_iter().map(|(i, f)| (id(i), f)).collect();
-            Some(Value::Stream(Box::new(st)))
+            for (id, fields) in s.entries {
+                st.append(IdRequest::Exact(sid(id)), fields, 0, limits)
+                    .ok()?;
+            }
+            st.restore_counters(sid(s.last_id), sid(s.max_deleted_id), s.entries_added);
+            for g in s.groups {
+                let group = ConsumerGroup::from_parts(
+                    sid(g.last_id),
+                    g.entries_read,
+                    g.pel
+                        .into_iter()
+                        .map(|p| (sid(p.id), p.delivery_time, p.delivery_count))
+                        .collect(),
+                    g.consumers
+                        .into_iter()
+                        .map(|c| (c.name, c.seen_time, c.pel.into_iter().map(sid).collect()))
+                        .collect(),
+                )
+                .ok()?;
+                st.insert_group(g.name, group);
+            }
+            Value::Stream(Box::new(st))
         }
-        RdbValue::Stream(_) | RdbValue::Set(_) | RdbValue::ZSet(_) | RdbValue::Hash(_) => None,
-    }
+        RdbValue::Hash(pairs) => {
+            let limits = crate::keyspace::hash::HashLimits {
+                max_entries: config.extra_usize("hash-max-listpack-entries", 512),
+                max_value: config.extra_usize("hash-max-listpack-value", 64),
+            };
+            let mut h = crate::keyspace::hash::Hash::new();
+            for (f, v) in pairs {
+                h.set(&f, &v, limits);
+            }
+            Value::Hash(h)
+        }
+        RdbValue::Set(members) => {
+            let max_intset = config.extra_usize("set-max-intset-entries", 512);
+            let mut set = crate::keyspace::set::Set::new();
+            for m in members {
+                set.add(&m, max_intset);
+            }
+            Value::Set(set)
+        }
+        RdbValue::ZSet(pairs) => {
+            let limits = crate::keyspace::zset::Limits {
+                max_entries: config.extra_usize("zset-max-listpack-entries", 128),
+                max_value: config.extra_usize("zset-max-listpack-value", 64),
+            };
+            let mut z = crate::keyspace::zset::ZSet::new(true);
+            for (m, score) in pairs {
+                z.insert(&m, score, limits);
+            }
+            z.settle_encoding(limits);
+            Value::ZSet(Box::new(z))
+        }
+    })
 }
 
 impl RdbValue {
@@ -381,11 +459,12 @@ pub fn snapshot_of(dbs: &[Db], now: Millis, aux: Vec<(Vec<u8>, Vec<u8>)>) -> Sna
 ///
 /// Refused, leaving `dbs` partly filled (callers load into fresh databases and discard them
 /// on error): a database index beyond `dbs.len()`, a key twice in one database, a value the
-/// keyspace cannot hold on this build.
+/// keyspace cannot hold (an inconsistent stream PEL).
 pub fn load_into(
     snapshot: Snapshot,
     dbs: &mut [Db],
     now: Millis,
+    config: &crate::Config,
 ) -> Result<(usize, usize), RdbError> {
     let (mut loaded, mut expired) = (0, 0);
     let databases = dbs.len();
@@ -405,7 +484,7 @@ pub fn load_into(
                 continue;
             }
             let kind = e.value.kind_name();
-            let Some(value) = from_rdb_value(e.value) else {
+            let Some(value) = from_rdb_value(e.value, config) else {
                 return Err(RdbError::UnsupportedValue { key: e.key, kind });
             };
             db.insert(&e.key, value, e.expire_ms);
