@@ -97,6 +97,9 @@ pub const XCLAIM_TIME: &str = "ERR Invalid TIME option argument for XCLAIM";
 pub const XCLAIM_RETRYCOUNT: &str = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
 pub const XAUTOCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XAUTOCLAIM";
 pub const XAUTOCLAIM_COUNT: &str = "ERR COUNT must be > 0";
+/// BGREWRITEAOF while one runs.
+pub const AOF_REWRITE_IN_PROGRESS: &str =
+    "ERR Background append only file rewriting already in progress";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).

@@ -22,6 +22,7 @@
 //! - [`Server::poll_timeout`] tells when to call [`Server::handle_timeout`] (expiry, blocked
 //!   clients' deadlines).
 
+pub mod aof;
 pub mod blocking;
 pub mod commands;
 pub mod config;
@@ -31,13 +32,14 @@ pub mod error;
 pub mod glob;
 pub mod keyspace;
 pub mod multi;
+pub mod propagate;
 pub mod pubsub;
 pub mod resp;
 pub mod server;
 
 pub use config::Config;
 pub use resp::Protocol;
-pub use server::{Output, Server};
+pub use server::{Output, RuntimeRequest, Server};
 
 /// Unix time in milliseconds. The engine's only notion of time.
 pub type Millis = u64;
