@@ -121,6 +121,9 @@ pub const ZRANDMEMBER_COUNT_RANGE: &str =
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
 pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";
+/// BGREWRITEAOF while one runs.
+pub const AOF_REWRITE_IN_PROGRESS: &str =
+    "ERR Background append only file rewriting already in progress";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).

@@ -22,6 +22,7 @@
 //! - [`Server::poll_timeout`] tells when to call [`Server::handle_timeout`] (expiry, blocked
 //!   clients' deadlines).
 
+pub mod aof;
 pub mod blocking;
 pub mod commands;
 pub mod config;
@@ -32,6 +33,7 @@ pub mod explain;
 pub mod glob;
 pub mod keyspace;
 pub mod multi;
+pub mod propagate;
 pub mod pubsub;
 pub mod rdb;
 pub mod resp;
@@ -39,7 +41,7 @@ pub mod server;
 
 pub use config::Config;
 pub use resp::Protocol;
-pub use server::{Output, Server};
+pub use server::{Output, RuntimeRequest, Server};
 
 /// Unix time in milliseconds. The engine's only notion of time.
 pub type Millis = u64;

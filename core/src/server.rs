@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::error::{self, CmdError};
 use crate::keyspace::{Db, FastMap, FastSet, Key, Value};
 use crate::multi::{MultiState, Queued, Watches};
+use crate::propagate::Propagation;
 use crate::pubsub::{PubSub, Subscriptions};
 use crate::resp::{Parsed, Protocol, Reply, RequestParser};
 use crate::{ClientId, Millis};
@@ -179,7 +180,68 @@ pub struct State {
     pub started: Millis,
     /// Writes since the last save (INFO `rdb_changes_since_last_save`).
     pub dirty: u64,
+    /// The stream of write commands to replay (AOF), when enabled (see `crate::propagate`).
+    pub prop: Propagation,
+    /// Persistence status the runtime reports (INFO persistence) and requests to it.
+    pub persistence: Persistence,
     next_client_id: u64,
+}
+
+/// What [`Server::replay`] applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replayed {
+    /// Commands run.
+    pub commands: u64,
+    /// Bytes from the start that hold complete commands outside any open transaction.
+    pub valid_len: usize,
+    /// The input ended inside a command or an unfinished MULTI (bytes past `valid_len`).
+    pub truncated: bool,
+}
+
+/// A malformed append-only file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayError {
+    /// Offset of the offending command.
+    pub offset: usize,
+    /// Redis's wording of the problem.
+    pub reason: String,
+}
+
+/// Persistence work the engine asks the runtime to do (it has the files); see
+/// [`Server::poll_request`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeRequest {
+    /// BGREWRITEAOF (or CONFIG SET appendonly yes): write a new AOF base from a snapshot.
+    RewriteAof,
+    /// CONFIG SET appendonly changed it: start (with a rewrite) or stop the AOF.
+    AppendOnly(bool),
+}
+
+/// Persistence status: set by the runtime, read by INFO persistence and BGREWRITEAOF.
+#[derive(Debug, Clone, Default)]
+pub struct Persistence {
+    /// `aof_enabled`.
+    pub aof_enabled: bool,
+    /// `aof_rewrite_in_progress`: a rewrite runs (set by BGREWRITEAOF, cleared by the runtime).
+    pub aof_rewrite_in_progress: bool,
+    /// `aof_rewrites`: completed rewrites.
+    pub aof_rewrites: u64,
+    /// `aof_last_rewrite_time_sec` (-1: none yet).
+    pub aof_last_rewrite_time_sec: i64,
+    /// Unix ms when the running rewrite started (`aof_current_rewrite_time_sec`).
+    pub aof_rewrite_started: Option<crate::Millis>,
+    /// `aof_last_bgrewrite_status` is `ok` (else `err`).
+    pub aof_last_bgrewrite_ok: bool,
+    /// `aof_last_write_status` is `ok` (else `err`).
+    pub aof_last_write_ok: bool,
+    /// `aof_current_size` / `aof_base_size` in bytes.
+    pub aof_current_size: u64,
+    /// Size of the base file after the last rewrite.
+    pub aof_base_size: u64,
+    /// `loading` is 1 while the runtime replays files.
+    pub loading: bool,
+    /// Requests waiting for the runtime.
+    pub requests: Vec<RuntimeRequest>,
 }
 
 impl State {
@@ -248,13 +310,28 @@ impl State {
     /// Accounts keys removed by lazy or active expiry since the last call: stats, `dirty`,
     /// and their watchers (an expiry deletion is a modification for WATCH, as in Redis 7.0).
     pub fn collect_expired(&mut self) {
+        self.collect_expired_as(false);
+    }
+
+    /// [`State::collect_expired`]; `standalone`: the deletions are propagated on their own
+    /// (active expiry), not as part of a running command.
+    fn collect_expired_as(&mut self, standalone: bool) {
         for i in 0..self.dbs.len() {
             if self.dbs[i].has_expired() {
                 let keys = self.dbs[i].take_expired();
                 self.stats.expired_keys += keys.len() as u64;
                 self.dirty += keys.len() as u64;
+                let unlink = self.prop.is_enabled()
+                    && self
+                        .config
+                        .extra
+                        .get("lazyfree-lazy-expire")
+                        .is_some_and(|v| v == "yes");
                 for k in &keys {
                     self.touch_watched(i, k);
+                    if self.prop.is_enabled() {
+                        self.prop.expired(i, k, unlink, standalone);
+                    }
                 }
             }
         }
@@ -321,6 +398,13 @@ impl Server {
                 closing: FastSet::default(),
                 started: 0,
                 dirty: 0,
+                prop: Propagation::default(),
+                persistence: Persistence {
+                    aof_last_rewrite_time_sec: -1,
+                    aof_last_bgrewrite_ok: true,
+                    aof_last_write_ok: true,
+                    ..Persistence::default()
+                },
                 next_client_id: 1,
             },
         }
@@ -339,6 +423,151 @@ impl Server {
     /// Shared state, mutably (loading a dataset, tests).
     pub fn state_mut(&mut self) -> &mut State {
         &mut self.state
+    }
+
+    /// Turns propagation on or off (off by default, and then free): with it on, every
+    /// command that changed the dataset is recorded, rewritten to replay exactly (see
+    /// `crate::propagate`). Turning it on makes the next recorded command start with SELECT.
+    pub fn set_propagation(&mut self, on: bool) {
+        self.state.prop.set_enabled(on);
+    }
+
+    /// Moves the propagated commands recorded so far (RESP, `SELECT`s interleaved) to the end
+    /// of `buf`. Call after every `feed` and `handle_timeout`, before sending the replies
+    /// they produced, so that a write reaches the AOF before its client hears of it.
+    pub fn take_propagated(&mut self, buf: &mut Vec<u8>) {
+        self.state.prop.take(buf);
+    }
+
+    /// Whether propagated bytes wait for [`Server::take_propagated`].
+    pub fn has_propagated(&self) -> bool {
+        self.state.prop.has_output()
+    }
+
+    /// The next persistence request (BGREWRITEAOF, CONFIG SET appendonly) for the runtime.
+    /// Call after every `feed`; the runtime reports progress in `state_mut().persistence`.
+    pub fn poll_request(&mut self) -> Option<RuntimeRequest> {
+        let r = &mut self.state.persistence.requests;
+        (!r.is_empty()).then(|| r.remove(0))
+    }
+
+    /// Replays an append-only file (or one part of a multi-part AOF) through the engine, as
+    /// Redis's `loadSingleAppendOnlyFile`: a pseudo client runs every command (replies are
+    /// discarded, blocking commands answer at once); nothing is propagated meanwhile.
+    ///
+    /// A file cut short inside a command, or inside an unfinished MULTI, is *truncated*: the
+    /// commands before it are applied and [`Replayed::valid_len`] says where the valid part
+    /// ends, so the runtime can apply `aof-load-truncated`. Anything else malformed is an
+    /// error, reported with its offset; the commands before it have then been applied.
+    pub fn replay(&mut self, bytes: &[u8], now: Millis) -> Result<Replayed, ReplayError> {
+        let was_on = self.state.prop.is_enabled();
+        self.state.prop.set_enabled(false);
+        let r = self.replay_inner(bytes, now);
+        self.state.prop.set_enabled(was_on);
+        r
+    }
+
+    fn replay_inner(&mut self, bytes: &[u8], now: Millis) -> Result<Replayed, ReplayError> {
+        let s = &self.state;
+        let mut client = Client {
+            state: ClientState {
+                id: ClientId(u64::MAX),
+                db: 0,
+                proto: Protocol::Resp2,
+                name: None,
+                lib: None,
+                close_after_reply: false,
+                deny_blocking: true,
+                created: now,
+                last_interaction: now,
+                last_cmd: "NULL",
+                addr: String::new(),
+                laddr: String::new(),
+                qbuf_len: 0,
+                subs: Subscriptions::default(),
+                multi: None,
+            },
+            qbuf: Vec::new(),
+            parser: RequestParser::new(s.config.proto_max_bulk_len),
+            out: Vec::new(),
+            queued: false,
+        };
+        let mut parser = RequestParser::new(usize::MAX);
+        let mut done = Replayed::default();
+        // End of the last command outside a transaction (where a cut tail is cut back to).
+        let mut valid = 0;
+        loop {
+            let start = parser.pos;
+            match bytes.get(start) {
+                None => break,
+                Some(b'*') => {}
+                Some(b'#') => {
+                    // An annotation line (`#TS:...`, aof-timestamp-enabled): skipped.
+                    match bytes[start..].iter().position(|&b| b == b'\n') {
+                        Some(nl) => {
+                            parser.pos = start + nl + 1;
+                            if client.state.multi.is_none() {
+                                valid = parser.pos;
+                            }
+                            continue;
+                        }
+                        None => {
+                            done.truncated = true;
+                            break;
+                        }
+                    }
+                }
+                Some(_) => {
+                    return Err(ReplayError {
+                        offset: start,
+                        reason: "Bad file format reading the append only file".into(),
+                    })
+                }
+            }
+            match parser.parse(bytes) {
+                Ok(Parsed::Request) => {
+                    let args = Args::from_ranges(bytes, &parser.args);
+                    if commands::lookup(args.get(0)).is_none() {
+                        return Err(ReplayError {
+                            offset: start,
+                            reason: format!(
+                                "Unknown command '{}' reading the append only file",
+                                String::from_utf8_lossy(args.get(0))
+                            ),
+                        });
+                    }
+                    self.execute(&mut client, args, now);
+                    client.out.clear();
+                    parser.clear_request();
+                    done.commands += 1;
+                    if client.state.multi.is_none() {
+                        valid = parser.pos;
+                    }
+                }
+                Ok(Parsed::Empty) => {}
+                Ok(Parsed::Incomplete) => {
+                    done.truncated = true;
+                    break;
+                }
+                Err(e) => {
+                    return Err(ReplayError {
+                        offset: start,
+                        reason: format!(
+                            "Bad file format reading the append only file: {}",
+                            e.0.trim_start_matches("ERR ")
+                        ),
+                    })
+                }
+            }
+        }
+        if client.state.multi.is_some() {
+            // An unfinished MULTI: its queued commands never ran; cut before it, as Redis's
+            // "Revert incomplete MULTI/EXEC transaction".
+            done.truncated = true;
+        }
+        done.valid_len = valid;
+        self.serve_ready_keys(now);
+        Ok(done)
     }
 
     /// Registers a new client (RESP2, database 0) and returns its id. Over `maxclients` the
@@ -427,7 +656,7 @@ impl Server {
                 break;
             }
         }
-        self.state.collect_expired();
+        self.state.collect_expired_as(true);
         for id in self.state.waiters.expired(now) {
             let Some(p) = self.state.waiters.unpark(id) else {
                 continue;
@@ -707,6 +936,9 @@ impl Server {
         };
         let proto = client.state.proto;
         let mut out = std::mem::take(&mut client.out);
+        let db = client.state.db;
+        let dirty_before = self.state.dirty;
+        let saved = self.state.prop.begin_command();
         let (result, block) = {
             let mut ctx = Ctx {
                 state: &mut self.state,
@@ -725,9 +957,17 @@ impl Server {
         };
         client.out = out;
         client.state.last_interaction = now;
+        if self.state.prop.is_enabled() {
+            let changed = self.state.dirty != dirty_before;
+            let write = spec.has(commands::flags::WRITE);
+            self.state
+                .prop
+                .end_command(saved, db, changed, write, || args.to_vec());
+        }
         self.state
             .record_call(client.state.last_cmd, result.is_err());
         self.state.collect_expired();
+        self.state.prop.flush();
         match block {
             None => true,
             Some(req) if ready_key.is_some() => {
@@ -836,6 +1076,9 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
     };
     let mut args = Args::from_owned(&q.args);
     args.seek(q.start);
+    let db = ctx.client.db;
+    let dirty_before = ctx.state.dirty;
+    let saved = ctx.state.prop.begin_command();
     let (result, block, proto) = {
         let mut sub = Ctx {
             state: &mut *ctx.state,
@@ -852,6 +1095,13 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
         }
         (r, sub.block, sub.out.proto)
     };
+    if ctx.state.prop.is_enabled() {
+        let changed = ctx.state.dirty != dirty_before;
+        let write = q.spec.has(commands::flags::WRITE);
+        ctx.state
+            .prop
+            .end_command(saved, db, changed, write, || q.args.clone());
+    }
     // HELLO inside the transaction switches the protocol of the following replies.
     ctx.out.proto = proto;
     if let Some(req) = block {

@@ -79,6 +79,10 @@ pub fn apply_param(d: &Directive, config: &mut Config, listen: &mut Listen) -> R
                 .join(" ");
             match Config::param_status(&d.name) {
                 ParamStatus::Implemented => config.set_param(&d.name, &value)?,
+                ParamStatus::Known if crate::aof::PARAMS.contains(&d.name.as_str()) => {
+                    // Kept in core's registry, acted upon by the runtime (`crate::aof`).
+                    config.set_param(&d.name, &value)?;
+                }
                 ParamStatus::Known => {
                     // Validated and kept for CONFIG GET, but not acted upon: say so.
                     config.set_param(&d.name, &value)?;

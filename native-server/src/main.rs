@@ -6,6 +6,7 @@
 //! until SIGINT/SIGTERM. This crate holds no command semantics: every byte a client receives
 //! is produced by `redlet_core::Server`.
 
+mod aof;
 mod apply;
 mod conf;
 mod log;

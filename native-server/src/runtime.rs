@@ -28,11 +28,12 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use redlet_core::{ClientId, Config, Millis, Output, Server};
+use redlet_core::{ClientId, Config, Millis, Output, RuntimeRequest, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Notify, OwnedSemaphorePermit, Semaphore};
 
+use crate::aof::{self, Aof, Settings};
 use crate::apply::Listen;
 use crate::log::{self, now_ms};
 
@@ -69,6 +70,10 @@ struct Engine {
     armed: Option<Millis>,
     /// Wakes the timer task to re-read `poll_timeout`.
     timer: Rc<Notify>,
+    /// The append-only file, when `appendonly yes`.
+    aof: Option<Aof>,
+    /// Reused buffer for propagated commands.
+    aof_buf: Vec<u8>,
 }
 
 impl Engine {
@@ -83,6 +88,53 @@ impl Engine {
                 Output::Close => mb.closing.set(true),
             }
             mb.notify.notify_one();
+        }
+    }
+
+    /// After every `feed` / `handle_timeout`, before any reply is sent: appends the
+    /// propagated commands to the AOF (fsynced under `appendfsync always`, so an
+    /// acknowledged write is durable), then runs the persistence requests commands made.
+    fn persist(&mut self) {
+        if let Some(aof) = self.aof.as_mut() {
+            if self.server.has_propagated() {
+                aof.write(&mut self.server, &mut self.aof_buf);
+            }
+        }
+        while let Some(req) = self.server.poll_request() {
+            let now = now_ms();
+            match req {
+                RuntimeRequest::RewriteAof => match self.aof.as_mut() {
+                    Some(aof) => aof.start_rewrite(&mut self.server, now),
+                    None => {
+                        // Known gap: with appendonly no there is no AOF directory to rewrite.
+                        log::notice("BGREWRITEAOF with appendonly no: nothing to rewrite");
+                        let p = &mut self.server.state_mut().persistence;
+                        p.aof_rewrite_in_progress = false;
+                        p.aof_rewrite_started = None;
+                    }
+                },
+                RuntimeRequest::AppendOnly(true) => {
+                    // Redis starts the AOF with a rewrite of the current data.
+                    let settings = Settings::from_config(&self.server.state().config);
+                    match Aof::open(&mut self.server, settings, now) {
+                        Ok(mut aof) => {
+                            aof.start_rewrite(&mut self.server, now);
+                            self.aof = Some(aof);
+                        }
+                        Err(e) => {
+                            log::warn(&e);
+                            let p = &mut self.server.state_mut().persistence;
+                            p.aof_rewrite_in_progress = false;
+                            p.aof_last_bgrewrite_ok = false;
+                        }
+                    }
+                }
+                RuntimeRequest::AppendOnly(false) => {
+                    if let Some(aof) = self.aof.take() {
+                        aof.close(&mut self.server);
+                    }
+                }
+            }
         }
     }
 
@@ -115,13 +167,24 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     let maxclients = config.maxclients;
     let mut server = Server::new(config);
     server.set_start_time(now_ms());
+    // Loading: the AOF when `appendonly yes` (as Redis, it wins over any RDB file).
+    let settings = Settings::from_config(&server.state().config);
+    let aof = if settings.enabled {
+        aof::load(&mut server, &settings, now_ms())?;
+        Some(Aof::open(&mut server, settings, now_ms())?)
+    } else {
+        None
+    };
     let timer_wake = Rc::new(Notify::new());
     let engine: Shared = Rc::new(RefCell::new(Engine {
         server,
         mailboxes: HashMap::new(),
         armed: None,
         timer: timer_wake.clone(),
+        aof,
+        aof_buf: Vec::new(),
     }));
+    tokio::task::spawn_local(aof_cron(engine.clone()));
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
@@ -146,6 +209,13 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     let _ = shutdown_tx.send(true);
     drop(done_tx);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, done_rx.recv()).await;
+    {
+        let mut e = engine.borrow_mut();
+        e.persist();
+        if let Some(aof) = e.aof.take() {
+            aof.close(&mut e.server);
+        }
+    }
     log::warn("redlet is now ready to exit, bye bye...");
     Ok(())
 }
@@ -261,6 +331,19 @@ async fn accept_loop(
     }
 }
 
+/// Ten times a second: the AOF's everysec fsync and the end of a background rewrite.
+async fn aof_cron(engine: Shared) {
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        tick.tick().await;
+        let mut e = engine.borrow_mut();
+        let e = &mut *e;
+        if let Some(aof) = e.aof.as_mut() {
+            aof.cron(&mut e.server, now_ms());
+        }
+    }
+}
+
 /// Sleeps until the engine's next deadline and runs `handle_timeout`; woken early when a
 /// command sets an earlier deadline (see [`Engine::rearm`]).
 async fn timer(engine: Shared, wake: Rc<Notify>, mut shutdown: watch::Receiver<bool>) {
@@ -270,6 +353,7 @@ async fn timer(engine: Shared, wake: Rc<Notify>, mut shutdown: watch::Receiver<b
             let mut e = engine.borrow_mut();
             if e.server.poll_timeout().is_some_and(|t| t <= now) {
                 e.server.handle_timeout(now);
+                e.persist();
                 e.route();
             }
             let next = e.server.poll_timeout();
@@ -336,6 +420,7 @@ async fn connection(
                 };
                 let mut e = engine.borrow_mut();
                 e.server.feed(id, &rbuf[..n], now_ms());
+                e.persist();
                 // Older mail first, then this batch's replies, then what routing adds.
                 wbuf.append(&mut mailbox.out.borrow_mut());
                 if e.server.take_output_into(id, &mut wbuf) {

@@ -152,14 +152,40 @@ fn expire_generic(
         ctx.out.int(0);
         return Ok(());
     }
-    if when <= now as i64 {
+    let deleted = when <= now as i64;
+    if deleted {
         db.remove(key);
     } else {
         db.set_expire(key, Some(when as Millis));
     }
     ctx.touch(key);
     ctx.out.int(1);
+    if ctx.propagating() {
+        // Replayed as an absolute PEXPIREAT with the options as typed, or as the deletion it
+        // was (Redis's `expireGenericCommand`); PEXPIREAT itself goes out verbatim.
+        if deleted {
+            let name: &[u8] = if lazyfree_lazy_expire(ctx) {
+                b"UNLINK"
+            } else {
+                b"DEL"
+            };
+            ctx.propagate_parts(&[name, key]);
+        } else if ctx.spec.name != "pexpireat" {
+            let mut argv = vec![b"PEXPIREAT".to_vec(), key.to_vec(), when.to_string().into()];
+            argv.extend((3..args.len()).map(|i| args.get(i).to_vec()));
+            ctx.propagate(argv);
+        }
+    }
     Ok(())
+}
+
+/// Whether `lazyfree-lazy-expire` is `yes` (expiry deletions propagate as UNLINK).
+pub fn lazyfree_lazy_expire(ctx: &Ctx<'_>) -> bool {
+    ctx.state
+        .config
+        .extra
+        .get("lazyfree-lazy-expire")
+        .is_some_and(|v| v == "yes")
 }
 
 /// EXPIRE key seconds [NX | XX | GT | LT]

@@ -602,6 +602,12 @@ fn serve_pop(ctx: &mut Ctx<'_>, key: &[u8], end: End) -> CmdResult<bool> {
     out.bulk(&elem);
     delete_if_empty(db, key, now);
     ctx.touch(key);
+    // Replayed as its effect: a plain LPOP / RPOP of that key (Redis 7.0 writes no count).
+    let pop: &[u8] = match end {
+        End::Left => b"LPOP",
+        End::Right => b"RPOP",
+    };
+    ctx.propagate_parts(&[pop, key]);
     Ok(true)
 }
 
@@ -689,7 +695,13 @@ fn blmove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let from = parse_end(args.next_arg()?)?;
     let to = parse_end(args.next_arg()?)?;
     let timeout = parse_timeout(args.next_arg()?)?;
-    blmove_generic(ctx, src, dst, from, to, timeout)
+    let dirty = ctx.state.dirty;
+    blmove_generic(ctx, src, dst, from, to, timeout)?;
+    if ctx.state.dirty != dirty {
+        // Served (now or on a re-run): replayed as the LMOVE it did, directions as typed.
+        ctx.propagate_parts(&[b"LMOVE", src, dst, args.get(3), args.get(4)]);
+    }
+    Ok(())
 }
 
 /// BRPOPLPUSH source destination timeout
@@ -697,7 +709,12 @@ fn brpoplpush(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let src = args.next_key()?;
     let dst = args.next_key()?;
     let timeout = parse_timeout(args.next_arg()?)?;
-    blmove_generic(ctx, src, dst, End::Right, End::Left, timeout)
+    let dirty = ctx.state.dirty;
+    blmove_generic(ctx, src, dst, End::Right, End::Left, timeout)?;
+    if ctx.state.dirty != dirty {
+        ctx.propagate_parts(&[b"RPOPLPUSH", src, dst]);
+    }
+    Ok(())
 }
 
 /// The list group's slice of the command table (arity, flags and key positions as Redis

@@ -360,6 +360,26 @@ impl<'a> Ctx<'a> {
         self.state.touch_key(db, key);
     }
 
+    /// Whether propagation is on: handlers build rewritten commands only then.
+    pub fn propagating(&self) -> bool {
+        self.state.prop.is_enabled()
+    }
+
+    /// Propagates `argv` (in the selected database) in place of this command's own
+    /// arguments; call it once per command to replay, in order (see `crate::propagate`).
+    /// Does nothing when propagation is off.
+    pub fn propagate(&mut self, argv: Vec<Vec<u8>>) {
+        let db = self.client.db;
+        self.state.prop.also(db, argv);
+    }
+
+    /// [`Ctx::propagate`] from byte-string slices.
+    pub fn propagate_parts(&mut self, argv: &[&[u8]]) {
+        if self.propagating() {
+            self.propagate(argv.iter().map(|a| a.to_vec()).collect());
+        }
+    }
+
     /// Whether this client may block (false inside MULTI/EXEC and scripts).
     pub fn may_block(&self) -> bool {
         !self.client.deny_blocking

@@ -226,7 +226,10 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                 "Memory"
             }
             "persistence" => {
-                kv("loading", "0".into());
+                kv(
+                    "loading",
+                    if st.persistence.loading { "1" } else { "0" }.into(),
+                );
                 kv("async_loading", "0".into());
                 kv("rdb_changes_since_last_save", st.dirty.to_string());
                 kv("rdb_bgsave_in_progress", "0".into());
@@ -235,13 +238,32 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                 kv("rdb_last_bgsave_time_sec", "-1".into());
                 kv("rdb_current_bgsave_time_sec", "-1".into());
                 kv("rdb_saves", "0".into());
-                kv("aof_enabled", "0".into());
-                kv("aof_rewrite_in_progress", "0".into());
+                // Filled in by the runtime, which owns the files.
+                let p = &st.persistence;
+                let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+                let status = |ok: bool| if ok { "ok" } else { "err" }.to_string();
+                kv("aof_enabled", flag(p.aof_enabled));
+                kv("aof_rewrite_in_progress", flag(p.aof_rewrite_in_progress));
                 kv("aof_rewrite_scheduled", "0".into());
-                kv("aof_last_rewrite_time_sec", "-1".into());
-                kv("aof_current_rewrite_time_sec", "-1".into());
-                kv("aof_last_bgrewrite_status", "ok".into());
-                kv("aof_last_write_status", "ok".into());
+                kv(
+                    "aof_last_rewrite_time_sec",
+                    p.aof_last_rewrite_time_sec.to_string(),
+                );
+                let current = p
+                    .aof_rewrite_started
+                    .map_or(-1, |t| (ctx.now.saturating_sub(t) / 1000) as i64);
+                kv("aof_current_rewrite_time_sec", current.to_string());
+                kv("aof_last_bgrewrite_status", status(p.aof_last_bgrewrite_ok));
+                kv("aof_rewrites", p.aof_rewrites.to_string());
+                kv("aof_last_write_status", status(p.aof_last_write_ok));
+                if p.aof_enabled {
+                    kv("aof_current_size", p.aof_current_size.to_string());
+                    kv("aof_base_size", p.aof_base_size.to_string());
+                    kv("aof_pending_rewrite", "0".into());
+                    kv("aof_buffer_length", "0".into());
+                    kv("aof_pending_bio_fsync", "0".into());
+                    kv("aof_delayed_fsync", "0".into());
+                }
                 "Persistence"
             }
             "stats" => {
@@ -401,6 +423,10 @@ fn flushdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     flush_mode(args)?;
     flush_db(ctx, ctx.client.db);
     ctx.out.ok();
+    if ctx.propagating() {
+        // Propagated even when the database was already empty (Redis forces it).
+        ctx.propagate(args.to_vec());
+    }
     Ok(())
 }
 
@@ -447,11 +473,37 @@ fn config_set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         let value = args.next_arg()?;
         pairs.push((name, value));
     }
+    let aof_on = |c: &crate::Config| c.extra.get("appendonly").is_some_and(|v| v == "yes");
+    let was_on = aof_on(&ctx.state.config);
     ctx.state
         .config
         .config_set(&pairs)
         .map_err(CmdError::Owned)?;
+    let is_on = aof_on(&ctx.state.config);
+    if was_on != is_on {
+        // The runtime owns the files: it starts the AOF (with a rewrite) or stops it.
+        let reqs = &mut ctx.state.persistence.requests;
+        reqs.push(crate::server::RuntimeRequest::AppendOnly(is_on));
+        if is_on {
+            ctx.state.persistence.aof_rewrite_in_progress = true;
+            ctx.state.persistence.aof_rewrite_started = Some(ctx.now);
+        }
+    }
     ctx.out.ok();
+    Ok(())
+}
+
+/// BGREWRITEAOF: asks the runtime to write a new, compact AOF base (see `crate::aof`).
+fn bgrewriteaof(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    let p = &mut ctx.state.persistence;
+    if p.aof_rewrite_in_progress {
+        return Err(CmdError::Borrowed(crate::error::AOF_REWRITE_IN_PROGRESS));
+    }
+    p.aof_rewrite_in_progress = true;
+    p.aof_rewrite_started = Some(ctx.now);
+    p.requests.push(crate::server::RuntimeRequest::RewriteAof);
+    ctx.out
+        .simple("Background append only file rewriting started");
     Ok(())
 }
 
@@ -497,6 +549,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         summary: "Returns the number of keys in the database.",
         handler: Some(dbsize),
         ..CommandSpec::base("dbsize", 1, Group::Server)
+    },
+    CommandSpec {
+        flags: ADMIN | NOSCRIPT,
+        summary: "Asynchronously rewrite the append-only file",
+        handler: Some(bgrewriteaof),
+        ..CommandSpec::base("bgrewriteaof", 1, Group::Server)
     },
     CommandSpec {
         flags: WRITE,

@@ -180,6 +180,8 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     };
     let whole = count.is_some_and(|n| n >= s.len() as u64);
+    // What to propagate (AOF): SREM of the members popped, DEL when the set went whole.
+    let mut popped: Vec<Vec<u8>> = Vec::new();
     match count {
         None => {
             let m = s
@@ -188,6 +190,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                 .unwrap_or_default();
             s.remove(&m);
             bulk_member(out, Member::Bytes(&m));
+            popped.push(m);
         }
         Some(0) => {
             out.set(0);
@@ -213,6 +216,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             for m in &v {
                 out.bulk(m);
             }
+            popped = v;
         }
     }
     // When the count covered the whole set, the key goes at once.
@@ -220,6 +224,18 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         db.remove(key);
     }
     ctx.touch(key);
+    // Random picks are not replayable: propagate their effect, as Redis 7.0's spopCommand.
+    if ctx.propagating() {
+        if whole {
+            ctx.propagate_parts(&[b"DEL", key]);
+        } else {
+            for chunk in popped.chunks(1024) {
+                let mut argv = vec![b"SREM".to_vec(), key.to_vec()];
+                argv.extend(chunk.iter().cloned());
+                ctx.propagate(argv);
+            }
+        }
+    }
     Ok(())
 }
 

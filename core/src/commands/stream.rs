@@ -284,6 +284,12 @@ fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     ctx.out.bulk(id.to_string().as_bytes());
     ctx.touch(key);
     ctx.signal_ready(key);
+    if ctx.propagating() {
+        // Replayed with the ID it got (`*` and `ms-*` depend on the clock), as Redis does.
+        let mut argv = args.to_vec();
+        argv[parsed.idpos] = id.to_string().into_bytes();
+        ctx.propagate(argv);
+    }
     Ok(())
 }
 

@@ -168,6 +168,11 @@ fn set_generic(
         db.insert(key, Value::String(value.to_vec()), deadline);
     }
     ctx.touch(key);
+    if let Some(t) = deadline.filter(|_| ctx.propagating()) {
+        // Any expire (even PXAT) is replayed as `SET key value PXAT ms`, as Redis 7.0 writes.
+        let ms = t.to_string();
+        ctx.propagate_parts(&[b"SET", key, value, b"PXAT", ms.as_bytes()]);
+    }
     if !o.get {
         match reply {
             SetReply::OkOrNull => ctx.out.ok(),
@@ -195,7 +200,17 @@ fn set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     let value = args.next_arg()?;
     let o = parse_set_options(args, OptionsFor::Set)?;
-    set_generic(ctx, key, value, &o, SetReply::OkOrNull)
+    let dirty = ctx.state.dirty;
+    set_generic(ctx, key, value, &o, SetReply::OkOrNull)?;
+    if o.get && o.expire.is_none() && ctx.propagating() && ctx.state.dirty != dirty {
+        // Replayed without its GET argument (the rest as typed), as Redis 7.0 does.
+        let argv = (0..args.len())
+            .filter(|&i| i < 3 || !c_str(args.get(i)).eq_ignore_ascii_case(b"get"))
+            .map(|i| args.get(i).to_vec())
+            .collect();
+        ctx.propagate(argv);
+    }
+    Ok(())
 }
 
 /// SETNX key value
@@ -244,6 +259,7 @@ fn getdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     db.remove(key);
     ctx.touch(key);
+    ctx.propagate_parts(&[b"DEL", key]);
     Ok(())
 }
 
@@ -269,16 +285,21 @@ fn getex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         Some((Unit::ExAt | Unit::PxAt, t)) if t <= now => {
             db.remove(key);
             ctx.touch(key);
+            ctx.propagate_parts(&[b"DEL", key]);
         }
         Some((_, t)) => {
             db.set_expire(key, Some(t));
             ctx.touch(key);
+            if ctx.propagating() {
+                ctx.propagate_parts(&[b"PEXPIREAT", key, t.to_string().as_bytes()]);
+            }
         }
         None if o.persist => {
             let had = db.get(key, now).is_some_and(|e| e.expire.is_some());
             if had {
                 db.set_expire(key, None);
                 ctx.touch(key);
+                ctx.propagate_parts(&[b"PERSIST", key]);
             }
         }
         None => {}
@@ -420,6 +441,10 @@ fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let sum = old.checked_add(incr).ok_or_else(nan_or_inf)?;
     let text = sum.to_human_string().into_bytes();
     ctx.out.bulk(&text);
+    if ctx.propagating() {
+        // The float result, not the increment: replay must not depend on rounding.
+        ctx.propagate_parts(&[b"SET", key, &text, b"KEEPTTL"]);
+    }
     overwrite_string(ctx, key, text);
     Ok(())
 }
