@@ -40,6 +40,9 @@ pub const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
 pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
 pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
 pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
+/// `getIntFromObjectOrReply` without a message: an integer outside the C `int` range.
+pub const INT_OUT_OF_RANGE: &str =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
 /// COPY to the same key of the same database, MOVE to the selected database.
 pub const SAME_OBJECT: &str = "ERR source and destination objects are the same";
 /// SWAPDB's first index is not an integer.

@@ -442,18 +442,21 @@ fn c_word(arg: &[u8]) -> &[u8] {
     &arg[..arg.iter().position(|&b| b == 0).unwrap_or(arg.len())]
 }
 
-/// Redis's `getIntFromObjectOrReply`: an integer that fits a C `int`, else `msg`.
-fn parse_int32(arg: &[u8], msg: &'static str) -> CmdResult<i64> {
-    match crate::resp::string2ll(arg) {
-        Some(n) if i32::try_from(n).is_ok() => Ok(n),
-        _ => Err(CmdError::Borrowed(msg)),
+/// Redis's `getIntFromObjectOrReply`: an integer that fits a C `int`. With `msg`, any
+/// failure replies it; without, "not an integer" or "out of range" as the case may be.
+fn parse_int32(arg: &[u8], msg: Option<&'static str>) -> CmdResult<i64> {
+    let fail = |default: &'static str| CmdError::Borrowed(msg.unwrap_or(default));
+    let n = crate::resp::string2ll(arg).ok_or_else(|| fail(error::NOT_INTEGER))?;
+    if i32::try_from(n).is_err() {
+        return Err(fail(error::INT_OUT_OF_RANGE));
     }
+    Ok(n)
 }
 
 /// A database index argument of COPY and MOVE: an `int` (else "not an integer"), then
 /// within `0..databases` (else "DB index is out of range", as `selectDb` fails).
 fn parse_db_index(ctx: &Ctx<'_>, arg: &[u8]) -> CmdResult<usize> {
-    let n = parse_int32(arg, error::NOT_INTEGER)?;
+    let n = parse_int32(arg, None)?;
     match usize::try_from(n) {
         Ok(i) if i < ctx.state.dbs.len() => Ok(i),
         _ => Err(CmdError::Borrowed(error::DB_INDEX_OUT_OF_RANGE)),
@@ -545,8 +548,8 @@ fn move_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 
 /// SWAPDB index1 index2: see `State::swap_dbs` for WATCH and blocked clients.
 fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let a = parse_int32(args.next_arg()?, error::INVALID_FIRST_DB_INDEX)?;
-    let b = parse_int32(args.next_arg()?, error::INVALID_SECOND_DB_INDEX)?;
+    let a = parse_int32(args.next_arg()?, Some(error::INVALID_FIRST_DB_INDEX))?;
+    let b = parse_int32(args.next_arg()?, Some(error::INVALID_SECOND_DB_INDEX))?;
     let n = ctx.state.dbs.len();
     let (Ok(a), Ok(b)) = (usize::try_from(a), usize::try_from(b)) else {
         return Err(CmdError::Borrowed(error::DB_INDEX_OUT_OF_RANGE));
