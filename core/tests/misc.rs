@@ -1261,7 +1261,7 @@ fn xsetid() {
 #[test]
 fn resp_forms() {
     let mut h = Harness::default();
-    let mut raw = |h: &mut Harness, line: &str| {
+    let raw = |h: &mut Harness, line: &str| {
         h.send(1, line);
         String::from_utf8_lossy(&h.take_raw(1)).into_owned()
     };
