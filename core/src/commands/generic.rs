@@ -428,9 +428,10 @@ fn randomkey(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
             ctx.out.null();
             return Ok(());
         };
-        // An expired pick is deleted and another drawn, as in Redis's dbRandomKey; each
+        // An expired pick is deleted and another drawn, as in Redis's dbRandomKey (which
+        // does not count as an access to the key returned); each
         // round removes a key, so this ends.
-        if db.get(&key, now).is_some() {
+        if db.peek(&key, now).is_some() {
             ctx.out.bulk(&key);
             return Ok(());
         }
