@@ -100,6 +100,19 @@ impl Waiters {
             .unwrap_or_default()
     }
 
+    /// The keys somebody waits on in `db`, sorted (a platform-independent order: SWAPDB
+    /// signals them in it).
+    pub fn keys_in_db(&self, db: usize) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .by_key
+            .keys()
+            .filter(|(d, _)| *d == db)
+            .map(|(_, k)| k.clone())
+            .collect();
+        keys.sort();
+        keys
+    }
+
     /// The parked command of `client`.
     pub fn get(&self, client: ClientId) -> Option<&Parked> {
         self.parked.get(&client)

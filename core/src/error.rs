@@ -43,8 +43,24 @@ pub const LPOS_RANK_ZERO: &str = "ERR RANK can't be zero: use 1 to start from th
 pub const LPOS_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
 /// LPOS MAXLEN negative or not an integer.
 pub const LPOS_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
+/// LMPOP / BLMPOP (and later ZMPOP) numkeys below 1 or not an integer.
+/// LMPOP / BLMPOP COUNT below 1 or not an integer.
+pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
 pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
 pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
+/// `getIntFromObjectOrReply` without a message: an integer outside the C `int` range.
+pub const INT_OUT_OF_RANGE: &str =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+/// COPY to the same key of the same database, MOVE to the selected database.
+pub const SAME_OBJECT: &str = "ERR source and destination objects are the same";
+/// SWAPDB's first index is not an integer.
+pub const INVALID_FIRST_DB_INDEX: &str = "ERR invalid first DB index";
+/// SWAPDB's second index is not an integer.
+pub const INVALID_SECOND_DB_INDEX: &str = "ERR invalid second DB index";
+/// OBJECT FREQ without an LFU maxmemory policy.
+pub const OBJECT_FREQ_NOT_LFU: &str = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+/// OBJECT IDLETIME with an LFU maxmemory policy.
+pub const OBJECT_IDLETIME_LFU: &str = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";
 pub const PROTOCOL_VERSION_NOT_INTEGER: &str =
     "ERR Protocol version is not an integer or out of range";
@@ -66,6 +82,17 @@ pub const XADD_ID_TOO_SMALL: &str =
 pub const XADD_ID_ZERO: &str = "ERR The ID specified in XADD must be greater than 0-0";
 pub const STREAM_EXHAUSTED: &str =
     "ERR The stream has exhausted the last possible ID, unable to add more items";
+/// XSETID with an ID below the stream's last entry.
+pub const XSETID_TOO_SMALL: &str =
+    "ERR The ID specified in XSETID is smaller than the target stream top item";
+/// XSETID ENTRIESADDED below the stream's length.
+pub const XSETID_ENTRIES_ADDED_TOO_SMALL: &str =
+    "ERR The entries_added specified in XSETID is smaller than the target stream length";
+/// XSETID ENTRIESADDED negative.
+pub const XSETID_ENTRIES_ADDED_NEGATIVE: &str = "ERR entries_added must be positive";
+/// XSETID MAXDELETEDID above the new last ID.
+pub const XSETID_MAX_DELETED_TOO_LARGE: &str =
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
 pub const STREAM_TOO_LARGE: &str = "ERR Elements are too large to be stored";
 pub const STREAM_MAXLEN_NEGATIVE: &str = "ERR The MAXLEN argument must be >= 0.";
 pub const STREAM_LIMIT_NEGATIVE: &str = "ERR The LIMIT argument must be >= 0.";
@@ -119,7 +146,6 @@ pub const ZRANGE_BYLEX_WITHSCORES: &str =
 pub const VALUE_OUT_OF_RANGE: &str = "ERR value is out of range";
 pub const ZRANDMEMBER_COUNT_RANGE: &str =
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-pub const COUNT_NOT_POSITIVE: &str = "ERR count should be greater than 0";
 pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";
 /// BGREWRITEAOF while one runs.
 pub const AOF_REWRITE_IN_PROGRESS: &str =

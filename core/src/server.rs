@@ -307,6 +307,47 @@ impl State {
         }
     }
 
+    /// SWAPDB: exchanges the contents of databases `a` and `b` (Redis's `dbSwapDatabases`).
+    /// Clients stay on their database *index*: WATCHes of keys that change are broken,
+    /// XREADGROUP waiters whose stream disappears are made ready (their re-run fails), and
+    /// after the swap every waited-on key that now exists is made ready
+    /// (`scanDatabaseForReadyKeys`), so a BLPOP in `b` is served by a list that came from `a`.
+    pub fn swap_dbs(&mut self, a: usize, b: usize, now: Millis) {
+        if a == b || a >= self.dbs.len() || b >= self.dbs.len() {
+            return;
+        }
+        self.touch_all_watched_in_db(a, Some(b), now);
+        self.touch_all_watched_in_db(b, Some(a), now);
+        let is_stream = |db: &Db, key: &[u8]| {
+            matches!(db.map().get(key).map(|e| &e.value), Some(Value::Stream(_)))
+        };
+        if !self.waiters.is_empty() {
+            for (from, to) in [(a, b), (b, a)] {
+                for key in self.waiters.keys_in_db(from) {
+                    if is_stream(&self.dbs[from], &key) && !is_stream(&self.dbs[to], &key) {
+                        self.signal_ready(from, &key);
+                    }
+                }
+            }
+        }
+        self.dbs.swap(a, b);
+        if !self.waiters.is_empty() {
+            for db in [a, b] {
+                for key in self.waiters.keys_in_db(db) {
+                    // A string serves no waiter (`signalKeyAsReady` ignores it); for other types
+                    // the waiter's re-run decides.
+                    let blockable = self.dbs[db]
+                        .map()
+                        .get(&key)
+                        .is_some_and(|e| !matches!(e.value, Value::String(_)));
+                    if blockable {
+                        self.signal_ready(db, &key);
+                    }
+                }
+            }
+        }
+    }
+
     /// Accounts keys removed by lazy or active expiry since the last call: stats, `dirty`,
     /// and their watchers (an expiry deletion is a modification for WATCH, as in Redis 7.0).
     pub fn collect_expired(&mut self) {

@@ -4,13 +4,18 @@
 //! apply. Expired keys behave as absent everywhere: lookups go through `Db::get`, which expires
 //! lazily, and walks (KEYS, SCAN, RANDOMKEY) skip entries whose deadline has passed.
 //!
+//! COPY, MOVE and SWAPDB reach other databases: they keep the invariants of every write there
+//! too (WATCH touched, blocked clients signalled, in the database written), and clients stay
+//! on their database *index* across SWAPDB, as in Redis 7.0. OBJECT reports the metadata
+//! the keyspace keeps per entry (see `keyspace` docs).
+//!
 //! SCAN's cursor is the position in the keyspace's hash order (see `keyspace` docs): every key
 //! present for a whole iteration is returned at least once, and a full iteration is O(N).
 
-use super::{flags::*, parse_i64, Args, CommandSpec, Ctx, Group};
+use super::{flags::*, parse_i64, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::glob;
-use crate::keyspace::{Key, Kind};
+use crate::keyspace::{Entry, Key, Kind};
 use crate::Millis;
 
 /// DEL key [key ...]
@@ -39,22 +44,29 @@ fn del_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// EXISTS key [key ...] (a key named twice counts twice)
+/// EXISTS key [key ...] (a key named twice counts twice; not an access for IDLETIME)
 fn exists(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    count_existing(ctx, args)
+    count_existing(ctx, args, false)
 }
 
-/// TOUCH key [key ...] (no LRU clock here: counts the existing keys)
+/// TOUCH key [key ...]: counts the existing keys, resetting their idle time.
 fn touch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    count_existing(ctx, args)
+    count_existing(ctx, args, true)
 }
 
-fn count_existing(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+/// EXISTS / TOUCH: how many of the keys exist; `access` counts as an access (IDLETIME).
+fn count_existing(ctx: &mut Ctx<'_>, args: &mut Args<'_>, access: bool) -> CmdResult {
     let now = ctx.now;
     let mut n = 0;
     while let Some(key) = args.peek() {
         args.seek(args.position() + 1);
-        if ctx.db().contains(key, now) {
+        let db = ctx.db();
+        let found = if access {
+            db.get(key, now).is_some()
+        } else {
+            db.peek(key, now).is_some()
+        };
+        if found {
             n += 1;
         }
     }
@@ -67,8 +79,8 @@ fn type_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     let now = ctx.now;
     let (db, out) = ctx.db_out();
-    match db.value(key, now) {
-        Some(v) => out.simple(v.kind().name()),
+    match db.peek(key, now) {
+        Some(e) => out.simple(e.value.kind().name()),
         None => out.simple("none"),
     }
     Ok(())
@@ -216,7 +228,7 @@ fn ttl_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, ms: bool, absolute: bool)
     let key = args.next_key()?;
     let now = ctx.now;
     let (db, out) = ctx.db_out();
-    let Some(entry) = db.get(key, now) else {
+    let Some(entry) = db.peek(key, now) else {
         out.int(-2);
         return Ok(());
     };
@@ -416,7 +428,8 @@ fn rename_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, nx: bool) -> CmdResult
         .remove(src)
         .expect("src was checked live just above, in the same db");
     let kind = entry.value.kind();
-    db.insert(dst, entry.value, entry.expire);
+    // The object itself moves: expiry, encoding and access time go with it.
+    db.insert_entry(dst, entry);
     ctx.touch(src);
     ctx.touch(dst);
     if matches!(kind, Kind::List | Kind::Stream) {
@@ -441,13 +454,256 @@ fn randomkey(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
             ctx.out.null();
             return Ok(());
         };
-        // An expired pick is deleted and another drawn, as in Redis's dbRandomKey; each
+        // An expired pick is deleted and another drawn, as in Redis's dbRandomKey (which
+        // does not count as an access to the key returned); each
         // round removes a key, so this ends.
-        if db.get(&key, now).is_some() {
+        if db.peek(&key, now).is_some() {
             ctx.out.bulk(&key);
             return Ok(());
         }
     }
+}
+
+/// An option word as C's `strcasecmp` sees it: up to its first NUL byte.
+fn c_word(arg: &[u8]) -> &[u8] {
+    &arg[..arg.iter().position(|&b| b == 0).unwrap_or(arg.len())]
+}
+
+/// Redis's `getIntFromObjectOrReply`: an integer that fits a C `int`. With `msg`, any
+/// failure replies it; without, "not an integer" or "out of range" as the case may be.
+fn parse_int32(arg: &[u8], msg: Option<&'static str>) -> CmdResult<i64> {
+    let fail = |default: &'static str| CmdError::Borrowed(msg.unwrap_or(default));
+    let n = crate::resp::string2ll(arg).ok_or_else(|| fail(error::NOT_INTEGER))?;
+    if i32::try_from(n).is_err() {
+        return Err(fail(error::INT_OUT_OF_RANGE));
+    }
+    Ok(n)
+}
+
+/// A database index argument of COPY and MOVE: an `int` (else "not an integer"), then
+/// within `0..databases` (else "DB index is out of range", as `selectDb` fails).
+fn parse_db_index(ctx: &Ctx<'_>, arg: &[u8]) -> CmdResult<usize> {
+    let n = parse_int32(arg, None)?;
+    match usize::try_from(n) {
+        Ok(i) if i < ctx.state.dbs.len() => Ok(i),
+        _ => Err(CmdError::Borrowed(error::DB_INDEX_OUT_OF_RANGE)),
+    }
+}
+
+/// After a key was written in database `db` (not necessarily the selected one): WATCH and
+/// dirty accounting, and blocked clients when it now holds a type they wait for (Redis's
+/// `dbAdd` signals lists, sorted sets and streams).
+fn written_in(ctx: &mut Ctx<'_>, db: usize, key: &[u8], kind: Kind) {
+    ctx.state.touch_key(db, key);
+    if matches!(kind, Kind::List | Kind::Stream) {
+        ctx.state.signal_ready(db, key);
+    }
+}
+
+/// COPY source destination [DB destination-db] [REPLACE]
+///
+/// Redis's `copyCommand`: options first (repeats allowed, the last DB wins), then "same
+/// object" when source and destination are one key of one database; 0 if the source is
+/// missing or the destination exists without REPLACE. The copy keeps the TTL.
+fn copy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let src = args.next_key()?;
+    let dst = args.next_key()?;
+    let src_db = ctx.client.db;
+    let mut dst_db = src_db;
+    let mut replace = false;
+    while let Some(opt) = args.peek() {
+        args.next_arg()?;
+        let opt = c_word(opt);
+        if opt.eq_ignore_ascii_case(b"replace") {
+            replace = true;
+        } else if opt.eq_ignore_ascii_case(b"db") && !args.done() {
+            dst_db = parse_db_index(ctx, args.next_arg()?)?;
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+    }
+    if src_db == dst_db && src == dst {
+        return Err(CmdError::Borrowed(error::SAME_OBJECT));
+    }
+    let now = ctx.now;
+    let Some(copy) = ctx.db().get(src, now).map(|e| e.duplicate(now)) else {
+        ctx.out.int(0);
+        return Ok(());
+    };
+    let target = ctx.db_at(dst_db);
+    if target.get(dst, now).is_some() {
+        if !replace {
+            ctx.out.int(0);
+            return Ok(());
+        }
+        target.remove(dst);
+    }
+    let kind = copy.value.kind();
+    target.insert_entry(dst, copy);
+    written_in(ctx, dst_db, dst, kind);
+    ctx.out.int(1);
+    Ok(())
+}
+
+/// MOVE key db
+///
+/// Redis's `moveCommand`: the index is checked first, then "same object" for the selected
+/// database; 0 if the key is missing here or exists there. The key keeps its TTL.
+fn move_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let key = args.next_key()?;
+    let dst_db = parse_db_index(ctx, args.next_arg()?)?;
+    let src_db = ctx.client.db;
+    if dst_db == src_db {
+        return Err(CmdError::Borrowed(error::SAME_OBJECT));
+    }
+    let now = ctx.now;
+    if ctx.db().get(key, now).is_none() || ctx.db_at(dst_db).get(key, now).is_some() {
+        ctx.out.int(0);
+        return Ok(());
+    }
+    let entry: Entry = ctx
+        .db()
+        .remove(key)
+        .expect("the key was found live just above");
+    let kind = entry.value.kind();
+    ctx.db_at(dst_db).insert_entry(key, entry);
+    ctx.state.touch_key(src_db, key);
+    written_in(ctx, dst_db, key, kind);
+    ctx.out.int(1);
+    Ok(())
+}
+
+/// SWAPDB index1 index2: see `State::swap_dbs` for WATCH and blocked clients.
+fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let a = parse_int32(args.next_arg()?, Some(error::INVALID_FIRST_DB_INDEX))?;
+    let b = parse_int32(args.next_arg()?, Some(error::INVALID_SECOND_DB_INDEX))?;
+    let n = ctx.state.dbs.len();
+    let (Ok(a), Ok(b)) = (usize::try_from(a), usize::try_from(b)) else {
+        return Err(CmdError::Borrowed(error::DB_INDEX_OUT_OF_RANGE));
+    };
+    if a >= n || b >= n {
+        return Err(CmdError::Borrowed(error::DB_INDEX_OUT_OF_RANGE));
+    }
+    let now = ctx.now;
+    ctx.state.swap_dbs(a, b, now);
+    ctx.state.dirty += 1;
+    ctx.out.ok();
+    Ok(())
+}
+
+/// Whether the maxmemory policy is an LFU one (OBJECT FREQ tracks, IDLETIME does not).
+fn lfu_policy(ctx: &Ctx<'_>) -> bool {
+    ctx.state
+        .config
+        .extra
+        .get("maxmemory-policy")
+        .is_some_and(|p| p.ends_with("-lfu"))
+}
+
+/// The entry OBJECT inspects (no access recorded, as Redis's `objectCommandLookup`); nil
+/// reply and `None` if the key is missing.
+fn object_lookup<'c>(ctx: &'c mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult<Option<&'c Entry>> {
+    let key = args.next_key()?;
+    let now = ctx.now;
+    let (db, out) = ctx.db_out();
+    let entry = db.peek(key, now);
+    if entry.is_none() {
+        out.null();
+    }
+    Ok(entry)
+}
+
+/// OBJECT ENCODING key
+fn object_encoding(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let key = args.next_key()?;
+    let now = ctx.now;
+    let st = &mut *ctx.state;
+    let db = &mut st.dbs[ctx.client.db];
+    match db.peek(key, now) {
+        Some(e) => ctx.out.bulk(e.encoding(&st.config).as_bytes()),
+        None => ctx.out.null(),
+    }
+    Ok(())
+}
+
+/// OBJECT REFCOUNT key: 2147483647 for a shared integer, else 1.
+fn object_refcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let key = args.next_key()?;
+    let now = ctx.now;
+    let st = &mut *ctx.state;
+    let db = &mut st.dbs[ctx.client.db];
+    match db.peek(key, now) {
+        Some(e) => ctx.out.int(e.refcount(&st.config)),
+        None => ctx.out.null(),
+    }
+    Ok(())
+}
+
+/// OBJECT IDLETIME key: seconds since the last access (an error under an LFU policy).
+fn object_idletime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let lfu = lfu_policy(ctx);
+    let now = ctx.now;
+    let Some(e) = object_lookup(ctx, args)? else {
+        return Ok(());
+    };
+    if lfu {
+        return Err(CmdError::Borrowed(error::OBJECT_IDLETIME_LFU));
+    }
+    let idle = e.idle_seconds(now);
+    ctx.out.int(idle as i64);
+    Ok(())
+}
+
+/// OBJECT FREQ key: an error unless the maxmemory policy is LFU. Access frequencies are not
+/// counted here: under LFU the reply is Redis's initial counter (5), decayed by one per
+/// `lfu-decay-time` minutes (default 1) of idleness, as `LFUDecrAndReturn` would.
+fn object_freq(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let lfu = lfu_policy(ctx);
+    let decay_minutes = ctx
+        .state
+        .config
+        .extra
+        .get("lfu-decay-time")
+        .and_then(|d| d.parse::<u64>().ok())
+        .unwrap_or(1);
+    let now = ctx.now;
+    let Some(e) = object_lookup(ctx, args)? else {
+        return Ok(());
+    };
+    if !lfu {
+        return Err(CmdError::Borrowed(error::OBJECT_FREQ_NOT_LFU));
+    }
+    const LFU_INIT_VAL: u64 = 5;
+    let periods = match decay_minutes {
+        0 => 0,
+        d => e.idle_seconds(now) / 60 / d,
+    };
+    let freq = LFU_INIT_VAL.saturating_sub(periods);
+    ctx.out.int(freq as i64);
+    Ok(())
+}
+
+/// OBJECT HELP
+fn object_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    reply_help(
+        &mut ctx.out,
+        "OBJECT",
+        &[
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
+            "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
+            "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
+        ],
+    );
+    Ok(())
 }
 
 /// The generic group's slice of the command table.
@@ -642,5 +898,92 @@ pub const COMMANDS: &[CommandSpec] = &[
         syntax: "key [key ...]",
         handler: Some(touch),
         ..CommandSpec::base("touch", -2, Group::Generic)
+    },
+    CommandSpec {
+        flags: WRITE | DENYOOM,
+        first_key: 1,
+        last_key: 2,
+        step: 1,
+        summary: "Copy a key",
+        since: "6.2.0",
+        syntax: "source destination [DB destination-db] [REPLACE]",
+        handler: Some(copy),
+        ..CommandSpec::base("copy", -3, Group::Generic)
+    },
+    CommandSpec {
+        flags: WRITE | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Move a key to another database",
+        syntax: "key db",
+        handler: Some(move_),
+        ..CommandSpec::base("move", 3, Group::Generic)
+    },
+    CommandSpec {
+        flags: WRITE | FAST,
+        summary: "Swaps two Redis databases",
+        since: "4.0.0",
+        syntax: "index1 index2",
+        handler: Some(swapdb),
+        ..CommandSpec::base("swapdb", 3, Group::Generic)
+    },
+    CommandSpec {
+        summary: "A container for object introspection commands",
+        since: "2.2.3",
+        subcommands: &[
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Inspect the internal encoding of a Redis object",
+                since: "2.2.3",
+                syntax: "key",
+                handler: Some(object_encoding),
+                ..CommandSpec::base("encoding", 3, Group::Generic)
+            },
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Get the logarithmic access frequency counter of a Redis object",
+                since: "4.0.0",
+                syntax: "key",
+                handler: Some(object_freq),
+                ..CommandSpec::base("freq", 3, Group::Generic)
+            },
+            CommandSpec {
+                flags: LOADING | STALE,
+                summary: "Show helpful text about the different subcommands",
+                since: "6.2.0",
+                handler: Some(object_help),
+                ..CommandSpec::base("help", 2, Group::Generic)
+            },
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Get the time since a Redis object was last accessed",
+                since: "2.2.3",
+                syntax: "key",
+                handler: Some(object_idletime),
+                ..CommandSpec::base("idletime", 3, Group::Generic)
+            },
+            CommandSpec {
+                flags: READONLY,
+                first_key: 2,
+                last_key: 2,
+                step: 1,
+                summary: "Get the number of references to the value of the key",
+                since: "2.2.3",
+                syntax: "key",
+                handler: Some(object_refcount),
+                ..CommandSpec::base("refcount", 3, Group::Generic)
+            },
+        ],
+        ..CommandSpec::base("object", -2, Group::Generic)
     },
 ];

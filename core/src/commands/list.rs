@@ -1,6 +1,6 @@
 //! List commands (Redis's `t_list.c` command layer): LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP,
-//! RPOP, LLEN, LRANGE, LINDEX, LSET, LINSERT, LREM, LTRIM, LPOS, LMOVE, RPOPLPUSH and the
-//! blocking BLPOP, BRPOP, BLMOVE, BRPOPLPUSH.
+//! RPOP, LLEN, LRANGE, LINDEX, LSET, LINSERT, LREM, LTRIM, LPOS, LMOVE, RPOPLPUSH, LMPOP and
+//! the blocking BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP.
 //!
 //! Handlers parse and check their arguments in Redis's order (so the same bad command gets the
 //! same error), call the [`List`] API and build the reply. Invariants kept here:
@@ -717,6 +717,113 @@ fn brpoplpush(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+/// LMPOP / BLMPOP arguments from `numkeys` on (Redis's `lmpopGenericCommand`).
+struct MpopArgs<'a> {
+    keys: Vec<&'a [u8]>,
+    end: End,
+    count: usize,
+}
+
+/// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` starting at argument
+/// `numkeys_idx`, in Redis's order: numkeys (1..=LONG_MAX), the position of LEFT|RIGHT
+/// (a syntax error past the end), then options (COUNT once, >= 1).
+fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>> {
+    let numkeys = match crate::resp::string2ll(args.get(numkeys_idx)) {
+        Some(n) if n >= 1 => n as u64,
+        _ => return Err(CmdError::Borrowed(error::NUMKEYS_NOT_POSITIVE)),
+    };
+    let argc = args.len() as u64;
+    // Checked before collecting keys: numkeys is user-supplied, argc bounds it.
+    let where_idx = match numkeys.checked_add(numkeys_idx as u64 + 1) {
+        Some(i) if i < argc => i as usize,
+        _ => return Err(CmdError::Borrowed(error::SYNTAX)),
+    };
+    let end = parse_end(args.get(where_idx))?;
+    let mut count = None;
+    let mut j = where_idx + 1;
+    while j < args.len() {
+        let more = j + 1 < args.len();
+        if count.is_none() && args.get(j).eq_ignore_ascii_case(b"count") && more {
+            j += 1;
+            count = match crate::resp::string2ll(args.get(j)) {
+                Some(n) if n >= 1 => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+                _ => return Err(CmdError::Borrowed(error::COUNT_NOT_POSITIVE)),
+            };
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+        j += 1;
+    }
+    Ok(MpopArgs {
+        keys: (numkeys_idx + 1..where_idx).map(|i| args.get(i)).collect(),
+        end,
+        count: count.unwrap_or(1),
+    })
+}
+
+/// Pops up to `count` elements from the list under `key` (if it is a non-empty list) and
+/// replies `[key, [element, ...]]` (Redis's `listPopRangeAndReplyWithKey`). Returns whether
+/// it served; WRONGTYPE if `key` holds another type.
+fn serve_mpop(ctx: &mut Ctx<'_>, key: &[u8], end: End, count: usize) -> CmdResult<bool> {
+    let now = ctx.now;
+    let (db, out) = ctx.db_out();
+    let Some(list) = list_mut(db, key, now)? else {
+        return Ok(false);
+    };
+    if list.is_empty() {
+        return Ok(false);
+    }
+    let elems = list.pop_many(end, count);
+    out.array(2);
+    out.bulk(key);
+    out.array(elems.len());
+    for e in &elems {
+        out.bulk(e);
+    }
+    delete_if_empty(db, key, now);
+    ctx.touch(key);
+    Ok(true)
+}
+
+/// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first key holding a
+/// non-empty list (WRONGTYPE if a key met before it holds another type); nil array if none.
+fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let m = parse_mpop(args, 1)?;
+    for key in &m.keys {
+        if serve_mpop(ctx, key, m.end, m.count)? {
+            return Ok(());
+        }
+    }
+    ctx.out.null_array();
+    Ok(())
+}
+
+/// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: LMPOP, or blocks on all
+/// the keys. The timeout is checked after the other arguments, as in Redis. A re-run for a
+/// ready key serves from that key only.
+fn blmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let m = parse_mpop(args, 2)?;
+    let timeout = parse_timeout(args.get(1))?;
+    if let Some(ready) = ctx.ready_key {
+        if serve_mpop(ctx, ready, m.end, m.count).unwrap_or(false) {
+            return Ok(());
+        }
+    } else {
+        for key in &m.keys {
+            if serve_mpop(ctx, key, m.end, m.count)? {
+                return Ok(());
+            }
+        }
+    }
+    ctx.block(BlockRequest {
+        keys: m.keys.iter().map(|k| Key::from(*k)).collect(),
+        deadline: deadline(ctx.now, timeout),
+        on_timeout: TimeoutReply::NullArray,
+        rewrite: None,
+    });
+    Ok(())
+}
+
 /// The list group's slice of the command table (arity, flags and key positions as Redis
 /// 7.0's COMMAND INFO reports them).
 pub const COMMANDS: &[CommandSpec] = &[
@@ -730,6 +837,22 @@ pub const COMMANDS: &[CommandSpec] = &[
         syntax: "source destination LEFT|RIGHT LEFT|RIGHT timeout",
         handler: Some(blmove),
         ..CommandSpec::base("blmove", 6, Group::List)
+    },
+    CommandSpec {
+        flags: WRITE | BLOCKING,
+        summary: "Pop elements from a list, or block until one is available",
+        since: "7.0.0",
+        syntax: "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]",
+        handler: Some(blmpop),
+        ..CommandSpec::base("blmpop", -5, Group::List)
+    },
+    CommandSpec {
+        flags: WRITE,
+        summary: "Pop elements from a list",
+        since: "7.0.0",
+        syntax: "numkeys key [key ...] LEFT|RIGHT [COUNT count]",
+        handler: Some(lmpop),
+        ..CommandSpec::base("lmpop", -4, Group::List)
     },
     CommandSpec {
         flags: WRITE | NOSCRIPT | BLOCKING,

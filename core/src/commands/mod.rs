@@ -332,14 +332,27 @@ pub struct BlockRequest {
 }
 
 impl<'a> Ctx<'a> {
-    /// The client's selected database.
+    /// The client's selected database (its clock set to the command's time, so entries
+    /// stored now record it as their last access).
     pub fn db(&mut self) -> &mut Db {
-        &mut self.state.dbs[self.client.db]
+        let db = &mut self.state.dbs[self.client.db];
+        db.set_clock(self.now);
+        db
     }
 
     /// The selected database and the reply writer, borrowed together.
     pub fn db_out(&mut self) -> (&mut Db, &mut Reply<'a>) {
-        (&mut self.state.dbs[self.client.db], &mut self.out)
+        let db = &mut self.state.dbs[self.client.db];
+        db.set_clock(self.now);
+        (db, &mut self.out)
+    }
+
+    /// Database `index` (another than the selected one: COPY ... DB, MOVE), its clock set to
+    /// the command's time like [`Ctx::db`]'s.
+    pub fn db_at(&mut self, index: usize) -> &mut Db {
+        let db = &mut self.state.dbs[index];
+        db.set_clock(self.now);
+        db
     }
 
     /// Parks the client (see [`BlockRequest`]). The handler must write no reply.

@@ -1577,6 +1577,53 @@ fn xinfo_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+/// XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
+///
+/// Redis 7.0's `xsetidCommand`: the ID and options are checked before the key ("no such key"
+/// if missing); a non-empty stream refuses a last ID below its last entry and an
+/// entries-added below its length. A zero MAXDELETEDID leaves the recorded one unchanged.
+fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let key = args.next_key()?;
+    let id = parse_strict_id(args.next_arg()?)?;
+    let mut entries_added = None;
+    let mut max_deleted = StreamId::MIN;
+    while let Some(opt) = args.peek() {
+        args.next_arg()?;
+        let opt = cstr(opt);
+        let more = !args.done();
+        if opt.eq_ignore_ascii_case(b"entriesadded") && more {
+            let n = parse_i64(args.next_arg()?)?;
+            let n = u64::try_from(n)
+                .map_err(|_| CmdError::Borrowed(error::XSETID_ENTRIES_ADDED_NEGATIVE))?;
+            entries_added = Some(n);
+        } else if opt.eq_ignore_ascii_case(b"maxdeletedid") && more {
+            max_deleted = parse_strict_id(args.next_arg()?)?;
+            if id < max_deleted {
+                return Err(CmdError::Borrowed(error::XSETID_MAX_DELETED_TOO_LARGE));
+            }
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+    }
+    let now = ctx.now;
+    let Some(s) = stream_mut(ctx.db(), key, now)? else {
+        return Err(CmdError::Borrowed(error::NO_SUCH_KEY));
+    };
+    if !s.is_empty() {
+        if s.last_valid_id().is_some_and(|top| id < top) {
+            return Err(CmdError::Borrowed(error::XSETID_TOO_SMALL));
+        }
+        if entries_added.is_some_and(|n| n < s.len()) {
+            return Err(CmdError::Borrowed(error::XSETID_ENTRIES_ADDED_TOO_SMALL));
+        }
+    }
+    let max_deleted = (max_deleted != StreamId::MIN).then_some(max_deleted);
+    s.set_id(id, entries_added, max_deleted);
+    ctx.touch(key);
+    ctx.out.ok();
+    Ok(())
+}
+
 /// The stream group's slice of the command table.
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -1820,6 +1867,17 @@ pub const COMMANDS: &[CommandSpec] = &[
         syntax: "key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]",
         handler: Some(xtrim),
         ..CommandSpec::base("xtrim", -4, Group::Stream)
+    },
+    CommandSpec {
+        flags: WRITE | DENYOOM | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "An internal command for replicating stream values",
+        since: "5.0.0",
+        syntax: "key last-id [ENTRIESADDED entries_added] [MAXDELETEDID max_deleted_entry_id]",
+        handler: Some(xsetid),
+        ..CommandSpec::base("xsetid", -3, Group::Stream)
     },
 ];
 

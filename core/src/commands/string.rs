@@ -11,7 +11,7 @@
 use super::{flags::*, parse_i64, typed, typed_mut, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::long_double::{LongDouble, Parsed};
-use crate::keyspace::{Kind, Value};
+use crate::keyspace::{Kind, StringEncoding, Value};
 use crate::Millis;
 
 /// An argument as C string functions (`strcasecmp`) see it: cut at the first NUL.
@@ -365,14 +365,16 @@ fn mset_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, nx: bool) -> CmdResult {
     Ok(())
 }
 
-/// Stores `s` under `key`, keeping its TTL if it exists (Redis's `dbOverwrite` / `dbAdd`).
-fn overwrite_string(ctx: &mut Ctx<'_>, key: &[u8], s: Vec<u8>) {
+/// Stores `s` under `key`, keeping its TTL if it exists (Redis's `dbOverwrite` / `dbAdd`);
+/// `enc` tells how Redis would have built the new object (OBJECT ENCODING).
+fn overwrite_string(ctx: &mut Ctx<'_>, key: &[u8], s: Vec<u8>, enc: StringEncoding) {
     let now = ctx.now;
     let db = ctx.db();
     match db.value_mut(key, now) {
         Some(v) => *v = Value::String(s),
         None => db.set(key, Value::String(s)),
     }
+    db.set_string_encoding(key, enc);
     ctx.touch(key);
 }
 
@@ -388,7 +390,7 @@ fn incr_generic(ctx: &mut Ctx<'_>, key: &[u8], incr: i64) -> CmdResult {
         .ok_or(CmdError::Borrowed(error::OVERFLOW))?;
     let mut buf = [0u8; 20];
     let digits = crate::resp::fmt_i64(&mut buf, new).to_vec();
-    overwrite_string(ctx, key, digits);
+    overwrite_string(ctx, key, digits, StringEncoding::Auto);
     ctx.out.int(new);
     Ok(())
 }
@@ -445,7 +447,8 @@ fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         // The float result, not the increment: replay must not depend on rounding.
         ctx.propagate_parts(&[b"SET", key, &text, b"KEEPTTL"]);
     }
-    overwrite_string(ctx, key, text);
+    // `createStringObjectFromLongDouble`: no integer encoding, even for "3".
+    overwrite_string(ctx, key, text, StringEncoding::NoInt);
     Ok(())
 }
 
@@ -470,7 +473,10 @@ fn append(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                 return Err(CmdError::Borrowed(error::STRING_TOO_LONG));
             }
             s.extend_from_slice(value);
-            s.len()
+            let len = s.len();
+            // Redis appends to a private (`raw`) copy of the object.
+            ctx.db().set_string_encoding(key, StringEncoding::Raw);
+            len
         }
         _ => {
             ctx.db().set(key, Value::String(value.to_vec()));
@@ -566,6 +572,8 @@ fn setrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         }
         _ => 0,
     };
+    // Whether new or existing, Redis writes into a `raw` object.
+    db.set_string_encoding(key, StringEncoding::Raw);
     ctx.touch(key);
     ctx.out.int(len as i64);
     Ok(())

@@ -22,6 +22,12 @@
 //! depends on `usize`), so native and wasm hand out the same cursors.
 //!
 //! Invariant: a key is in `scan_index` (with its [`scan_hash`]) iff it is in `map`.
+//!
+//! Object metadata (OBJECT ENCODING / REFCOUNT / IDLETIME). Redis's `robj` carries an
+//! encoding, a refcount and a 24-bit LRU clock; we keep what OBJECT reports in 5 bytes of each
+//! [`Entry`] (which fit in its padding up to 56 bytes): the access clock in seconds, and for
+//! strings a [`StringEncoding`] saying how the value was made, from which the encoding Redis
+//! would have chosen follows (`int` / `embstr` / `raw`, see [`Entry::encoding`]).
 
 pub mod list;
 pub mod long_double;
@@ -38,6 +44,7 @@ use std::ops::Bound;
 
 use rustc_hash::FxHasher;
 
+use crate::config::Config;
 use crate::Millis;
 
 /// A key or a string value: binary-safe bytes.
@@ -122,6 +129,67 @@ impl Value {
             Value::Set(_) => Kind::Set,
         }
     }
+
+    /// The encoding OBJECT ENCODING reports for this value as Redis 7.0 would store it. For
+    /// a string it is the one `tryObjectEncoding` picks for these bytes; [`Entry::encoding`]
+    /// corrects it for strings built in place (APPEND, SETRANGE, INCRBYFLOAT).
+    pub fn encoding(&self, _config: &Config) -> &'static str {
+        match self {
+            Value::String(s) => string_encoding(s),
+            // Redis 7.0 stores every list as a quicklist (the listpack encoding of small
+            // lists came with 7.2).
+            Value::List(_) => "quicklist",
+            Value::Stream(_) => "stream",
+            // Hashes, sets and sorted sets track the encoding Redis would have converted them
+            // to (listpack/hashtable, intset/hashtable, listpack/skiplist) as they change.
+            Value::Hash(h) => h.encoding(),
+            Value::Set(s) => s.encoding(),
+            Value::ZSet(z) => z.encoding(),
+        }
+    }
+}
+
+/// Longest string Redis 7.0 stores as `embstr` (`OBJ_ENCODING_EMBSTR_SIZE_LIMIT`).
+const EMBSTR_SIZE_LIMIT: usize = 44;
+
+/// Integers `0..OBJ_SHARED_INTEGERS` are shared objects in Redis, reported with refcount
+/// [`OBJ_SHARED_REFCOUNT`].
+const OBJ_SHARED_INTEGERS: i64 = 10_000;
+
+/// The refcount Redis reports for a shared object (`INT_MAX`).
+pub const OBJ_SHARED_REFCOUNT: i64 = 2_147_483_647;
+
+/// `tryObjectEncoding` on a fresh string: `int` for a canonical 64-bit integer (at most 20
+/// bytes, no leading zero or `+`, as `string2l`), else `embstr` up to 44 bytes, else `raw`.
+fn string_encoding(s: &[u8]) -> &'static str {
+    if string_int(s).is_some() {
+        "int"
+    } else if s.len() <= EMBSTR_SIZE_LIMIT {
+        "embstr"
+    } else {
+        "raw"
+    }
+}
+
+/// The integer an `int`-encoded string holds.
+fn string_int(s: &[u8]) -> Option<i64> {
+    crate::resp::string2ll(s)
+}
+
+/// How a string value was produced, which decides the encoding Redis would report for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StringEncoding {
+    /// Stored whole by SET, MSET, APPEND on a new key, INCR...: what `tryObjectEncoding`
+    /// makes of the bytes (also the value of every non-string entry).
+    #[default]
+    Auto,
+    /// Modified in place (APPEND to an existing string, SETRANGE): always `raw`.
+    Raw,
+    /// Made by `createStringObject` without trying the integer encoding (INCRBYFLOAT):
+    /// `embstr` up to 44 bytes, else `raw`.
+    NoInt,
+    /// An integer that is not a shared object even in the shared range (COPY duplicates it).
+    IntUnshared,
 }
 
 /// A key's value and its absolute expiry, if any.
@@ -131,6 +199,107 @@ pub struct Entry {
     pub value: Value,
     /// Absolute deadline in Unix milliseconds; `None` for a persistent key.
     pub expire: Option<Millis>,
+    /// Last access, on Redis's 24-bit LRU clock (Unix seconds modulo 2^24): OBJECT IDLETIME.
+    lru: u32,
+    /// How a string value was produced (OBJECT ENCODING / REFCOUNT).
+    enc: StringEncoding,
+}
+
+/// Mask of Redis's LRU clock (`LRU_CLOCK_MAX`, 24 bits of seconds).
+const LRU_CLOCK_MAX: u32 = (1 << 24) - 1;
+
+/// Redis's `LRU_CLOCK()` at `now`: Unix seconds, 24 bits.
+fn lru_clock(now: Millis) -> u32 {
+    ((now / 1000) as u32) & LRU_CLOCK_MAX
+}
+
+impl Entry {
+    /// A fresh entry, accessed at LRU clock `lru`.
+    fn new(value: Value, expire: Option<Millis>, lru: u32) -> Self {
+        Entry {
+            value,
+            expire,
+            lru,
+            enc: StringEncoding::Auto,
+        }
+    }
+
+    /// How the string value was produced ([`StringEncoding::Auto`] for other types).
+    pub fn string_encoding(&self) -> StringEncoding {
+        self.enc
+    }
+
+    /// OBJECT ENCODING: the encoding Redis 7.0 would report for this value.
+    pub fn encoding(&self, config: &Config) -> &'static str {
+        match (&self.value, self.enc) {
+            (Value::String(_), StringEncoding::Raw) => "raw",
+            (Value::String(s), StringEncoding::NoInt) if s.len() > EMBSTR_SIZE_LIMIT => "raw",
+            (Value::String(_), StringEncoding::NoInt) => "embstr",
+            (v, _) => v.encoding(config),
+        }
+    }
+
+    /// OBJECT REFCOUNT: [`OBJ_SHARED_REFCOUNT`] for an integer in `0..10000` that Redis
+    /// would have made a shared object (unless the maxmemory policy is LRU/LFU, which needs
+    /// one clock per key), else 1.
+    pub fn refcount(&self, config: &Config) -> i64 {
+        let shared = match (&self.value, self.enc) {
+            (Value::String(s), StringEncoding::Auto) => {
+                string_int(s).is_some_and(|n| (0..OBJ_SHARED_INTEGERS).contains(&n))
+                    && shared_integers_allowed(config)
+            }
+            _ => false,
+        };
+        if shared {
+            OBJ_SHARED_REFCOUNT
+        } else {
+            1
+        }
+    }
+
+    /// OBJECT IDLETIME: seconds since the last access (Redis's `estimateObjectIdleTime`,
+    /// wrapping with the 24-bit clock).
+    pub fn idle_seconds(&self, now: Millis) -> u64 {
+        let clock = lru_clock(now);
+        let idle = if clock >= self.lru {
+            clock - self.lru
+        } else {
+            clock + (LRU_CLOCK_MAX - self.lru)
+        };
+        u64::from(idle)
+    }
+
+    /// A copy for COPY: the same value and string encoding, accessed now; an integer loses
+    /// its sharing (Redis's `dupStringObject` makes a private object).
+    pub fn duplicate(&self, now: Millis) -> Entry {
+        let enc = match (&self.value, self.enc) {
+            (Value::String(s), StringEncoding::Auto) if string_int(s).is_some() => {
+                StringEncoding::IntUnshared
+            }
+            (_, e) => e,
+        };
+        Entry {
+            value: self.value.clone(),
+            expire: self.expire,
+            lru: lru_clock(now),
+            enc,
+        }
+    }
+}
+
+/// Whether new integers in `0..10000` are shared objects: not when maxmemory is set with an
+/// LRU or LFU policy (Redis's `MAXMEMORY_FLAG_NO_SHARED_INTEGERS`).
+fn shared_integers_allowed(config: &Config) -> bool {
+    let maxmemory = config
+        .extra
+        .get("maxmemory")
+        .and_then(|m| crate::config::parse_memory(m))
+        .unwrap_or(0);
+    let policy = config
+        .extra
+        .get("maxmemory-policy")
+        .map_or("", String::as_str);
+    maxmemory == 0 || !(policy.ends_with("-lru") || policy.ends_with("-lfu"))
 }
 
 /// One logical database (SELECT n).
@@ -143,6 +312,8 @@ pub struct Db {
     /// Keys removed by expiry (lazy or active) since the last [`Db::take_expired`]; the server
     /// uses them for stats and, later, propagation and WATCH.
     expired: Vec<Key>,
+    /// The LRU clock new entries get (set from the command's time by [`Db::set_clock`]).
+    clock: u32,
 }
 
 impl Db {
@@ -176,17 +347,40 @@ impl Db {
         due
     }
 
-    /// The live entry under `key` (expiring it first if due).
+    /// Sets the time entries stored from now on were last accessed at (handlers' `Ctx::db`
+    /// calls it with the command's time).
+    pub fn set_clock(&mut self, now: Millis) {
+        self.clock = lru_clock(now);
+    }
+
+    /// The live entry under `key` (expiring it first if due). Counts as an access for OBJECT
+    /// IDLETIME, as Redis's `lookupKey`.
     pub fn get(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
+        self.get_mut(key, now).map(|e| &*e)
+    }
+
+    /// The live entry under `key` without counting an access (Redis's `LOOKUP_NOTOUCH`:
+    /// TYPE, EXISTS, the TTL family, OBJECT).
+    pub fn peek(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
         self.expire_if_needed(key, now);
         self.map.get(key)
     }
 
-    /// The live entry under `key`, mutably. Changing `expire` through it is not allowed: use
-    /// [`Db::set_expire`] so the index stays consistent.
+    /// The live entry under `key`, mutably (an access, like [`Db::get`]). Changing `expire`
+    /// through it is not allowed: use [`Db::set_expire`] so the index stays consistent.
     pub fn get_mut(&mut self, key: &[u8], now: Millis) -> Option<&mut Entry> {
         self.expire_if_needed(key, now);
-        self.map.get_mut(key)
+        let e = self.map.get_mut(key)?;
+        e.lru = lru_clock(now);
+        Some(e)
+    }
+
+    /// Records how the string under `key` was produced (APPEND, SETRANGE, INCRBYFLOAT), for
+    /// OBJECT ENCODING. No-op if the key is absent.
+    pub fn set_string_encoding(&mut self, key: &[u8], enc: StringEncoding) {
+        if let Some(e) = self.map.get_mut(key) {
+            e.enc = enc;
+        }
     }
 
     /// The live value under `key`.
@@ -211,7 +405,15 @@ impl Db {
 
     /// Stores `value` under `key` with the given expiry, replacing any previous entry.
     pub fn insert(&mut self, key: &[u8], value: Value, expire: Option<Millis>) {
-        let old = self.map.insert(key.into(), Entry { value, expire });
+        let entry = Entry::new(value, expire, self.clock);
+        self.insert_entry(key, entry);
+    }
+
+    /// Stores a whole entry (value, expiry, metadata) under `key`, replacing any previous one:
+    /// RENAME and MOVE carry the object itself, as Redis does.
+    pub fn insert_entry(&mut self, key: &[u8], entry: Entry) {
+        let expire = entry.expire;
+        let old = self.map.insert(key.into(), entry);
         match old {
             None => {
                 self.scan_index.insert((scan_hash(key), key.into()));
@@ -232,15 +434,14 @@ impl Db {
     /// an in-place update). Inserts a persistent key if absent.
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) {
         match self.map.get_mut(key) {
-            Some(e) => e.value = value,
+            Some(e) => {
+                e.value = value;
+                e.lru = self.clock;
+                e.enc = StringEncoding::Auto;
+            }
             None => {
-                self.map.insert(
-                    key.into(),
-                    Entry {
-                        value,
-                        expire: None,
-                    },
-                );
+                self.map
+                    .insert(key.into(), Entry::new(value, None, self.clock));
                 self.scan_index.insert((scan_hash(key), key.into()));
             }
         }

@@ -276,6 +276,24 @@ impl Stream {
         self.first_id = self.first_valid_id().unwrap_or_default();
     }
 
+    /// XSETID: sets the last generated ID and, when given, the entries-added counter and the
+    /// greatest deleted ID. The caller checks them against the stream first (the last ID not
+    /// below the last entry, entries-added not below the length).
+    pub fn set_id(
+        &mut self,
+        last_id: StreamId,
+        entries_added: Option<u64>,
+        max_deleted: Option<StreamId>,
+    ) {
+        self.last_id = last_id;
+        if let Some(n) = entries_added {
+            self.entries_added = n;
+        }
+        if let Some(id) = max_deleted {
+            self.max_deleted_entry_id = id;
+        }
+    }
+
     /// Number of nodes (XINFO `radix-tree-keys`).
     pub fn node_count(&self) -> usize {
         self.nodes.len()
