@@ -120,27 +120,22 @@ fn rewrite_stream(buf: &mut Vec<u8>, key: &[u8], s: &Stream) {
         }
         write_command(buf, &argv);
     }
-    let reproduced = entries.last().is_some_and(|(id, _)| *id == s.last_id())
-        && s.entries_added() == entries.len() as u64
-        && s.max_deleted_entry_id() == StreamId::MIN;
-    if !reproduced {
-        // Only when the XADDs above do not already restore them: XSETID is not part of
-        // redlet yet (redis-server reads it).
-        let added = s.entries_added().to_string();
-        let maxdel = s.max_deleted_entry_id().to_string();
-        write_command(
-            buf,
-            &[
-                b"XSETID",
-                key,
-                last.as_bytes(),
-                b"ENTRIESADDED",
-                added.as_bytes(),
-                b"MAXDELETEDID",
-                maxdel.as_bytes(),
-            ],
-        );
-    }
+    // As Redis's rewriteStreamObject: XSETID restores the last ID and the counters that the
+    // XADDs above cannot (deleted entries, trimmed history).
+    let added = s.entries_added().to_string();
+    let maxdel = s.max_deleted_entry_id().to_string();
+    write_command(
+        buf,
+        &[
+            b"XSETID",
+            key,
+            last.as_bytes(),
+            b"ENTRIESADDED",
+            added.as_bytes(),
+            b"MAXDELETEDID",
+            maxdel.as_bytes(),
+        ],
+    );
     for (name, g) in s.groups() {
         let gid = g.last_id().to_string();
         let read = g.entries_read().to_string();
