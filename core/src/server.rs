@@ -248,6 +248,10 @@ impl State {
     /// Accounts keys removed by lazy or active expiry since the last call: stats, `dirty`,
     /// and their watchers (an expiry deletion is a modification for WATCH, as in Redis 7.0).
     pub fn collect_expired(&mut self) {
+        // Runs after every command: the common case (nothing expired) is one tight pass.
+        if !self.dbs.iter().any(Db::has_expired) {
+            return;
+        }
         for i in 0..self.dbs.len() {
             if self.dbs[i].has_expired() {
                 let keys = self.dbs[i].take_expired();
@@ -465,12 +469,14 @@ impl Server {
                 continue;
             };
             c.queued = false;
-            let bytes = std::mem::take(&mut c.out);
             if c.state.close_after_reply {
                 self.state.closing.insert(id);
                 self.state.pending_output.push_back(id);
             }
-            if !bytes.is_empty() {
+            // An empty buffer (already collected by `take_output_into`) keeps its capacity:
+            // taking it would make the next batch grow a fresh buffer from zero.
+            if !c.out.is_empty() {
+                let bytes = std::mem::take(&mut c.out);
                 self.state.stats.net_output_bytes += bytes.len() as u64;
                 return Some((id, Output::Write(bytes)));
             }
@@ -487,8 +493,14 @@ impl Server {
             return false;
         };
         self.state.stats.net_output_bytes += c.out.len() as u64;
-        buf.extend_from_slice(&c.out);
-        c.out.clear();
+        if buf.is_empty() {
+            // Hand the filled buffer over instead of copying it; the client keeps `buf`'s
+            // (empty) allocation for its next replies.
+            std::mem::swap(buf, &mut c.out);
+        } else {
+            buf.extend_from_slice(&c.out);
+            c.out.clear();
+        }
         if c.state.close_after_reply {
             self.disconnect(id, 0);
             return true;
