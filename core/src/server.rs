@@ -264,6 +264,13 @@ impl State {
         }
     }
 
+    /// [`State::collect_expired`] for database `db` only.
+    fn collect_expired_in(&mut self, db: usize) {
+        if self.dbs.get(db).is_some_and(Db::has_expired) {
+            self.collect_expired();
+        }
+    }
+
     /// Counts one executed command in INFO stats / commandstats.
     fn record_call(&mut self, name: &'static str, failed: bool) {
         let st = &mut self.stats;
@@ -718,6 +725,7 @@ impl Server {
             spec.name
         };
         let proto = client.state.proto;
+        let db_before = client.state.db;
         let mut out = std::mem::take(&mut client.out);
         let (result, block) = {
             let mut ctx = Ctx {
@@ -739,7 +747,14 @@ impl Server {
         client.state.last_interaction = now;
         self.state
             .record_call(client.state.last_cmd, result.is_err());
-        self.state.collect_expired();
+        // Lazy expiry can only have happened in the databases the command reached: the
+        // client's (checked alone, it is the common case and the full pass over every
+        // database cost 7% of a pipelined GET/SET) unless the command reaches others.
+        if client.state.db == db_before && !reaches_other_dbs(spec) {
+            self.state.collect_expired_in(db_before);
+        } else {
+            self.state.collect_expired();
+        }
         match block {
             None => true,
             Some(req) if ready_key.is_some() => {
@@ -836,6 +851,13 @@ impl Server {
             self.serve_ready_keys(now);
         }
     }
+}
+
+/// Whether a command may look keys up in a database other than its client's selected one
+/// (and so lazily expire keys there). EXEC runs its queued commands through [`call_queued`],
+/// which collects expired keys of every database itself.
+fn reaches_other_dbs(spec: &CommandSpec) -> bool {
+    matches!(spec.name, "move" | "copy" | "swapdb")
 }
 
 /// Runs one command queued by MULTI, inside EXEC's handler (`ctx` is EXEC's context: same
