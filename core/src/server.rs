@@ -357,6 +357,10 @@ impl State {
     /// [`State::collect_expired`]; `standalone`: the deletions are propagated on their own
     /// (active expiry), not as part of a running command.
     fn collect_expired_as(&mut self, standalone: bool) {
+        // Runs after commands: the common case (nothing expired) is one tight pass.
+        if !self.dbs.iter().any(Db::has_expired) {
+            return;
+        }
         for i in 0..self.dbs.len() {
             if self.dbs[i].has_expired() {
                 let keys = self.dbs[i].take_expired();
@@ -375,6 +379,13 @@ impl State {
                     }
                 }
             }
+        }
+    }
+
+    /// [`State::collect_expired`] for database `db` only.
+    fn collect_expired_in(&mut self, db: usize) {
+        if self.dbs.get(db).is_some_and(Db::has_expired) {
+            self.collect_expired();
         }
     }
 
@@ -735,12 +746,14 @@ impl Server {
                 continue;
             };
             c.queued = false;
-            let bytes = std::mem::take(&mut c.out);
             if c.state.close_after_reply {
                 self.state.closing.insert(id);
                 self.state.pending_output.push_back(id);
             }
-            if !bytes.is_empty() {
+            // An empty buffer (already collected by `take_output_into`) keeps its capacity:
+            // taking it would make the next batch grow a fresh buffer from zero.
+            if !c.out.is_empty() {
+                let bytes = std::mem::take(&mut c.out);
                 self.state.stats.net_output_bytes += bytes.len() as u64;
                 return Some((id, Output::Write(bytes)));
             }
@@ -757,8 +770,14 @@ impl Server {
             return false;
         };
         self.state.stats.net_output_bytes += c.out.len() as u64;
-        buf.extend_from_slice(&c.out);
-        c.out.clear();
+        if buf.is_empty() {
+            // Hand the filled buffer over instead of copying it; the client keeps `buf`'s
+            // (empty) allocation for its next replies.
+            std::mem::swap(buf, &mut c.out);
+        } else {
+            buf.extend_from_slice(&c.out);
+            c.out.clear();
+        }
         if c.state.close_after_reply {
             self.disconnect(id, 0);
             return true;
@@ -976,6 +995,7 @@ impl Server {
             spec.name
         };
         let proto = client.state.proto;
+        let db_before = client.state.db;
         let mut out = std::mem::take(&mut client.out);
         let db = client.state.db;
         let dirty_before = self.state.dirty;
@@ -1007,7 +1027,14 @@ impl Server {
         }
         self.state
             .record_call(client.state.last_cmd, result.is_err());
-        self.state.collect_expired();
+        // Lazy expiry can only have happened in the databases the command reached: the
+        // client's (checked alone, it is the common case and the full pass over every
+        // database cost 7% of a pipelined GET/SET) unless the command reaches others.
+        if client.state.db == db_before && !reaches_other_dbs(spec) {
+            self.state.collect_expired_in(db_before);
+        } else {
+            self.state.collect_expired();
+        }
         self.state.prop.flush();
         match block {
             None => true,
@@ -1105,6 +1132,13 @@ impl Server {
             self.serve_ready_keys(now);
         }
     }
+}
+
+/// Whether a command may look keys up in a database other than its client's selected one
+/// (and so lazily expire keys there). EXEC runs its queued commands through [`call_queued`],
+/// which collects expired keys of every database itself.
+fn reaches_other_dbs(spec: &CommandSpec) -> bool {
+    matches!(spec.name, "move" | "copy" | "swapdb")
 }
 
 /// Runs one command queued by MULTI, inside EXEC's handler (`ctx` is EXEC's context: same

@@ -152,7 +152,14 @@ fn set_generic(
             _ => out.null(),
         }
     }
-    let found = db.contains(key, now);
+    // Only NX / XX need to know whether the key exists; otherwise just expire it if due (so
+    // that `expired_keys` counts it, as Redis's lookupKeyWrite does).
+    let found = if o.nx || o.xx {
+        db.contains(key, now)
+    } else {
+        db.expire_key_if_due(key, now);
+        false
+    };
     if (o.nx && found) || (o.xx && !found) {
         if !o.get {
             match reply {
@@ -162,11 +169,7 @@ fn set_generic(
         }
         return Ok(());
     }
-    if o.keepttl {
-        db.set_keep_ttl(key, Value::String(value.to_vec()));
-    } else {
-        db.insert(key, Value::String(value.to_vec()), deadline);
-    }
+    db.set_string(key, value, deadline, o.keepttl);
     ctx.touch(key);
     if let Some(t) = deadline.filter(|_| ctx.propagating()) {
         // Any expire (even PXAT) is replayed as `SET key value PXAT ms`, as Redis 7.0 writes.

@@ -339,6 +339,10 @@ impl Db {
 
     /// Removes `key` if its deadline has passed. Returns true if it was removed.
     fn expire_if_needed(&mut self, key: &[u8], now: Millis) -> bool {
+        // No key has a deadline (the common case): skip the extra hash lookup.
+        if self.expiry_index.is_empty() {
+            return false;
+        }
         let due = matches!(self.map.get(key), Some(Entry { expire: Some(t), .. }) if *t <= now);
         if due {
             self.remove(key);
@@ -351,6 +355,12 @@ impl Db {
     /// calls it with the command's time).
     pub fn set_clock(&mut self, now: Millis) {
         self.clock = lru_clock(now);
+    }
+
+    /// Removes `key` if its deadline has passed (lazy expiry before a write that does not
+    /// need the old value). Returns true if it was removed.
+    pub fn expire_key_if_due(&mut self, key: &[u8], now: Millis) -> bool {
+        self.expire_if_needed(key, now)
     }
 
     /// The live entry under `key` (expiring it first if due). Counts as an access for OBJECT
@@ -405,27 +415,85 @@ impl Db {
 
     /// Stores `value` under `key` with the given expiry, replacing any previous entry.
     pub fn insert(&mut self, key: &[u8], value: Value, expire: Option<Millis>) {
-        let entry = Entry::new(value, expire, self.clock);
-        self.insert_entry(key, entry);
+        match self.map.get_mut(key) {
+            // Overwrite in place: one lookup, and no key allocation (the map keeps its key).
+            Some(e) => {
+                let old_expire = std::mem::replace(&mut e.expire, expire);
+                e.value = value;
+                e.lru = self.clock;
+                e.enc = StringEncoding::Auto;
+                self.reindex_expire(key, old_expire, expire);
+            }
+            None => self.insert_new(key, Entry::new(value, expire, self.clock)),
+        }
     }
 
     /// Stores a whole entry (value, expiry, metadata) under `key`, replacing any previous one:
     /// RENAME and MOVE carry the object itself, as Redis does.
     pub fn insert_entry(&mut self, key: &[u8], entry: Entry) {
-        let expire = entry.expire;
-        let old = self.map.insert(key.into(), entry);
-        match old {
-            None => {
-                self.scan_index.insert((scan_hash(key), key.into()));
+        match self.map.get_mut(key) {
+            Some(e) => {
+                let old_expire = e.expire;
+                let new_expire = entry.expire;
+                *e = entry;
+                self.reindex_expire(key, old_expire, new_expire);
             }
-            Some(Entry {
-                expire: Some(t), ..
-            }) => {
-                self.expiry_index.remove(&(t, Key::from(key)));
-            }
-            Some(_) => {}
+            None => self.insert_new(key, entry),
         }
+    }
+
+    /// Stores a string value under `key` with the given expiry (or, with `keep_ttl`, the
+    /// existing one), replacing any previous entry — SET's fast path. When the old value is a
+    /// string whose buffer fits, the bytes are copied into it: an overwriting SET then does
+    /// no heap allocation at all.
+    pub fn set_string(&mut self, key: &[u8], value: &[u8], expire: Option<Millis>, keep_ttl: bool) {
+        match self.map.get_mut(key) {
+            Some(e) => {
+                match &mut e.value {
+                    // Reuse only a buffer that is not much larger than needed, so that a big
+                    // value overwritten by a small one gives its memory back.
+                    Value::String(v)
+                        if v.capacity() >= value.len() && v.capacity() <= 2 * value.len() + 16 =>
+                    {
+                        v.clear();
+                        v.extend_from_slice(value);
+                    }
+                    other => *other = Value::String(value.to_vec()),
+                }
+                e.lru = self.clock;
+                e.enc = StringEncoding::Auto;
+                if !keep_ttl {
+                    let old_expire = std::mem::replace(&mut e.expire, expire);
+                    self.reindex_expire(key, old_expire, expire);
+                }
+            }
+            None => {
+                let expire = if keep_ttl { None } else { expire };
+                let entry = Entry::new(Value::String(value.to_vec()), expire, self.clock);
+                self.insert_new(key, entry);
+            }
+        }
+    }
+
+    /// Inserts an entry for a key known to be absent from `map`.
+    fn insert_new(&mut self, key: &[u8], entry: Entry) {
+        let expire = entry.expire;
+        self.map.insert(key.into(), entry);
+        self.scan_index.insert((scan_hash(key), key.into()));
         if let Some(t) = expire {
+            self.expiry_index.insert((t, key.into()));
+        }
+    }
+
+    /// Moves `key` in `expiry_index` from `old` to `new` (either may be `None`).
+    fn reindex_expire(&mut self, key: &[u8], old: Option<Millis>, new: Option<Millis>) {
+        if old == new {
+            return;
+        }
+        if let Some(t) = old {
+            self.expiry_index.remove(&(t, Key::from(key)));
+        }
+        if let Some(t) = new {
             self.expiry_index.insert((t, key.into()));
         }
     }
@@ -439,11 +507,7 @@ impl Db {
                 e.lru = self.clock;
                 e.enc = StringEncoding::Auto;
             }
-            None => {
-                self.map
-                    .insert(key.into(), Entry::new(value, None, self.clock));
-                self.scan_index.insert((scan_hash(key), key.into()));
-            }
+            None => self.insert_new(key, Entry::new(value, None, self.clock)),
         }
     }
 
