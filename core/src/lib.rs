@@ -32,6 +32,7 @@ pub mod explain;
 pub mod glob;
 pub mod keyspace;
 pub mod multi;
+pub mod persistence;
 pub mod pubsub;
 pub mod rdb;
 pub mod resp;

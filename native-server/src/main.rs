@@ -9,6 +9,7 @@
 mod apply;
 mod conf;
 mod log;
+mod rdb_file;
 mod runtime;
 
 use std::process::ExitCode;

@@ -69,11 +69,15 @@ struct Engine {
     armed: Option<Millis>,
     /// Wakes the timer task to re-read `poll_timeout`.
     timer: Rc<Notify>,
+    /// RDB persistence requests (rdb_file.rs).
+    persist: crate::rdb_file::Persist,
 }
 
 impl Engine {
     /// Delivers everything `poll_output` has to the clients' mailboxes.
     fn route(&mut self) {
+        // rdb hook: carry out SAVE / BGSAVE / SHUTDOWN requests before delivering output.
+        crate::rdb_file::handle_events(&mut self.server, &self.persist);
         while let Some((id, out)) = self.server.poll_output() {
             let Some(mb) = self.mailboxes.get(&id) else {
                 continue;
@@ -115,12 +119,25 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     let maxclients = config.maxclients;
     let mut server = Server::new(config);
     server.set_start_time(now_ms());
+    // rdb hook: load `dir/dbfilename`; a file that cannot be loaded stops the start.
+    crate::rdb_file::load_at_start(&mut server)?;
+    server.enable_persistence();
+    let (persist, bg_done) = crate::rdb_file::Persist::new();
+    let exit = persist.exit.clone();
     let timer_wake = Rc::new(Notify::new());
     let engine: Shared = Rc::new(RefCell::new(Engine {
         server,
         mailboxes: HashMap::new(),
         armed: None,
         timer: timer_wake.clone(),
+        persist,
+    }));
+    let e2 = engine.clone();
+    tokio::task::spawn_local(crate::rdb_file::bgsave_results(bg_done, move |r| {
+        let mut e = e2.borrow_mut();
+        e.server.complete_bgsave(r, now_ms());
+        e.route();
+        e.rearm();
     }));
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -139,9 +156,22 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     }
     log::notice("Ready to accept connections tcp");
 
-    let which = wait_for_signal().await;
-    log::notice(&format!("Received {which} scheduling shutdown..."));
-    log::warn("User requested shutdown...");
+    // rdb hook: SHUTDOWN, or a signal (which saves when save points are configured; a
+    // failed save keeps the server running, as in Redis).
+    loop {
+        tokio::select! {
+            which = wait_for_signal() => {
+                log::notice(&format!("Received {which} scheduling shutdown..."));
+                let mut e = engine.borrow_mut();
+                e.server.request_shutdown();
+                e.route();
+                if e.persist.exit_requested.get() {
+                    break;
+                }
+            }
+            _ = exit.notified() => break,
+        }
+    }
     // Stop accepting and tell connections to flush and close; then wait for every task.
     let _ = shutdown_tx.send(true);
     drop(done_tx);
