@@ -18,7 +18,8 @@
 //! `poll_timeout()` and calls `handle_timeout`; after each batch a connection re-arms it when
 //! the engine's next deadline moved earlier.
 //!
-//! *Shutdown*: SIGINT/SIGTERM stop the accept loops, tell every connection to stop reading,
+//! *Shutdown*: SHUTDOWN, or SIGINT/SIGTERM (after the final save `rdb_file` makes when save
+//! points are configured; a failed save keeps the server up, as in Redis), stops the accept loops, tell every connection to stop reading,
 //! each flushes the replies it owes and closes, and the process exits 0 once every task has
 //! ended (each holds a clone of one `mpsc::Sender`; `recv()` returning `None` means all gone).
 
