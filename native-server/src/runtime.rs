@@ -19,8 +19,8 @@
 //! the engine's next deadline moved earlier.
 //!
 //! *Shutdown*: SHUTDOWN, or SIGINT/SIGTERM (after the final save `rdb_file` makes when save
-//! points are configured; a failed save keeps the server up, as in Redis), stops the accept loops, tell every connection to stop reading,
-//! each flushes the replies it owes and closes, and the process exits 0 once every task has
+//! points are configured; a failed save keeps the server up, as in Redis), stops the accept
+//! loops and tells every connection to stop reading; each flushes the replies it owes and closes, and the process exits 0 once every task has
 //! ended (each holds a clone of one `mpsc::Sender`; `recv()` returning `None` means all gone).
 
 use std::cell::{Cell, RefCell};
