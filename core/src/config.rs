@@ -127,11 +127,15 @@ pub struct Param {
 pub const IMPLEMENTED: &[&str] = &[
     "client-query-buffer-limit",
     "databases",
+    "dbfilename",
     "hz",
     "list-max-listpack-size",
     "maxclients",
     "port",
     "proto-max-bulk-len",
+    "rdbchecksum",
+    "rdbcompression",
+    "save",
     "stream-node-max-bytes",
     "stream-node-max-entries",
 ];

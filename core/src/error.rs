@@ -150,6 +150,17 @@ pub const WEIGHT_NOT_FLOAT: &str = "ERR weight value is not a float";
 /// BGREWRITEAOF while one runs.
 pub const AOF_REWRITE_IN_PROGRESS: &str =
     "ERR Background append only file rewriting already in progress";
+pub const BGSAVE_IN_PROGRESS: &str = "ERR Background save already in progress";
+pub const NO_SHUTDOWN_IN_PROGRESS: &str = "ERR No shutdown in progress.";
+pub const SHUTDOWN_FAILED: &str = "ERR Errors trying to SHUTDOWN. Check logs.";
+pub const NO_PERSISTENCE: &str =
+    "ERR persistence is not available: this runtime has no disk to save to";
+pub const BUSYKEY: &str = "BUSYKEY Target key name already exists.";
+pub const RESTORE_BAD_TTL: &str = "ERR Invalid TTL value, must be >= 0";
+pub const RESTORE_BAD_IDLETIME: &str = "ERR Invalid IDLETIME value, must be >= 0";
+pub const RESTORE_BAD_FREQ: &str = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+pub const DUMP_PAYLOAD_INVALID: &str = "ERR DUMP payload version or checksum are wrong";
+pub const BAD_DATA_FORMAT: &str = "ERR Bad data format";
 
 /// `ERR wrong number of arguments for '<name>' command` (name as in the command table,
 /// `parent|sub` for subcommands).

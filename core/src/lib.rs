@@ -33,6 +33,7 @@ pub mod explain;
 pub mod glob;
 pub mod keyspace;
 pub mod multi;
+pub mod persistence;
 pub mod propagate;
 pub mod pubsub;
 pub mod rdb;

@@ -182,8 +182,10 @@ pub struct State {
     pub dirty: u64,
     /// The stream of write commands to replay (AOF), when enabled (see `crate::propagate`).
     pub prop: Propagation,
-    /// Persistence status the runtime reports (INFO persistence) and requests to it.
+    /// AOF status the runtime reports (INFO persistence) and requests to it.
     pub persistence: Persistence,
+    /// SAVE / BGSAVE / SHUTDOWN bookkeeping and requests to the runtime (`crate::persistence`).
+    pub persist: crate::persistence::Persistence,
     next_client_id: u64,
 }
 
@@ -425,7 +427,8 @@ impl State {
 /// The engine. See the crate documentation for the calling contract.
 #[derive(Debug)]
 pub struct Server {
-    state: State,
+    /// Crate-visible so `crate::persistence` can add its `impl Server` block.
+    pub(crate) state: State,
 }
 
 impl Server {
@@ -457,6 +460,7 @@ impl Server {
                     aof_last_write_ok: true,
                     ..Persistence::default()
                 },
+                persist: crate::persistence::Persistence::default(),
                 next_client_id: 1,
             },
         }
@@ -465,6 +469,8 @@ impl Server {
     /// Sets the server's start time (INFO uptime); runtimes call it once with the clock.
     pub fn set_start_time(&mut self, now: Millis) {
         self.state.started = now;
+        // LASTSAVE before any save is the start time, as in Redis.
+        self.state.persist.last_save = now;
     }
 
     /// Shared state, for runtimes and tests that inspect the keyspace.
@@ -677,6 +683,7 @@ impl Server {
         self.state.waiters.unpark(id);
         self.state.remove_client(id);
         self.state.closing.remove(&id);
+        self.state.persist.forget(id);
     }
 
     /// Appends input from client `id` and runs every complete command in it (unless the client
@@ -721,16 +728,29 @@ impl Server {
         }
         self.serve_ready_keys(now);
         self.process_unblocked(now);
+        // The `save` schedule (may queue an event for `poll_event`).
+        self.state.check_save_points(now);
     }
 
-    /// The next time [`Server::handle_timeout`] must run: the earliest key expiry or blocked
-    /// client deadline. `None` when nothing is scheduled. Check again after every `feed`.
+    /// The next time [`Server::handle_timeout`] must run: the earliest key expiry, blocked
+    /// client deadline or `save` point. `None` when nothing is scheduled. Check again after
+    /// every `feed`.
     pub fn poll_timeout(&self) -> Option<Millis> {
         let keys = self.state.dbs.iter().filter_map(Db::next_expiry).min();
-        match (keys, self.state.waiters.next_deadline()) {
+        let t = match (keys, self.state.waiters.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match (t, self.state.next_save_point()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Runs the buffered input of client `id`, whose suspension (SAVE) just ended.
+    pub(crate) fn resume_input(&mut self, id: ClientId, now: Millis) {
+        self.state.unblocked.push_back(id);
+        self.process_unblocked(now);
     }
 
     /// The next output for the runtime: bytes to write to a client, or a close. Call until
@@ -805,7 +825,10 @@ impl Server {
         let mut qbuf = std::mem::take(&mut client.qbuf);
         let mut parser = std::mem::take(&mut client.parser);
         loop {
-            if client.state.close_after_reply || self.state.waiters.is_parked(id) {
+            if client.state.close_after_reply
+                || self.state.waiters.is_parked(id)
+                || self.state.persist.is_suspended(id)
+            {
                 break;
             }
             match parser.parse(&qbuf) {

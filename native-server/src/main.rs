@@ -10,6 +10,7 @@ mod aof;
 mod apply;
 mod conf;
 mod log;
+mod rdb_file;
 mod runtime;
 
 use std::process::ExitCode;

@@ -18,8 +18,9 @@
 //! `poll_timeout()` and calls `handle_timeout`; after each batch a connection re-arms it when
 //! the engine's next deadline moved earlier.
 //!
-//! *Shutdown*: SIGINT/SIGTERM stop the accept loops, tell every connection to stop reading,
-//! each flushes the replies it owes and closes, and the process exits 0 once every task has
+//! *Shutdown*: SHUTDOWN, or SIGINT/SIGTERM (after the final save `rdb_file` makes when save
+//! points are configured; a failed save keeps the server up, as in Redis), stops the accept
+//! loops and tells every connection to stop reading; each flushes the replies it owes and closes, and the process exits 0 once every task has
 //! ended (each holds a clone of one `mpsc::Sender`; `recv()` returning `None` means all gone).
 
 use std::cell::{Cell, RefCell};
@@ -74,11 +75,15 @@ struct Engine {
     aof: Option<Aof>,
     /// Reused buffer for propagated commands.
     aof_buf: Vec<u8>,
+    /// RDB persistence requests (rdb_file.rs).
+    persist: crate::rdb_file::Persist,
 }
 
 impl Engine {
     /// Delivers everything `poll_output` has to the clients' mailboxes.
     fn route(&mut self) {
+        // rdb hook: carry out SAVE / BGSAVE / SHUTDOWN requests before delivering output.
+        crate::rdb_file::handle_events(&mut self.server, &self.persist);
         while let Some((id, out)) = self.server.poll_output() {
             let Some(mb) = self.mailboxes.get(&id) else {
                 continue;
@@ -94,7 +99,7 @@ impl Engine {
     /// After every `feed` / `handle_timeout`, before any reply is sent: appends the
     /// propagated commands to the AOF (fsynced under `appendfsync always`, so an
     /// acknowledged write is durable), then runs the persistence requests commands made.
-    fn persist(&mut self) {
+    fn flush_persistence(&mut self) {
         if let Some(aof) = self.aof.as_mut() {
             if self.server.has_propagated() {
                 aof.write(&mut self.server, &mut self.aof_buf);
@@ -167,14 +172,19 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     let maxclients = config.maxclients;
     let mut server = Server::new(config);
     server.set_start_time(now_ms());
-    // Loading: the AOF when `appendonly yes` (as Redis, it wins over any RDB file).
+    // Loading: the AOF when `appendonly yes` (as Redis, it wins over any RDB file), else
+    // `dir/dbfilename`; a file that cannot be loaded stops the start.
     let settings = Settings::from_config(&server.state().config);
     let aof = if settings.enabled {
         aof::load(&mut server, &settings, now_ms())?;
         Some(Aof::open(&mut server, settings, now_ms())?)
     } else {
+        crate::rdb_file::load_at_start(&mut server)?;
         None
     };
+    server.enable_persistence();
+    let (persist, bg_done) = crate::rdb_file::Persist::new();
+    let exit = persist.exit.clone();
     let timer_wake = Rc::new(Notify::new());
     let engine: Shared = Rc::new(RefCell::new(Engine {
         server,
@@ -183,6 +193,14 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
         timer: timer_wake.clone(),
         aof,
         aof_buf: Vec::new(),
+        persist,
+    }));
+    let e2 = engine.clone();
+    tokio::task::spawn_local(crate::rdb_file::bgsave_results(bg_done, move |r| {
+        let mut e = e2.borrow_mut();
+        e.server.complete_bgsave(r, now_ms());
+        e.route();
+        e.rearm();
     }));
     tokio::task::spawn_local(aof_cron(engine.clone()));
 
@@ -202,16 +220,29 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     }
     log::notice("Ready to accept connections tcp");
 
-    let which = wait_for_signal().await;
-    log::notice(&format!("Received {which} scheduling shutdown..."));
-    log::warn("User requested shutdown...");
+    // rdb hook: SHUTDOWN, or a signal (which saves when save points are configured; a
+    // failed save keeps the server running, as in Redis).
+    loop {
+        tokio::select! {
+            which = wait_for_signal() => {
+                log::notice(&format!("Received {which} scheduling shutdown..."));
+                let mut e = engine.borrow_mut();
+                e.server.request_shutdown();
+                e.route();
+                if e.persist.exit_requested.get() {
+                    break;
+                }
+            }
+            _ = exit.notified() => break,
+        }
+    }
     // Stop accepting and tell connections to flush and close; then wait for every task.
     let _ = shutdown_tx.send(true);
     drop(done_tx);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, done_rx.recv()).await;
     {
         let mut e = engine.borrow_mut();
-        e.persist();
+        e.flush_persistence();
         if let Some(aof) = e.aof.take() {
             aof.close(&mut e.server);
         }
@@ -353,7 +384,7 @@ async fn timer(engine: Shared, wake: Rc<Notify>, mut shutdown: watch::Receiver<b
             let mut e = engine.borrow_mut();
             if e.server.poll_timeout().is_some_and(|t| t <= now) {
                 e.server.handle_timeout(now);
-                e.persist();
+                e.flush_persistence();
                 e.route();
             }
             let next = e.server.poll_timeout();
@@ -420,7 +451,7 @@ async fn connection(
                 };
                 let mut e = engine.borrow_mut();
                 e.server.feed(id, &rbuf[..n], now_ms());
-                e.persist();
+                e.flush_persistence();
                 // Older mail first, then this batch's replies, then what routing adds.
                 wbuf.append(&mut mailbox.out.borrow_mut());
                 if e.server.take_output_into(id, &mut wbuf) {

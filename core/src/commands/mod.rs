@@ -14,9 +14,11 @@ pub mod connection;
 #[rustfmt::skip]
 pub mod docs;
 pub mod docs_model;
+pub mod dump;
 pub mod generic;
 pub mod hash;
 pub mod list;
+pub mod persist;
 pub mod pubsub;
 pub mod server;
 pub mod set;
@@ -220,6 +222,8 @@ pub fn table() -> &'static [&'static CommandSpec] {
             stream::COMMANDS,
             transactions::COMMANDS,
             sorted_set::COMMANDS,
+            persist::COMMANDS,
+            dump::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })

@@ -231,14 +231,24 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                     if st.persistence.loading { "1" } else { "0" }.into(),
                 );
                 kv("async_loading", "0".into());
+                // From `crate::persistence` (SAVE / BGSAVE bookkeeping).
+                let p = &st.persist;
                 kv("rdb_changes_since_last_save", st.dirty.to_string());
-                kv("rdb_bgsave_in_progress", "0".into());
-                kv("rdb_last_save_time", (st.started / 1000).to_string());
-                kv("rdb_last_bgsave_status", "ok".into());
-                kv("rdb_last_bgsave_time_sec", "-1".into());
-                kv("rdb_current_bgsave_time_sec", "-1".into());
-                kv("rdb_saves", "0".into());
-                // Filled in by the runtime, which owns the files.
+                let running = p.bgsave_started.is_some();
+                kv("rdb_bgsave_in_progress", u8::from(running).to_string());
+                kv("rdb_last_save_time", (p.last_save / 1000).to_string());
+                let rdb_status = if p.last_bgsave_failed { "err" } else { "ok" };
+                kv("rdb_last_bgsave_status", rdb_status.into());
+                let last = p.last_bgsave_secs.map_or(-1, |s| s as i64);
+                kv("rdb_last_bgsave_time_sec", last.to_string());
+                let current = p
+                    .bgsave_started
+                    .map_or(-1, |t| (ctx.now.saturating_sub(t) / 1000) as i64);
+                kv("rdb_current_bgsave_time_sec", current.to_string());
+                kv("rdb_saves", p.saves.to_string());
+                kv("rdb_last_load_keys_expired", p.last_load.1.to_string());
+                kv("rdb_last_load_keys_loaded", p.last_load.0.to_string());
+                // AOF status, filled in by the runtime, which owns the files.
                 let p = &st.persistence;
                 let flag = |b: bool| if b { "1" } else { "0" }.to_string();
                 let status = |ok: bool| if ok { "ok" } else { "err" }.to_string();

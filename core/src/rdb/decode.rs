@@ -106,6 +106,15 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, RdbError> {
     }
 }
 
+/// Decodes one serialized object, its type byte then its value: the body of a DUMP payload
+/// (Redis's `rdbLoadObjectType` + `rdbLoadObject`). Bytes after the value are ignored, as
+/// RESTORE ignores them.
+pub fn decode_object(bytes: &[u8]) -> Result<RdbValue, RdbError> {
+    let mut r = Reader { buf: bytes, pos: 0 };
+    let t = r.u8()?;
+    read_value(&mut r, t, 0)
+}
+
 /// Reads one value of object type `t` (the type byte was at offset `at`).
 fn read_value(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbValue, RdbError> {
     let value = match t {

@@ -333,6 +333,18 @@ impl RdbWriter {
         }
     }
 
+    /// One value as DUMP serializes it: its type byte and its encoding, without key, header
+    /// or checksum (Redis's `rdbSaveObjectType` + `rdbSaveObject`).
+    pub fn object(value: &RdbValue, opts: &EncodeOptions) -> Vec<u8> {
+        let mut w = RdbWriter::with_options(&[], opts.clone());
+        w.buf.clear();
+        w.entry(b"", value, None);
+        let mut out = std::mem::take(&mut w.buf);
+        // `entry` wrote the type byte, then the empty key (one length byte, 0), then the value.
+        out.remove(1);
+        out
+    }
+
     /// The bytes written since the last call (the start of the file on the first call).
     pub fn take_bytes(&mut self) -> Vec<u8> {
         if self.opts.checksum {

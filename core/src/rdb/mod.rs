@@ -35,7 +35,7 @@ pub mod ziplist;
 
 use std::fmt;
 
-pub use decode::decode;
+pub use decode::{decode, decode_object};
 pub use encode::{
     default_aux, encode, encode_with, object_encoding, object_encoding_with, EncodeOptions,
     RdbWriter,
@@ -274,6 +274,30 @@ impl fmt::Display for RdbError {
 }
 
 impl std::error::Error for RdbError {}
+
+/// A DUMP payload: the value's serialization, then the RDB version (2 bytes, little endian)
+/// and the CRC64 of everything before (8 bytes, little endian), as Redis's
+/// `createDumpPayload`.
+pub fn dump_payload(value: &RdbValue, opts: &EncodeOptions) -> Vec<u8> {
+    let mut p = RdbWriter::object(value, opts);
+    p.extend_from_slice(&(RDB_VERSION as u16).to_le_bytes());
+    let crc = crc64::crc64(0, &p);
+    p.extend_from_slice(&crc.to_le_bytes());
+    p
+}
+
+/// Checks a DUMP payload's footer (Redis's `verifyDumpPayload`): at least 10 bytes, an RDB
+/// version this server writes or older, a matching CRC64. Returns the body before the footer.
+pub fn verify_dump_payload(p: &[u8]) -> Option<&[u8]> {
+    let body_len = p.len().checked_sub(10)?;
+    let (body, footer) = p.split_at(body_len);
+    let version = u16::from_le_bytes([footer[0], footer[1]]);
+    if u32::from(version) > RDB_VERSION {
+        return None;
+    }
+    let stored = u64::from_le_bytes(footer[2..10].try_into().expect("footer is 10 bytes"));
+    (crc64::crc64(0, &p[..body_len + 2]) == stored).then_some(body)
+}
 
 /// Converts a keyspace value to its RDB representation.
 pub fn to_rdb_value(value: &Value) -> RdbValue {

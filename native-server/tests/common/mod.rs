@@ -35,7 +35,15 @@ pub fn start(extra: &[&str]) -> ServerProc {
     for _ in 0..5 {
         let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_redlet-server"))
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            // No save points: a SIGTERM must not leave a dump.rdb in the test's directory.
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+            ])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
