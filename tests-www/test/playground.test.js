@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -99,6 +99,7 @@ test('RESP3 toggle sends HELLO 3 and changes the encoding; HELP and completion w
   await run(page, 0, 'HELP GET');
   await transcriptHas(page, 0, 'GET key');
   await transcriptHas(page, 0, 'group: string');
+  await transcriptHas(page, 0, 'complexity: O(1)');
   const input = pane(page, 0).getByTestId('command-input');
   await input.fill('ec');
   await input.press('Tab');
@@ -171,6 +172,53 @@ test('history and layout survive a reload; the inspector shows keys', async () =
   const input = pane(page, 2).getByTestId('command-input');
   await input.press('ArrowUp');
   assert.equal(await input.inputValue(), 'SET k v');
+  await page.context().close();
+});
+
+const FIXTURE = path.join(REPO, 'core', 'tests', 'fixtures', 'redis-7.0.15-all-types.rdb');
+
+/** The inspector row of exactly `key`. */
+const inspectorRow = (page, key) => page.locator('#inspector-rows tr').filter({ has: page.locator('td.key').getByText(key, { exact: true }) });
+
+test('Download dump.rdb writes a Redis 7.0 file that Open dump.rdb reads back', async () => {
+  const page = await open();
+  await run(page, 0, 'HSET user:1 name ada lang rust');
+  await run(page, 0, 'ZADD board 10 ada 7 bob');
+  await run(page, 0, 'SADD tags a b');
+  await transcriptHas(page, 0, '(integer) 2');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#dump-rdb').click()]);
+  assert.equal(download.suggestedFilename(), 'dump.rdb');
+  const bytes = readFileSync(await download.path()); // the file goes with the context
+  assert.equal(bytes.subarray(0, 9).toString('latin1'), 'REDIS0010');
+  await page.context().close();
+
+  const fresh = await open();
+  await fresh.locator('#open-rdb').setInputFiles({ name: 'dump.rdb', mimeType: 'application/octet-stream', buffer: bytes });
+  await fresh.locator('#status').filter({ hasText: ': 3 keys loaded' }).waitFor();
+  await inspectorRow(fresh, 'user:1').filter({ hasText: 'hash' }).waitFor();
+  await inspectorRow(fresh, 'board').filter({ hasText: '"bob" (7)' }).waitFor();
+  await run(fresh, 0, 'HGET user:1 lang');
+  await transcriptHas(fresh, 0, '"rust"');
+  await fresh.context().close();
+});
+
+test('Open dump.rdb shows the keys of a file written by redis-server 7.0; a corrupt file changes nothing', async () => {
+  const page = await open();
+  await run(page, 0, 'SET mine 1');
+  await inspectorRow(page, 'mine').waitFor();
+  await page.locator('#open-rdb').setInputFiles({ name: 'bad.rdb', mimeType: 'application/octet-stream', buffer: Buffer.from('REDIS0010\xfe') });
+  await page.locator('#status').filter({ hasText: 'Could not open bad.rdb' }).waitFor();
+  assert.match(await page.locator('#status').textContent(), /data is unchanged/);
+  await inspectorRow(page, 'mine').waitFor();
+
+  await page.locator('#open-rdb').setInputFiles(FIXTURE);
+  await page.locator('#status').filter({ hasText: '14 keys loaded' }).waitFor();
+  for (const [key, type] of [['stream', 'stream'], ['zset:listpack', 'zset'], ['set:intset', 'set'], ['hash:listpack', 'hash'], ['list', 'list'], ['str:lzf', 'string']]) {
+    await inspectorRow(page, key).filter({ hasText: type }).waitFor();
+  }
+  assert.equal(await inspectorRow(page, 'mine').count(), 0);
+  await run(page, 0, 'XPENDING stream grp');
+  await transcriptHas(page, 0, '"alice"');
   await page.context().close();
 });
 

@@ -5,6 +5,8 @@
 use redlet_core::frame::quote;
 use redlet_core::keyspace::stream::StreamId;
 use redlet_core::keyspace::{Db, Value};
+use redlet_core::rdb::{to_rdb_value, RdbFields, RdbStream, RdbValue};
+use redlet_core::resp::format_g17;
 use redlet_core::Millis;
 use serde::Serialize;
 
@@ -61,45 +63,70 @@ fn join<'a>(items: impl Iterator<Item = &'a [u8]>) -> String {
     items.take(8).map(quote).collect::<Vec<_>>().join(" ")
 }
 
-/// Size and preview of a value, through the types' public API only. Types without an arm here
-/// (those still to come) show no size or preview yet.
-fn describe(v: &Value) -> (usize, String) {
-    #[allow(unreachable_patterns)]
-    match v {
-        Value::String(s) => (s.len(), quote(s)),
-        Value::List(l) => (l.len(), join(l.iter())),
-        Value::Stream(s) => {
-            let all = s.range(
-                StreamId::default(),
-                StreamId {
-                    ms: u64::MAX,
-                    seq: u64::MAX,
-                },
-                true,
-                3,
-            );
-            let preview = all
-                .iter()
-                .map(|(id, fields)| {
-                    let f = fields
-                        .iter()
-                        .flat_map(|(k, v)| [&k[..], &v[..]])
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    format!("{}-{} {f}", id.ms, id.seq)
-                })
-                .collect::<Vec<_>>()
-                .join(" | ");
-            (s.len() as usize, preview)
-        }
-        _ => (0, String::new()),
+/// A score as ZADD reads it back (`%.17g`, `inf` / `-inf`), as Redis replies with it.
+fn score(d: f64) -> String {
+    if d.is_infinite() {
+        if d > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else {
+        format_g17(d)
     }
 }
 
-/// Commands that rebuild every database (`SELECT n`, then one write per key and its expiry),
-/// one per line, quoted as redis-cli quotes so each line splits back to the same arguments.
-/// Types without an exporter yet are listed as `#` comments.
+/// Size and preview of a value, through the types' public API only (nothing is copied
+/// beyond the few elements shown: the inspector runs several times a second).
+fn describe(v: &Value) -> (usize, String) {
+    match v {
+        Value::String(s) => (s.len(), quote(s)),
+        Value::List(l) => (l.len(), join(l.iter())),
+        Value::Hash(h) => {
+            let pairs: Vec<String> = h
+                .iter()
+                .take(4)
+                .map(|(f, v)| [quote(f), quote(v)].join(" "))
+                .collect();
+            (h.len(), pairs.join(", "))
+        }
+        Value::Set(s) => {
+            let members: Vec<String> = s.iter().take(8).map(|m| m.with(quote)).collect();
+            (s.len(), members.join(" "))
+        }
+        Value::ZSet(z) => {
+            let items: Vec<String> = z
+                .iter()
+                .take(6)
+                .map(|(m, sc)| format!("{} ({})", quote(m), score(sc)))
+                .collect();
+            (z.len(), items.join(" "))
+        }
+        Value::Stream(s) => {
+            let all = s.range(StreamId::MIN, StreamId::MAX, true, 3);
+            let mut preview = all
+                .iter()
+                .map(|(id, fields)| {
+                    let f: Vec<String> = fields
+                        .iter()
+                        .flat_map(|(k, v)| [quote(k), quote(v)])
+                        .collect();
+                    format!("{}-{} {}", id.ms, id.seq, f.join(" "))
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            let groups = s.groups();
+            if !groups.is_empty() {
+                preview = format!("groups: {} · {preview}", groups.len());
+            }
+            (s.len() as usize, preview)
+        }
+    }
+}
+
+/// Commands that rebuild every database (`SELECT n`, then the writes of each key and its
+/// expiry as PEXPIREAT), one per line, quoted as redis-cli quotes so each line splits back
+/// to the same arguments. Values go through their RDB representation, so every type the
+/// dump covers is exported, streams with their consumer groups and pending entries
+/// (XGROUP CREATE ... ENTRIESREAD, then XCLAIM ... FORCE for each pending entry). Not
+/// reproducible by commands (XSETID is not implemented): a stream's entries-added and
+/// max-deleted-id counters; `dump.rdb` keeps them.
 pub fn export(dbs: &[Db], now: Millis) -> String {
     let mut out = String::new();
     for (n, db) in dbs.iter().enumerate() {
@@ -114,10 +141,11 @@ pub fn export(dbs: &[Db], now: Millis) -> String {
         out.push_str(&format!("SELECT {n}\n"));
         for (k, e) in keys {
             let key = quote(k);
-            let line = rebuild(&key, &e.value);
-            out.push_str(&line);
-            out.push('\n');
-            if let (Some(t), false) = (e.expire, line.starts_with('#')) {
+            for line in rebuild(&key, to_rdb_value(&e.value)) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            if let Some(t) = e.expire {
                 out.push_str(&format!("PEXPIREAT {key} {t}\n"));
             }
         }
@@ -125,36 +153,77 @@ pub fn export(dbs: &[Db], now: Millis) -> String {
     out
 }
 
-fn rebuild(key: &str, v: &Value) -> String {
-    #[allow(unreachable_patterns)]
+fn quoted_all(items: &[Vec<u8>]) -> String {
+    items.iter().map(|i| quote(i)).collect::<Vec<_>>().join(" ")
+}
+
+fn pairs(fields: &RdbFields) -> String {
+    let q: Vec<String> = fields
+        .iter()
+        .flat_map(|(k, v)| [quote(k), quote(v)])
+        .collect();
+    q.join(" ")
+}
+
+/// The commands that rebuild one value under `key` (already quoted).
+fn rebuild(key: &str, v: RdbValue) -> Vec<String> {
     match v {
-        Value::String(s) => format!("SET {key} {}", quote(s)),
-        Value::List(l) => {
-            let items: Vec<String> = l.iter().map(quote).collect();
-            format!("RPUSH {key} {}", items.join(" "))
+        RdbValue::String(s) => vec![format!("SET {key} {}", quote(&s))],
+        RdbValue::List(l) => vec![format!("RPUSH {key} {}", quoted_all(&l))],
+        RdbValue::Set(mut m) => {
+            m.sort();
+            vec![format!("SADD {key} {}", quoted_all(&m))]
         }
-        Value::Stream(s) => {
-            let all = s.range(
-                StreamId::default(),
-                StreamId {
-                    ms: u64::MAX,
-                    seq: u64::MAX,
-                },
-                false,
-                0,
-            );
-            let lines: Vec<String> = all
+        RdbValue::ZSet(mut items) => {
+            items.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            let args: Vec<String> = items
                 .iter()
-                .map(|(id, fields)| {
-                    let f: Vec<String> = fields
-                        .iter()
-                        .flat_map(|(k, v)| [quote(k), quote(v)])
-                        .collect();
-                    format!("XADD {key} {}-{} {}", id.ms, id.seq, f.join(" "))
-                })
+                .map(|(m, s)| format!("{} {}", score(*s), quote(m)))
                 .collect();
-            lines.join("\n")
+            vec![format!("ZADD {key} {}", args.join(" "))]
         }
-        other => format!("# {key}: type {} not exported yet", other.kind().name()),
+        RdbValue::Hash(mut fields) => {
+            fields.sort();
+            vec![format!("HSET {key} {}", pairs(&fields))]
+        }
+        RdbValue::Stream(s) => rebuild_stream(key, &s),
     }
+}
+
+fn rebuild_stream(key: &str, s: &RdbStream) -> Vec<String> {
+    let mut lines: Vec<String> = s
+        .entries
+        .iter()
+        .map(|(id, f)| format!("XADD {key} {id} {}", pairs(f)))
+        .collect();
+    if s.entries.is_empty() {
+        // No entry to add: create the stream empty (as XADD ... MAXLEN 0 would, but that
+        // needs an ID above 0-0) through a group created and destroyed again.
+        lines.push(format!("XGROUP CREATE {key} export-tmp 0 MKSTREAM"));
+        lines.push(format!("XGROUP DESTROY {key} export-tmp"));
+    }
+    for g in &s.groups {
+        let name = quote(&g.name);
+        lines.push(format!(
+            "XGROUP CREATE {key} {name} {} ENTRIESREAD {}",
+            g.last_id, g.entries_read
+        ));
+        for c in &g.consumers {
+            let consumer = quote(&c.name);
+            if c.pel.is_empty() {
+                lines.push(format!("XGROUP CREATECONSUMER {key} {name} {consumer}"));
+            }
+            for id in &c.pel {
+                // FORCE creates the pending entry, TIME and RETRYCOUNT restore its delivery
+                // time and count, JUSTID leaves the count alone.
+                if let Some(p) = g.pel.iter().find(|p| p.id == *id) {
+                    lines.push(format!(
+                        "XCLAIM {key} {name} {consumer} 0 {id} TIME {} RETRYCOUNT {} FORCE JUSTID",
+                        p.delivery_time, p.delivery_count
+                    ));
+                }
+            }
+        }
+    }
+    lines
 }

@@ -20,7 +20,9 @@ mod inspect;
 use std::collections::BTreeMap;
 
 use js_sys::{Function, Promise, Uint8Array};
-use redlet_core::{frame, resp, ClientId, Config, Millis, Output, Server};
+use redlet_core::commands::docs_model;
+use redlet_core::keyspace::Db;
+use redlet_core::{frame, rdb, resp, ClientId, Config, Millis, Output, Server};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -107,6 +109,22 @@ struct Rendered {
     used: usize,
     /// A decoding error, if the bytes are not valid RESP.
     error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LoadReport {
+    loaded: usize,
+    expired: usize,
+}
+
+#[derive(Serialize)]
+struct HelpDoc {
+    name: String,
+    summary: &'static str,
+    syntax: String,
+    since: &'static str,
+    group: &'static str,
+    complexity: &'static str,
 }
 
 #[derive(Serialize)]
@@ -270,6 +288,52 @@ impl Playground {
     #[wasm_bindgen(js_name = exportDataset)]
     pub fn export_dataset(&self) -> String {
         inspect::export(&self.server.state().dbs, self.now)
+    }
+
+    /// The whole dataset as a Redis 7.0 `dump.rdb` (RDB version 10, header `REDIS0010`):
+    /// what SAVE would write at the time of the last tick; redis-server 7.0 loads it.
+    #[wasm_bindgen(js_name = dumpRdb)]
+    pub fn dump_rdb(&self) -> Vec<u8> {
+        let dbs = &self.server.state().dbs;
+        let used = redlet_core::commands::server::used_memory(dbs);
+        let aux = rdb::default_aux(self.now / 1000, used);
+        rdb::encode(&rdb::snapshot_of(dbs, self.now, aux))
+    }
+
+    /// Replaces the dataset with the contents of an RDB file (Redis 7.0 or 7.2, or one from
+    /// [`dumpRdb`]): `{loaded, expired}` key counts. On a corrupt or unsupported file it
+    /// throws the reason and the current data stays as it was. WATCHed keys of the replaced
+    /// databases count as modified, as after FLUSHALL.
+    #[wasm_bindgen(js_name = loadRdb)]
+    pub fn load_rdb(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        let snapshot = rdb::decode(bytes).map_err(js_error)?;
+        let state = self.server.state_mut();
+        let mut fresh: Vec<Db> = (0..state.dbs.len()).map(|_| Db::new()).collect();
+        let (loaded, expired) =
+            rdb::load_into(snapshot, &mut fresh, self.now, &state.config).map_err(js_error)?;
+        for db in 0..fresh.len() {
+            state.touch_all_watched_in_db(db, None, self.now);
+        }
+        state.dbs = fresh;
+        state.dirty += loaded as u64;
+        self.drain();
+        to_js(&LoadReport { loaded, expired })
+    }
+
+    /// Redis 7.0's documentation of a command (`get`, `client setname`): `{name, summary,
+    /// syntax, since, group, complexity}`, or `null` when Redis does not have it.
+    pub fn help(&self, name: &str) -> Result<JsValue, JsValue> {
+        let Some(h) = docs_model::help(name) else {
+            return Ok(JsValue::NULL);
+        };
+        to_js(&HelpDoc {
+            name: h.name,
+            summary: h.summary,
+            syntax: h.syntax,
+            since: h.since,
+            group: h.group,
+            complexity: h.complexity,
+        })
     }
 
     /// The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,

@@ -245,3 +245,128 @@ fn command_table_and_explainer_are_exported() {
         "type length crlf type length crlf payload crlf"
     );
 }
+
+/// Every type, TTLs, a second database, and a stream with a consumer group, pending entries
+/// and a consumer without any (the commands of core/tests/fixtures/gen-rdb-fixtures.sh).
+const ALL_TYPES: &[&str] = &[
+    "SET str:text hello",
+    "SET str:int 12345",
+    "SET str:ttl soon PX 60000",
+    "RPUSH list a b 3 -4 500",
+    "SADD set:intset 1 -2 300",
+    "SADD set:hashtable a b 1",
+    "ZADD zset 1 a 2.5 b -inf c inf d 0.1 e",
+    "HSET hash f v n 7 \"with space\" \"\"",
+    "XADD stream 1-1 a 1 b 2",
+    "XADD stream 1-2 a 3 b 4",
+    "XADD stream 2-0 c 5",
+    "XADD stream 3-0 a 6 b 7",
+    "XDEL stream 1-2",
+    "XGROUP CREATE stream grp 0",
+    "XREADGROUP GROUP grp alice COUNT 2 STREAMS stream >",
+    "XREADGROUP GROUP grp bob COUNT 1 STREAMS stream >",
+    "XACK stream grp 1-1",
+    "XGROUP CREATECONSUMER stream grp carol",
+    "SELECT 3",
+    "SET db3:key v",
+    "PEXPIRE db3:key 90000",
+];
+
+async fn filled() -> Playground {
+    let mut pg = Playground::new(T0);
+    let c = pg.add_client();
+    for line in ALL_TYPES {
+        let reply = cmd(&mut pg, c, line).await;
+        assert!(!reply.starts_with('-'), "{line}: {reply}");
+    }
+    pg
+}
+
+#[wasm_bindgen_test]
+async fn dump_rdb_loads_into_a_new_playground_with_the_same_data() {
+    let pg = filled().await;
+    let bytes = pg.dump_rdb();
+    assert_eq!(&bytes[..9], b"REDIS0010");
+    let mut other = Playground::new(T0 + 1000.0);
+    let report = other.load_rdb(&bytes).expect("own dump loads");
+    assert_eq!(
+        Reflect::get(&report, &"loaded".into()).unwrap().as_f64(),
+        Some(10.0)
+    );
+    // The export covers every type, TTLs and the stream's groups: equal exports, same data.
+    assert_eq!(other.export_dataset(), pg.export_dataset());
+    let c = other.add_client();
+    assert_eq!(cmd(&mut other, c, "PTTL str:ttl").await, ":59000\\r\\n");
+    assert_eq!(
+        cmd(&mut other, c, "XPENDING stream grp").await,
+        "*4\\r\\n:2\\r\\n$3\\r\\n2-0\\r\\n$3\\r\\n3-0\\r\\n*2\\r\\n*2\\r\\n$5\\r\\nalice\\r\\n$1\\r\\n1\\r\\n*2\\r\\n$3\\r\\nbob\\r\\n$1\\r\\n1\\r\\n"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_rdb_is_refused_and_the_data_kept() {
+    let mut pg = filled().await;
+    let before = pg.export_dataset();
+    let mut bytes = pg.dump_rdb();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1; // the CRC64 no longer matches
+    let err = pg.load_rdb(&bytes).expect_err("checksum mismatch");
+    let msg = Reflect::get(&err, &"message".into()).unwrap().as_string();
+    assert!(msg.is_some_and(|m| m.contains("checksum")), "{err:?}");
+    assert!(pg.load_rdb(b"REDIS0010\xff").is_err());
+    assert_eq!(pg.export_dataset(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_dump_written_by_redis_7_0_loads() {
+    let mut pg = Playground::new(T0);
+    pg.load_rdb(include_bytes!(
+        "../../core/tests/fixtures/redis-7.0.15-all-types.rdb"
+    ))
+    .expect("redis-server 7.0.15's file loads");
+    let keys: Vec<String> = Array::from(&pg.keyspace(0, 100).unwrap())
+        .iter()
+        .map(|k| {
+            let f = |n: &str| Reflect::get(&k, &n.into()).unwrap().as_string().unwrap();
+            format!("{} {}", f("key"), f("type"))
+        })
+        .collect();
+    assert_eq!(keys.len(), 13);
+    assert!(keys.contains(&"stream stream".to_string()));
+    assert!(keys.contains(&"zset:listpack zset".to_string()));
+    assert_eq!(Array::from(&pg.keyspace(3, 100).unwrap()).length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn export_replays_to_the_same_dataset() {
+    let pg = filled().await;
+    let export = pg.export_dataset();
+    for needle in [
+        r#"HSET "hash" "f" "v" "n" "7" "with space" """#,
+        r#"ZADD "zset" -inf "c" 0.10000000000000001 "e" 1 "a" 2.5 "b" inf "d""#,
+        r#"XGROUP CREATE "stream" "grp" 3-0 ENTRIESREAD 4"#,
+        r#"XCLAIM "stream" "grp" "alice" 0 2-0 TIME 1700000000000 RETRYCOUNT 1 FORCE JUSTID"#,
+        r#"XGROUP CREATECONSUMER "stream" "grp" "carol""#,
+        r#"PEXPIREAT "str:ttl" 1700000060000"#,
+    ] {
+        assert!(export.contains(needle), "{needle} in:\n{export}");
+    }
+    let mut copy = Playground::new(T0);
+    let c = copy.add_client();
+    for line in export.lines() {
+        let reply = cmd(&mut copy, c, line).await;
+        assert!(!reply.starts_with('-'), "{line}: {reply}");
+    }
+    assert_eq!(copy.export_dataset(), export);
+}
+
+#[wasm_bindgen_test]
+fn help_comes_from_redis_docs() {
+    let pg = Playground::new(T0);
+    let h = pg.help("lpush").unwrap();
+    let f = |n: &str| Reflect::get(&h, &n.into()).unwrap().as_string().unwrap();
+    assert_eq!(f("name"), "LPUSH");
+    assert_eq!(f("syntax"), "key element [element ...]");
+    assert_eq!(f("complexity"), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.");
+    assert!(pg.help("nosuch").unwrap().is_null());
+}

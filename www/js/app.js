@@ -179,9 +179,9 @@ class App {
 
   // --- exports --------------------------------------------------------------------------
 
-  download(name, text) {
+  download(name, data, type = 'text/plain') {
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    a.href = URL.createObjectURL(new Blob([data], { type }));
     a.download = name;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
@@ -212,6 +212,20 @@ function wireButtons(app) {
     app.download('redlet-transcript.txt', text);
   });
   $('export-dataset').addEventListener('click', () => app.download('redlet-dataset.redis', app.pg.exportDataset()));
+  $('dump-rdb').addEventListener('click', () => app.download('dump.rdb', app.pg.dumpRdb(), 'application/octet-stream'));
+  $('open-rdb').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = ''; // so opening the same file again fires `change`
+    if (!file) return;
+    try {
+      const { loaded, expired } = app.pg.loadRdb(new Uint8Array(await file.arrayBuffer()));
+      app.status.textContent = `Opened ${file.name}: ${loaded} keys loaded` + (expired ? `, ${expired} already expired` : '') + '.';
+    } catch (err) {
+      // The engine refused the file before touching the data: nothing changed.
+      app.status.textContent = `Could not open ${file.name}: ${err?.message ?? err}. The data is unchanged.`;
+    }
+    app.afterCommand();
+  });
   $('reset').addEventListener('click', () => {
     try { localStorage.removeItem(STORE); } catch { /* nothing stored */ }
     location.replace(location.pathname);

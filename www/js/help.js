@@ -27,8 +27,9 @@ function block(c) {
   return `  ${c.name.toUpperCase()} ${c.syntax}\n  summary: ${c.summary}\n  since: ${c.since}\n  group: ${c.group}`;
 }
 
-/** What `HELP <topic>` prints (redis-cli's layout). */
-export function helpText(commands, topic) {
+/** What `HELP <topic>` prints (redis-cli's layout). `doc(name)` gives Redis's own
+ *  documentation of a command (`{complexity, ...}` or null), shown under the summary. */
+export function helpText(commands, topic, doc = () => null) {
   if (!topic) {
     const groups = [...new Set(commands.map((c) => c.group))].join(' @');
     return `redlet playground (Redis 7.0 compatible)\nType: "HELP @<group>" for the commands in <group>\n      "HELP <command>" for help on <command>\n      "HELP <command>" then Tab to complete names\nGroups: @${groups}\nKeys: ↑/↓ history, Tab completes, Ctrl+L clears, Alt+N new client`;
@@ -42,6 +43,8 @@ export function helpText(commands, topic) {
   const c = find(commands, topic.split(/\s+/)[0]);
   if (!c) return `(no help for "${topic}": not a command redlet knows yet)`;
   let text = block(c);
+  const complexity = doc(c.name)?.complexity;
+  if (complexity) text += `\n  complexity: ${complexity}`;
   if (c.subcommands?.length) text += '\n\n' + c.subcommands.map((s) => `  ${c.name.toUpperCase()} ${s.name.toUpperCase()} ${s.syntax}\n  summary: ${s.summary}`).join('\n\n');
   return text;
 }

@@ -176,7 +176,7 @@ export class Pane {
     }
     const div = this.entry(isRaw ? `(raw) ${text}` : text);
     if (!isRaw && /^help(\s|$)/i.test(text)) {
-      this.reply(div, helpText(this.app.commands, text.slice(4).trim()), 'help');
+      this.reply(div, helpText(this.app.commands, text.slice(4).trim(), (n) => this.app.pg.help(n)), 'help');
       return;
     }
     if (this.closed) {

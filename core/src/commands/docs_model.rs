@@ -1,93 +1,183 @@
-//! The shape of the generated command metadata (`docs.rs`) and its serialization.
+//! The shape of the generated command metadata (`docs.rs` + `docs.resp3`) and its
+//! serialization.
 //!
 //! Redis 7.0 describes each command twice: COMMAND INFO (arity, flags, key positions, ACL
 //! categories, tips, key specs) and COMMAND DOCS (summary, since, group, complexity, history,
 //! argument tree). `scripts/gen_command_docs.py` records both from a real redis-server as
-//! static value trees ([`Val`]), so serializing a tree yields Redis's exact bytes in either
-//! protocol. Invariants: a [`CommandDoc`]'s `info` holds COMMAND INFO's elements 2 to 9
-//! (arity .. key specs; the name and subcommands are added when serializing), `docs` holds
-//! the DOCS map without `subcommands`.
+//! RESP3 bytes in one blob (`docs::BLOB`), so serializing them yields Redis's exact bytes in
+//! either protocol: copied as they are in RESP3, with map and set headers rewritten as
+//! arrays in RESP2. Keeping the data as bytes rather than static value trees makes it about
+//! a third of the size in the browser download.
+//!
+//! Invariants: a [`CommandDoc`]'s `info` is the offset of a RESP3 array holding COMMAND
+//! INFO's elements 2 to 9 (arity .. key specs; the name and subcommands are added when
+//! serializing), `docs` the offset of the DOCS map without `subcommands`. The blob is
+//! generated and checked by tests, but reading it never panics: a malformed value reads as
+//! empty.
 
-use crate::resp::Reply;
+use super::docs::{BLOB, DOCS};
+use crate::resp::{string2ll, Reply};
 
-/// A RESP3 value as Redis wrote it (maps and sets become arrays in RESP2).
+/// A RESP3 value inside the recorded blob (maps and sets become arrays in RESP2).
 #[derive(Debug, Clone, Copy)]
-pub enum Val {
-    /// A bulk string.
-    Bulk(&'static str),
-    /// A simple string (flags, ACL categories).
-    Simple(&'static str),
-    /// An integer.
+pub struct Val {
+    /// The blob from the value's type byte on (it may run past the value's end).
+    at: &'static [u8],
+}
+
+/// The header of a value: a scalar with its payload, or an aggregate with its element count
+/// (a map counts its keys and values).
+enum Head {
+    Bulk(&'static [u8]),
+    Simple(&'static [u8]),
     Int(i64),
-    /// An array.
-    Arr(&'static [Val]),
-    /// A set (`~`).
-    Set(&'static [Val]),
-    /// A map (`%`) with bulk-string keys.
-    Map(&'static [(&'static str, Val)]),
+    Array(usize),
+    Set(usize),
+    Map(usize),
 }
 
 impl Val {
+    fn at(offset: u32) -> Val {
+        Val {
+            at: BLOB.get(offset as usize..).unwrap_or(&[]),
+        }
+    }
+
+    /// The header and the number of bytes it takes (a scalar's whole encoding).
+    fn head(&self) -> Option<(Head, usize)> {
+        let b = self.at;
+        let eol = b.windows(2).position(|w| w == b"\r\n")?;
+        let line = b.get(1..eol)?;
+        let num = || string2ll(line).and_then(|n| usize::try_from(n).ok());
+        let after = eol + 2;
+        Some(match b.first()? {
+            b'$' => {
+                let n = num()?;
+                (Head::Bulk(b.get(after..after + n)?), after + n + 2)
+            }
+            b'+' => (Head::Simple(line), after),
+            b':' => (Head::Int(string2ll(line)?), after),
+            b'*' => (Head::Array(num()?), after),
+            b'~' => (Head::Set(num()?), after),
+            b'%' => (Head::Map(2 * num()?), after),
+            _ => return None,
+        })
+    }
+
+    /// The elements of an aggregate, or `None` for a scalar.
+    fn children(&self) -> Option<Items> {
+        let (head, len) = self.head()?;
+        let left = match head {
+            Head::Array(n) | Head::Set(n) | Head::Map(n) => n,
+            _ => return None,
+        };
+        Some(Items {
+            rest: self.at.get(len..).unwrap_or(&[]),
+            left,
+        })
+    }
+
+    /// The length of the whole encoded value.
+    fn len(&self) -> Option<usize> {
+        let (_, head_len) = self.head()?;
+        let Some(mut items) = self.children() else {
+            return Some(head_len);
+        };
+        while items.left > 0 {
+            items.next()?;
+        }
+        // Each element was measured once, by `next`: the rest starts after the last one.
+        Some(self.at.len() - items.rest.len())
+    }
+
     /// Writes the value in the reply's protocol.
     pub fn write(&self, out: &mut Reply<'_>) {
-        match *self {
-            Val::Bulk(s) => out.bulk(s.as_bytes()),
-            Val::Simple(s) => out.simple(s),
-            Val::Int(n) => out.int(n),
-            Val::Arr(items) => {
-                out.array(items.len());
-                items.iter().for_each(|v| v.write(out));
+        if out.resp3() {
+            // Recorded in RESP3: the bytes are the reply.
+            if let Some(bytes) = self.len().and_then(|n| self.at.get(..n)) {
+                out.raw(bytes);
             }
-            Val::Set(items) => {
-                out.set(items.len());
-                items.iter().for_each(|v| v.write(out));
-            }
-            Val::Map(pairs) => write_map(out, pairs),
+            return;
+        }
+        let Some((head, _)) = self.head() else { return };
+        match head {
+            Head::Bulk(s) => out.bulk(s),
+            Head::Simple(s) => out.simple(std::str::from_utf8(s).unwrap_or("")),
+            Head::Int(n) => out.int(n),
+            Head::Array(n) => out.array(n),
+            Head::Set(n) => out.set(n),
+            Head::Map(n) => out.map(n / 2),
+        }
+        for item in self.children().into_iter().flatten() {
+            item.write(out);
         }
     }
 
     /// The string inside a bulk or simple string.
     pub fn as_str(&self) -> Option<&'static str> {
-        match *self {
-            Val::Bulk(s) | Val::Simple(s) => Some(s),
+        match self.head()?.0 {
+            Head::Bulk(s) | Head::Simple(s) => std::str::from_utf8(s).ok(),
             _ => None,
         }
     }
 
     /// The integer inside an integer.
     pub fn as_int(&self) -> Option<i64> {
-        match *self {
-            Val::Int(n) => Some(n),
+        match self.head()?.0 {
+            Head::Int(n) => Some(n),
             _ => None,
         }
     }
 
-    /// The elements of an array or set.
-    pub fn items(&self) -> &'static [Val] {
-        match *self {
-            Val::Arr(v) | Val::Set(v) => v,
-            _ => &[],
-        }
+    /// The elements of an array or set (keys and values alternating for a map); nothing for
+    /// a scalar.
+    pub fn items(&self) -> impl Iterator<Item = Val> {
+        self.children().into_iter().flatten()
     }
 
     /// The value under `key` of a map.
-    pub fn get(&self, key: &str) -> Option<&'static Val> {
-        match *self {
-            Val::Map(pairs) => lookup(pairs, key),
-            _ => None,
+    pub fn get(&self, key: &str) -> Option<Val> {
+        if !matches!(self.head()?.0, Head::Map(_)) {
+            return None;
+        }
+        let mut items = self.items();
+        while let Some(k) = items.next() {
+            let v = items.next()?;
+            if k.as_str() == Some(key) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// The number of pairs of a map (elements of an array or set).
+    fn count(&self) -> usize {
+        match self.head() {
+            Some((Head::Map(n), _)) => n / 2,
+            Some((Head::Array(n) | Head::Set(n), _)) => n,
+            _ => 0,
         }
     }
 }
 
-fn lookup(pairs: &'static [(&'static str, Val)], key: &str) -> Option<&'static Val> {
-    pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+/// The elements of an aggregate, in order.
+struct Items {
+    rest: &'static [u8],
+    left: usize,
 }
 
-fn write_map(out: &mut Reply<'_>, pairs: &[(&'static str, Val)]) {
-    out.map(pairs.len());
-    for (k, v) in pairs {
-        out.bulk(k.as_bytes());
-        v.write(out);
+impl Iterator for Items {
+    type Item = Val;
+
+    fn next(&mut self) -> Option<Val> {
+        if self.left == 0 {
+            return None;
+        }
+        let item = Val { at: self.rest };
+        let len = item.len()?;
+        self.rest = self.rest.get(len..)?;
+        self.left -= 1;
+        Some(item)
     }
 }
 
@@ -96,19 +186,24 @@ fn write_map(out: &mut Reply<'_>, pairs: &[(&'static str, Val)]) {
 pub struct CommandDoc {
     /// Full lower-case name (`get`, `client|id`).
     pub name: &'static str,
-    /// COMMAND INFO elements after the name: arity, flags, first key, last key, step, ACL
-    /// categories, tips, key specs.
-    pub info: &'static [Val],
-    /// COMMAND DOCS fields, in Redis's order, without `subcommands`.
-    pub docs: &'static [(&'static str, Val)],
+    /// Offset in the blob of the RESP3 array of COMMAND INFO elements after the name:
+    /// arity, flags, first key, last key, step, ACL categories, tips, key specs.
+    pub info: u32,
+    /// Offset in the blob of the RESP3 map of COMMAND DOCS fields, in Redis's order,
+    /// without `subcommands`.
+    pub docs: u32,
     /// Subcommands, sorted by name.
     pub subcommands: &'static [CommandDoc],
 }
 
 impl CommandDoc {
-    /// COMMAND INFO's integer element `i` (0 = arity, 2..=4 = first, last, step).
+    /// COMMAND INFO's element `i` after the name (0 = arity, 2..=4 = first, last, step).
+    fn info_item(&self, i: usize) -> Option<Val> {
+        Val::at(self.info).items().nth(i)
+    }
+
     fn info_int(&self, i: usize) -> i64 {
-        self.info.get(i).and_then(Val::as_int).unwrap_or(0)
+        self.info_item(i).and_then(|v| v.as_int()).unwrap_or(0)
     }
 
     /// Arity as COMMAND INFO reports it.
@@ -123,20 +218,25 @@ impl CommandDoc {
 
     /// ACL categories without their `@` (`read`, `string`, ...).
     pub fn acl_categories(&self) -> impl Iterator<Item = &'static str> {
-        let cats = self.info.get(5).map_or(&[][..], Val::items);
-        cats.iter()
-            .filter_map(Val::as_str)
+        self.info_item(5)
+            .into_iter()
+            .flat_map(|cats| cats.items())
+            .filter_map(|c| c.as_str())
             .map(|c| c.trim_start_matches('@'))
     }
 
     /// A COMMAND DOCS field (`summary`, `since`, `group`, `complexity`, `arguments`, ...).
-    pub fn doc(&self, key: &str) -> Option<&'static Val> {
-        lookup(self.docs, key)
+    pub fn doc(&self, key: &str) -> Option<Val> {
+        Val::at(self.docs).get(key)
+    }
+
+    fn doc_str(&self, key: &str) -> &'static str {
+        self.doc(key).and_then(|v| v.as_str()).unwrap_or("")
     }
 
     /// The one-line summary.
     pub fn summary(&self) -> &'static str {
-        self.doc("summary").and_then(Val::as_str).unwrap_or("")
+        self.doc_str("summary")
     }
 
     /// The subcommand `full_name` (`client|id`).
@@ -152,9 +252,10 @@ impl CommandDoc {
     pub fn write_info(&'static self, out: &mut Reply<'_>, keep: &dyn Fn(&CommandDoc) -> bool) {
         out.array(10);
         out.bulk(self.name.as_bytes());
-        self.info.iter().for_each(|v| v.write(out));
+        Val::at(self.info).items().for_each(|v| v.write(out));
         let subs: Vec<&CommandDoc> = self.subcommands.iter().filter(|s| keep(s)).collect();
-        out.array(subs.len());
+        // A set, as Redis's `addReplySetLen` (an array in RESP2).
+        out.set(subs.len());
         for s in subs {
             s.write_info(out, keep);
         }
@@ -166,11 +267,9 @@ impl CommandDoc {
         let subs: Vec<&CommandDoc> = self.subcommands.iter().filter(|s| keep(s)).collect();
         // Redis writes `subcommands` last, and only for containers.
         let has_subs = !self.subcommands.is_empty();
-        out.map(self.docs.len() + usize::from(has_subs));
-        for (k, v) in self.docs {
-            out.bulk(k.as_bytes());
-            v.write(out);
-        }
+        let docs = Val::at(self.docs);
+        out.map(docs.count() + usize::from(has_subs));
+        docs.items().for_each(|v| v.write(out));
         if has_subs {
             out.bulk(b"subcommands");
             out.map(subs.len());
@@ -184,63 +283,69 @@ impl CommandDoc {
     /// The argument syntax as the Redis docs print it (`key value [NX | XX] ...`), built
     /// from the argument tree.
     pub fn syntax(&self) -> String {
-        let args = self.doc("arguments").map_or(&[][..], Val::items);
-        let parts: Vec<String> = args.iter().map(arg_syntax).collect();
-        parts.join(" ")
+        let mut s = String::new();
+        for (i, arg) in self.arguments().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(&arg_syntax(arg));
+        }
+        s
+    }
+
+    /// The DOCS argument tree: maps with name, type, token, flags, arguments, ...
+    pub fn arguments(&self) -> impl Iterator<Item = Val> {
+        self.doc("arguments").into_iter().flat_map(|a| a.items())
     }
 }
 
 /// One argument of the DOCS argument tree, rendered like the Redis docs' syntax line.
-fn arg_syntax(arg: &Val) -> String {
-    let field = |k: &str| arg.get(k).and_then(Val::as_str);
-    let flags: Vec<&str> = arg
-        .get("flags")
-        .map_or(&[][..], Val::items)
-        .iter()
-        .filter_map(Val::as_str)
-        .collect();
+fn arg_syntax(arg: Val) -> String {
+    let field = |k: &str| arg.get(k).and_then(|v| v.as_str());
+    let has_flag = |f: &str| {
+        arg.get("flags")
+            .is_some_and(|fl| fl.items().any(|v| v.as_str() == Some(f)))
+    };
     let name = field("display_text").or(field("name")).unwrap_or("");
     let kind = field("type").unwrap_or("");
-    let children = || -> Vec<String> {
-        arg.get("arguments")
-            .map_or(&[][..], Val::items)
-            .iter()
-            .map(arg_syntax)
-            .collect()
-    };
-    let mut s = match kind {
-        "pure-token" => field("token").unwrap_or(name).to_string(),
-        "oneof" => {
-            let inner = children().join(" | ");
-            match field("token") {
-                Some(t) => format!("{t} {inner}"),
-                None => inner,
+    let children = |sep: &str| {
+        let mut s = String::new();
+        for (i, c) in arg
+            .get("arguments")
+            .into_iter()
+            .flat_map(|a| a.items())
+            .enumerate()
+        {
+            if i > 0 {
+                s.push_str(sep);
             }
+            s.push_str(&arg_syntax(c));
         }
-        "block" => {
-            let inner = children().join(" ");
-            match field("token") {
-                Some(t) => format!("{t} {inner}"),
-                None => inner,
-            }
-        }
-        _ => match field("token") {
-            Some(t) => format!("{t} {name}"),
-            None => name.to_string(),
-        },
+        s
     };
-    let optional = flags.contains(&"optional");
-    if flags.contains(&"multiple") {
-        s = if flags.contains(&"multiple_token") {
-            format!("{s} [{s} ...]")
+    let token = field("token");
+    let body = match kind {
+        "pure-token" => token.unwrap_or(name).to_string(),
+        "oneof" => children(" | "),
+        "block" => children(" "),
+        _ => name.to_string(),
+    };
+    let mut s = match token {
+        Some(t) if kind != "pure-token" => [t, " ", &body].concat(),
+        _ => body,
+    };
+    if has_flag("multiple") {
+        let again = if has_flag("multiple_token") {
+            s.clone()
         } else {
-            format!("{s} [{} ...]", strip_token(&s, field("token")))
+            strip_token(&s, token).to_string()
         };
+        s = [&s, " [", &again, " ...]"].concat();
     }
-    if optional {
-        format!("[{s}]")
-    } else if kind == "oneof" && !optional {
-        format!("<{s}>")
+    if has_flag("optional") {
+        ["[", &s, "]"].concat()
+    } else if kind == "oneof" {
+        ["<", &s, ">"].concat()
     } else {
         s
     }
@@ -260,17 +365,16 @@ fn strip_token<'s>(s: &'s str, token: Option<&str>) -> &'s str {
 
 /// The recorded metadata of command `name` (lower-case; `parent|sub` for subcommands).
 pub fn find(name: &str) -> Option<&'static CommandDoc> {
-    let docs = super::docs::DOCS;
     match name.split_once('|') {
         None => {
-            let i = docs.binary_search_by(|d| d.name.cmp(name)).ok()?;
-            docs.get(i)
+            let i = DOCS.binary_search_by(|d| d.name.cmp(name)).ok()?;
+            DOCS.get(i)
         }
         Some((parent, _)) => find(parent)?.subcommand(name),
     }
 }
 
-/// Help for the playground: one command's summary, syntax and argument tree.
+/// Help for the playground: one command's summary, syntax and documentation fields.
 #[derive(Debug, Clone)]
 pub struct CommandHelp {
     /// Name in upper case (`GET`, `CLIENT SETNAME`).
@@ -285,8 +389,6 @@ pub struct CommandHelp {
     pub group: &'static str,
     /// Time complexity.
     pub complexity: &'static str,
-    /// The DOCS argument tree (maps with name, type, token, flags, arguments, ...).
-    pub arguments: &'static [Val],
 }
 
 /// Help for `name` (`get`, `client setname`, `CLIENT|SETNAME`), if Redis 7.0 documents it.
@@ -294,14 +396,72 @@ pub fn help(name: &str) -> Option<CommandHelp> {
     let lower = name.trim().to_ascii_lowercase();
     let full = lower.split_whitespace().collect::<Vec<_>>().join("|");
     let d = find(&full)?;
-    let s = |k: &str| d.doc(k).and_then(Val::as_str).unwrap_or("");
     Some(CommandHelp {
         name: full.replace('|', " ").to_ascii_uppercase(),
         summary: d.summary(),
         syntax: d.syntax(),
-        since: s("since"),
-        group: s("group"),
-        complexity: s("complexity"),
-        arguments: d.doc("arguments").map_or(&[][..], Val::items),
+        since: d.doc_str("since"),
+        group: d.doc_str("group"),
+        complexity: d.doc_str("complexity"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every recorded value parses to its end, and the entries tile the blob exactly, so no
+    /// reader ever stops on malformed data.
+    #[test]
+    fn blob_is_well_formed_and_fully_indexed() {
+        fn walk(d: &'static CommandDoc, next: &mut usize) {
+            assert_eq!(d.info as usize, *next, "{}: info offset", d.name);
+            let info = Val::at(d.info);
+            assert_eq!(info.count(), 8, "{}: INFO elements", d.name);
+            *next += info.len().expect("info parses");
+            assert_eq!(d.docs as usize, *next, "{}: docs offset", d.name);
+            *next += Val::at(d.docs).len().expect("docs parse");
+            assert!(!d.summary().is_empty(), "{}: summary", d.name);
+            d.subcommands.iter().for_each(|s| walk(s, next));
+        }
+        let mut next = 0;
+        DOCS.iter().for_each(|d| walk(d, &mut next));
+        assert_eq!(next, BLOB.len());
+        assert!(DOCS.windows(2).all(|w| w[0].name < w[1].name), "sorted");
+    }
+
+    /// COMMAND INFO of ECHO as redis-server 7.0.15 writes it in RESP3 (`redis-cli -3`, raw):
+    /// flags, ACL categories, tips, key specs and subcommands are sets there.
+    #[test]
+    fn info_entry_bytes_in_resp3() {
+        let mut buf = Vec::new();
+        let mut out = Reply::new(&mut buf, crate::resp::Protocol::Resp3);
+        find("echo")
+            .expect("recorded")
+            .write_info(&mut out, &|_| true);
+        assert_eq!(
+            String::from_utf8(buf).expect("ascii"),
+            "*10\r\n$4\r\necho\r\n:2\r\n~3\r\n+loading\r\n+stale\r\n+fast\r\n:0\r\n:0\r\n:0\r\n\
+             ~2\r\n+@fast\r\n+@connection\r\n~0\r\n~0\r\n~0\r\n"
+        );
+    }
+
+    #[test]
+    fn fields_and_lookup() {
+        let get = find("get").expect("GET is recorded");
+        assert_eq!(get.arity(), 2);
+        assert_eq!(get.key_range(), (1, 1, 1));
+        assert_eq!(
+            get.acl_categories().collect::<Vec<_>>(),
+            ["read", "string", "fast"]
+        );
+        assert_eq!(get.syntax(), "key");
+        assert_eq!(get.doc("group").and_then(|v| v.as_str()), Some("string"));
+        assert_eq!(find("client|id").map(|d| d.arity()), Some(2));
+        assert!(find("client|nosuch").is_none() && find("nosuch").is_none());
+        assert_eq!(
+            find("zadd").map(|d| d.syntax()).as_deref(),
+            Some("key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]")
+        );
+    }
 }
