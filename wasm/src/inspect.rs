@@ -124,9 +124,8 @@ fn describe(v: &Value) -> (usize, String) {
 /// expiry as PEXPIREAT), one per line, quoted as redis-cli quotes so each line splits back
 /// to the same arguments. Values go through their RDB representation, so every type the
 /// dump covers is exported, streams with their consumer groups and pending entries
-/// (XGROUP CREATE ... ENTRIESREAD, then XCLAIM ... FORCE for each pending entry). Not
-/// reproducible by commands (XSETID is not implemented): a stream's entries-added and
-/// max-deleted-id counters; `dump.rdb` keeps them.
+/// (XSETID restores the last ID and the entries-added / max-deleted-id counters, then
+/// XGROUP CREATE ... ENTRIESREAD, then XCLAIM ... FORCE for each pending entry).
 pub fn export(dbs: &[Db], now: Millis) -> String {
     let mut out = String::new();
     for (n, db) in dbs.iter().enumerate() {
@@ -202,6 +201,12 @@ fn rebuild_stream(key: &str, s: &RdbStream) -> Vec<String> {
         lines.push(format!("XGROUP CREATE {key} export-tmp 0 MKSTREAM"));
         lines.push(format!("XGROUP DESTROY {key} export-tmp"));
     }
+    // As Redis's AOF rewrite: the counters the XADDs cannot restore (trimmed or deleted
+    // entries, a last ID beyond the last entry).
+    lines.push(format!(
+        "XSETID {key} {} ENTRIESADDED {} MAXDELETEDID {}",
+        s.last_id, s.entries_added, s.max_deleted_id
+    ));
     for g in &s.groups {
         let name = quote(&g.name);
         lines.push(format!(

@@ -344,6 +344,7 @@ async fn export_replays_to_the_same_dataset() {
     for needle in [
         r#"HSET "hash" "f" "v" "n" "7" "with space" """#,
         r#"ZADD "zset" -inf "c" 0.10000000000000001 "e" 1 "a" 2.5 "b" inf "d""#,
+        r#"XSETID "stream" 3-0 ENTRIESADDED 4 MAXDELETEDID 1-2"#,
         r#"XGROUP CREATE "stream" "grp" 3-0 ENTRIESREAD 4"#,
         r#"XCLAIM "stream" "grp" "alice" 0 2-0 TIME 1700000000000 RETRYCOUNT 1 FORCE JUSTID"#,
         r#"XGROUP CREATECONSUMER "stream" "grp" "carol""#,
