@@ -49,6 +49,13 @@ pub enum Event {
         /// The databases as they were when the save started.
         job: Box<SaveJob>,
     },
+    /// CONFIG REWRITE: rewrite the configuration file ([`crate::Config::config_file`]) with
+    /// [`crate::Config::rewrite_file`], atomically, then call
+    /// [`Server::complete_config_rewrite`] for `client`.
+    ConfigRewrite {
+        /// The client waiting for the reply.
+        client: ClientId,
+    },
     /// SHUTDOWN or a signal: save first when `save` (as for [`Event::Save`]), then exit 0.
     /// If the save fails and not `force`, stay up and call [`Server::complete_shutdown`].
     Shutdown {
@@ -381,6 +388,20 @@ impl Server {
         s.dirty = 0;
         s.persist.last_save = now;
         s.persist.saves += 1;
+    }
+
+    /// The runtime finished an [`Event::ConfigRewrite`]: `+OK`, or Redis's
+    /// `ERR Rewriting config file: <reason>`.
+    pub fn complete_config_rewrite(
+        &mut self,
+        client: ClientId,
+        result: Result<(), String>,
+        now: Millis,
+    ) {
+        self.resume(client, now, |r| match result {
+            Ok(()) => r.ok(),
+            Err(e) => r.error(&format!("ERR Rewriting config file: {e}")),
+        });
     }
 
     /// Ends `client`'s suspension with the reply `f` writes and runs its waiting input.

@@ -5,8 +5,9 @@
 //!
 //! What is written is the engine's propagated command stream (`Server::take_propagated`):
 //! this module holds no command semantics. Loading replays the files through the engine
-//! (`Server::replay`); the base is written by core's `aof::rewrite` (commands, i.e.
-//! `aof-use-rdb-preamble no`; an RDB base is refused until redlet has the RDB codec).
+//! (`Server::replay`), and an RDB base (what redis-server writes with its default
+//! `aof-use-rdb-preamble yes`) through the RDB codec; the base redlet writes comes from core's
+//! `aof::rewrite` (commands, as with `aof-use-rdb-preamble no`).
 //!
 //! *Durability*: `appendfsync always` writes and fsyncs each batch's commands before the
 //! batch's replies leave (the runtime calls [`Aof::write`] right after `feed`). `everysec`
@@ -252,11 +253,26 @@ pub fn load(server: &mut Server, settings: &Settings, now: Millis) -> Result<boo
             }
         };
         if bytes.starts_with(b"REDIS") {
-            return Err(format!(
-                "The AOF base {} is an RDB file (aof-use-rdb-preamble yes); redlet cannot \
-                 read RDB files yet",
+            // An RDB base (Redis's default `aof-use-rdb-preamble yes`): only the base may be
+            // one, and it is loaded before any incremental file.
+            if part.kind != 'b' || i != 0 {
+                return Err(format!(
+                    "Bad file format reading the append only file {}: an RDB file that is \
+                     not the base",
+                    part.name
+                ));
+            }
+            let (keys, expired) = server.load_rdb(&bytes, now).map_err(|e| {
+                format!(
+                    "Bad file format reading the append only file {}: {e}",
+                    part.name
+                )
+            })?;
+            log::notice(&format!(
+                "Loaded the RDB base {} ({keys} keys, {expired} expired)",
                 part.name
             ));
+            continue;
         }
         let r = server.replay(&bytes, now).map_err(|e| {
             format!(

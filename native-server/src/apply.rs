@@ -59,8 +59,15 @@ pub fn apply_param(d: &Directive, config: &mut Config, listen: &mut Listen) -> R
                 .collect();
             // `bind ""` (one empty argument) means no address, as in Redis.
             listen.bind.retain(|a| !a.is_empty());
+            // Recorded in the engine's registry too: CONFIG GET / REWRITE report it.
+            config.set_param("bind", &listen.bind.join(" "))?;
         }
-        "dir" => std::env::set_current_dir(arg()).map_err(|e| log::os_error_text(&e))?,
+        "dir" => {
+            std::env::set_current_dir(arg()).map_err(|e| log::os_error_text(&e))?;
+            if let Ok(cwd) = std::env::current_dir() {
+                config.set_param("dir", &cwd.display().to_string())?;
+            }
+        }
         "pidfile" => {
             let p = arg();
             listen.pidfile = (!p.is_empty()).then_some(p);
@@ -181,5 +188,33 @@ mod tests {
             c.get_params(&[b"maxmemory"]),
             vec![("maxmemory".to_string(), "1073741824".to_string())]
         );
+    }
+
+    /// The example file in the repository lists every parameter redlet acts on, each with
+    /// its default, and loads without error.
+    #[test]
+    fn example_redlet_conf_lists_every_supported_parameter_with_its_default() {
+        let text = include_str!("../../redlet.conf");
+        let mut ds = Vec::new();
+        crate::conf::parse_text(text, 0, &mut ds).expect("redlet.conf parses");
+        let names: Vec<&str> = ds.iter().map(|d| d.name.as_str()).collect();
+        let implemented = redlet_core::config::IMPLEMENTED.iter();
+        for name in implemented.chain(crate::aof::PARAMS.iter()) {
+            assert!(names.contains(name), "redlet.conf lacks {name}");
+        }
+        let (mut c, mut l) = (Config::default(), Listen::default());
+        apply_all(&ds, &mut c, &mut l).expect("redlet.conf applies");
+        let defaults = Config::default();
+        for name in redlet_core::config::IMPLEMENTED {
+            if *name == "port" {
+                continue; // the runtime's (Listen), checked below
+            }
+            assert_eq!(
+                c.get_params(&[name.as_bytes()]),
+                defaults.get_params(&[name.as_bytes()]),
+                "{name}: redlet.conf shows a value other than the default"
+            );
+        }
+        assert_eq!(l, Listen::default());
     }
 }

@@ -98,6 +98,34 @@ pub fn load_at_start(server: &mut Server) -> Result<(), String> {
 /// directory, which is then flushed, fsynced and renamed to `dest`; the directory is fsynced
 /// so the rename survives a crash. On error the temporary file is removed and `dest` is
 /// untouched.
+/// CONFIG REWRITE: the loaded configuration file rewritten with the current values
+/// (`Config::rewrite_file`), replaced atomically (temp file in the same directory, fsync,
+/// rename) so a crash leaves the old or the new file, never half of one.
+fn rewrite_config(server: &Server) -> Result<(), String> {
+    let config = &server.state().config;
+    let path = PathBuf::from(
+        config
+            .config_file
+            .clone()
+            .ok_or("the server is running without a config file")?,
+    );
+    let old = std::fs::read_to_string(&path).map_err(|e| log::os_error_text(&e))?;
+    let new = config.rewrite_file(&old);
+    let mut temp = path.clone().into_os_string();
+    temp.push(".redlet-rewrite.tmp");
+    let temp = PathBuf::from(temp);
+    let written = (|| {
+        let mut f = File::create(&temp)?;
+        f.write_all(new.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&temp, &path)
+    })();
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        log::os_error_text(&e)
+    })
+}
+
 fn write_atomically(
     temp: &Path,
     dest: &Path,
@@ -156,6 +184,14 @@ pub fn handle_events(server: &mut Server, persist: &Persist) {
                     Err(e) => log::warn(e),
                 }
                 server.complete_save(client, r, now_ms());
+            }
+            Event::ConfigRewrite { client } => {
+                let r = rewrite_config(server);
+                match &r {
+                    Ok(()) => log::notice("CONFIG REWRITE executed with success."),
+                    Err(e) => log::warn(&format!("CONFIG REWRITE failed: {e}")),
+                }
+                server.complete_config_rewrite(client, r, now_ms());
             }
             Event::BgSave { job } => {
                 let dest = rdb_path(server);

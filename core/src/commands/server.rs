@@ -524,6 +524,25 @@ fn config_resetstat(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+/// CONFIG REWRITE: asks the runtime to rewrite the configuration file it loaded (see
+/// `Config::rewrite_file`); the client's reply waits for it, as for SAVE.
+fn config_rewrite(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    if ctx.state.config.config_file.is_none() {
+        return Err(CmdError::Borrowed(
+            "ERR The server is running without a config file",
+        ));
+    }
+    if !ctx.state.persist.enabled {
+        return Err(crate::error::NO_PERSISTENCE.into());
+    }
+    let client = ctx.client.id;
+    ctx.state.persist.request(
+        crate::persistence::Event::ConfigRewrite { client },
+        Some(client),
+    );
+    Ok(())
+}
+
 /// CONFIG HELP
 fn config_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     reply_help(
@@ -612,6 +631,13 @@ pub const COMMANDS: &[CommandSpec] = &[
                 since: "2.0.0",
                 handler: Some(config_resetstat),
                 ..CommandSpec::base("resetstat", 2, Group::Server)
+            },
+            CommandSpec {
+                flags: CONFIG_SUB,
+                summary: "Persists the effective configuration to file.",
+                since: "2.8.0",
+                handler: Some(config_rewrite),
+                ..CommandSpec::base("rewrite", 2, Group::Server)
             },
             CommandSpec {
                 flags: CONFIG_SUB,
