@@ -76,13 +76,15 @@ fn main() -> ExitCode {
         }
         conf::Cli::Run { file, options } => (file, options),
     };
-    let mut config = Config::default();
-    // Absolute, before `dir` changes the working directory: CONFIG REWRITE writes it back.
-    config.config_file = file.as_deref().map(|f| {
-        std::fs::canonicalize(f)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| f.to_string())
-    });
+    let mut config = Config {
+        // Absolute, before `dir` changes the working directory: CONFIG REWRITE writes it back.
+        config_file: file.as_deref().map(|f| {
+            std::fs::canonicalize(f)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| f.to_string())
+        }),
+        ..Config::default()
+    };
     let mut listen = apply::Listen::default();
     let loaded = conf::load(file.as_deref(), &options)
         .and_then(|ds| apply::apply_all(&ds, &mut config, &mut listen));
