@@ -266,6 +266,7 @@ fn command_count_list_and_help() {
         5) "client|info"
         6) "client|list"
         7) "client|setname"
+        8) "client|unblock"
         1> COMMAND LIST FILTERBY ACLCAT pubsub
         [1] 1) "subscribe"
         2) "unsubscribe"
