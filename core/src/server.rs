@@ -411,6 +411,22 @@ impl State {
         self.watches.forget(id);
     }
 
+    /// Unparks client `id` as if its deadline had passed (CLIENT UNBLOCK): its timeout reply,
+    /// or the error `error` instead; its buffered input runs after the current command.
+    /// Whether it was parked.
+    pub fn unblock_client(&mut self, id: ClientId, error: Option<&str>) -> bool {
+        let Some(p) = self.waiters.unpark(id) else {
+            return false;
+        };
+        self.write_to(id, |r| match (error, p.on_timeout) {
+            (Some(e), _) => r.error(e),
+            (None, TimeoutReply::NullArray) => r.null_array(),
+            (None, TimeoutReply::NullBulk) => r.null(),
+        });
+        self.unblocked.push_back(id);
+        true
+    }
+
     /// Appends `bytes` to another client's output (pub/sub, wake-ups).
     pub fn write_to(&mut self, id: ClientId, f: impl FnOnce(&mut Reply<'_>)) {
         if let Some(c) = self.clients.get_mut(&id) {

@@ -266,6 +266,7 @@ fn command_count_list_and_help() {
         5) "client|info"
         6) "client|list"
         7) "client|setname"
+        8) "client|unblock"
         1> COMMAND LIST FILTERBY ACLCAT pubsub
         [1] 1) "subscribe"
         2) "unsubscribe"
@@ -364,4 +365,55 @@ fn playground_help_from_docs() {
     assert_eq!(h.name, "CLIENT SETNAME");
     assert_eq!(h.syntax, "connection-name");
     assert!(redlet_core::commands::docs_model::help("nosuch").is_none());
+}
+
+#[test]
+fn client_unblock() {
+    let got = transcript(&[
+        "CLIENT ID",
+        "2> BLPOP q 0",
+        "3> XREAD BLOCK 0 STREAMS s $",
+        "CLIENT UNBLOCK 2",
+        "CLIENT UNBLOCK 2",
+        "CLIENT UNBLOCK 3 ERROR",
+        "CLIENT UNBLOCK 1",
+        "CLIENT UNBLOCK x foo",
+        "CLIENT UNBLOCK x",
+        "CLIENT UNBLOCK 2 TIMEOUT x",
+        "CLIENT UNBLOCK -1",
+        "2> BLMOVE a b LEFT LEFT 0",
+        "2> PING",
+        "CLIENT UNBLOCK 2 timeout",
+    ]);
+    expect![[r#"
+        1> CLIENT ID
+        [1] (integer) 1
+        2> BLPOP q 0
+        3> XREAD BLOCK 0 STREAMS s $
+        1> CLIENT UNBLOCK 2
+        [1] (integer) 1
+        [2] (nil)
+        1> CLIENT UNBLOCK 2
+        [1] (integer) 0
+        1> CLIENT UNBLOCK 3 ERROR
+        [1] (integer) 1
+        [3] (error) UNBLOCKED client unblocked via CLIENT UNBLOCK
+        1> CLIENT UNBLOCK 1
+        [1] (integer) 0
+        1> CLIENT UNBLOCK x foo
+        [1] (error) ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR
+        1> CLIENT UNBLOCK x
+        [1] (error) ERR value is not an integer or out of range
+        1> CLIENT UNBLOCK 2 TIMEOUT x
+        [1] (error) ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.
+        1> CLIENT UNBLOCK -1
+        [1] (integer) 0
+        2> BLMOVE a b LEFT LEFT 0
+        2> PING
+        1> CLIENT UNBLOCK 2 timeout
+        [1] (integer) 1
+        [2] (nil)
+        [2] PONG
+    "#]]
+    .assert_eq(&got);
 }

@@ -5,7 +5,40 @@
 //! - [`transcripts`] runs every `tests/transcripts/*.txt` twice, once in RESP2 and once with
 //!   `HELLO 3` sent first on every client;
 //! - [`random_sequences`] runs seeded random command sequences over a small key space so types
-//!   collide (WRONGTYPE, empty keys), and shrinks any divergence to a short reproduction.
+//!   collide (WRONGTYPE, empty keys), and shrinks any divergence to a short reproduction,
+//!   printed in transcript syntax (paste it into a transcript).
+//!
+//! # Random runs
+//!
+//! Every family takes part: strings, lists, generic, streams (explicit IDs), hashes, sets,
+//! sorted sets, consumer groups, MULTI/EXEC blocks (with queue-time errors, so EXECABORT),
+//! WATCH, pub/sub. Three clients interleave: client 1 runs most commands (and PUBLISH);
+//! client 2 WATCHes keys then runs a MULTI block while client 1 writes, and runs blocking
+//! commands without timeout (BLPOP, BLMOVE, BZPOPMIN, BZMPOP, XREAD BLOCK, XREADGROUP BLOCK),
+//! which client 1 often wakes; client 3 SUBSCRIBEs / PSUBSCRIBEs and its messages are read by
+//! a PING drain (`N>>` below). Nothing depends on timing: whether a command blocked is asked
+//! of each server (CLIENT LIST `flags=b` on a control connection), and a block still
+//! pending when its client's next step comes is ended with CLIENT UNBLOCK, whose `:0`/`:1` is
+//! compared too.
+//!
+//! Exclusions, all narrow (the reason: Redis's own hash order, its RNG, its clock):
+//! - order-free replies compared as multisets (`## sort`): KEYS, SMEMBERS, SINTER / SUNION /
+//!   SDIFF, PUBSUB CHANNELS, SPOP with a count (only 0 or one covering the whole set, so the
+//!   data sets stay equal), SRANDMEMBER / HRANDFIELD / ZRANDMEMBER with a count covering the
+//!   collection (100);
+//! - compared by shape only (`## type`): SRANDMEMBER / HRANDFIELD / ZRANDMEMBER without a
+//!   count or with a smaller or negative one (which members is the server's random pick),
+//!   XPENDING's extended form and XINFO CONSUMERS (idle times);
+//! - not generated: SPOP without a count (it would make the data sets part ways), SSCAN on
+//!   hashtable sets (cursor order), UNSUBSCRIBE / PUNSUBSCRIBE without arguments (replies in
+//!   dict order), `*` stream IDs, relative expiries, and lex ranges over members with
+//!   different scores (unspecified by Redis; its answer depends on the encoding's walk and a
+//!   skiplist's random levels) — lex commands run on keys `lex0`/`lex1`, written only with
+//!   score 0;
+//! - consecutive `pmessage` frames of one drain are compared sorted: one PUBLISH matching
+//!   several patterns of a client delivers them in Redis's pattern-dict order;
+//! - hashes stay small, so Redis keeps them listpack-encoded and HGETALL / HKEYS / HVALS /
+//!   HSCAN are compared exactly (insertion order).
 //!
 //! # Transcript format
 //!
@@ -13,11 +46,15 @@
 //! - `CMD args…` sends on client 1 and reads its reply. Arguments are split like redis-cli
 //!   (`redlet_core::resp::split_args`): `"a b"`, `'x'`, `"\x00"`, `""`.
 //! - `N> CMD args…` does the same on client N (clients are created on first use). For a
-//!   command that can block (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, XREAD, …): if the oracle has not
-//!   replied within 100 ms the command counts as *blocked*, the target must not have replied
-//!   either, and the reply is read later with `N<`.
+//!   command that can block (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, XREAD, …): when the oracle
+//!   parks the client instead of replying (CLIENT LIST shows `flags=b`) the command counts as
+//!   *blocked*, the target must have parked it too, and the reply is read later with `N<`.
 //! - `N<` reads the next pending reply of client N (a woken `BLPOP`, a pub/sub message, the
 //!   second reply of `SUBSCRIBE a b`).
+//! - `N>> CMD args…` sends CMD then PING on client N and compares everything up to PING's
+//!   answer as one reply: the command's reply with the pub/sub messages that came before.
+//! - `unblock N` sends `CLIENT UNBLOCK <id of client N>` on a control connection of each
+//!   server and compares the `:0`/`:1`; the blocked reply is then read with `N<`.
 //! - `sleep MS` really sleeps (keep these few and short).
 //! - `scanall ARGS…` iterates `SCAN cursor ARGS…` on client 1 until the cursor is 0 on each
 //!   server and compares the union of the keys as a set.
@@ -54,8 +91,6 @@ use redlet_core::resp::split_args;
 
 /// How long a reply that must come may take before the line fails.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
-/// How long the oracle gets to answer before a command counts as blocked.
-const SETTLE: Duration = Duration::from_millis(100);
 /// Commands per random sequence (one seed each).
 const SEQ_LEN: usize = 600;
 
@@ -193,6 +228,8 @@ enum Reply {
 }
 
 struct Client {
+    /// Its CLIENT ID on its server (0 until learnt).
+    id: i64,
     stream: TcpStream,
     buf: Vec<u8>,
     pending: VecDeque<Reply>,
@@ -205,6 +242,7 @@ impl Client {
             TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting to {addr} failed: {e}"));
         stream.set_nodelay(true).expect("TCP_NODELAY can be set");
         Client {
+            id: 0,
             stream,
             buf: Vec::new(),
             pending: VecDeque::new(),
@@ -394,12 +432,17 @@ fn agree(mode: Mode, a: &Reply, b: &Reply) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Sessions: the same clients on both servers
 
-/// One protocol run over both servers, with lazily created numbered clients.
+/// One protocol run over both servers, with lazily created numbered clients and, per server,
+/// a RESP2 control connection (number 0) that watches and unblocks them.
 struct Session<'a> {
     servers: &'a Servers,
     resp3: bool,
     oracle: BTreeMap<u32, Client>,
     target: BTreeMap<u32, Client>,
+    /// Clients left blocked on both servers, whose reply is still to be read.
+    waiting: BTreeSet<u32>,
+    /// The steps run since the last reset, in transcript syntax (the reproduction).
+    log: Vec<String>,
 }
 
 /// What two servers answered to one step.
@@ -410,6 +453,95 @@ struct Outcome {
     note: &'static str,
 }
 
+/// A sent command once the server has dealt with it: answered, or left its client blocked.
+enum Settled {
+    Replied(Reply),
+    Blocked,
+}
+
+/// Whether the reply ends a drain: PING's answer, plain or in RESP2 subscribed mode.
+fn is_pong(b: &[u8]) -> bool {
+    b == b"+PONG\r\n" || b == b"*2\r\n$4\r\npong\r\n$0\r\n\r\n"
+}
+
+/// Sorts each run of consecutive `pmessage` frames: one PUBLISH matching several patterns
+/// of a client sends one per pattern in the order of Redis's pattern dict, a hash order.
+fn pmessages_sorted(mut frames: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let is_pmessage = |b: &Vec<u8>| match parse_frame(b) {
+        Some(Frame::Array(v) | Frame::Push(v)) => {
+            matches!(v.first(), Some(Frame::Bulk(t)) if t == b"pmessage")
+        }
+        _ => false,
+    };
+    let mut i = 0;
+    while i < frames.len() {
+        let mut j = i;
+        while j < frames.len() && is_pmessage(&frames[j]) {
+            j += 1;
+        }
+        frames[i..j].sort();
+        i = j.max(i + 1);
+    }
+    frames
+}
+
+/// Asks `ctrl` (CLIENT LIST ID) whether client `id` is blocked (`flags=` holds `b`).
+fn is_blocked(ctrl: &mut Client, id: i64) -> bool {
+    ctrl.send(&[
+        b"CLIENT".to_vec(),
+        b"LIST".to_vec(),
+        b"ID".to_vec(),
+        id.to_string().into_bytes(),
+    ]);
+    let Reply::Bytes(b) = ctrl.read(REPLY_TIMEOUT) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&b);
+    text.split(' ')
+        .find_map(|f| f.strip_prefix("flags="))
+        .is_some_and(|f| f.contains('b'))
+}
+
+/// Waits until the server has answered `c`'s last command or parked `c`: the reply arrives,
+/// or the control connection sees the client blocked. Deterministic, unlike a timed wait.
+fn settle(c: &mut Client, ctrl: &mut Client) -> Settled {
+    let deadline = Instant::now() + REPLY_TIMEOUT;
+    loop {
+        let r = c.read(Duration::from_micros(500));
+        if r != Reply::Timeout {
+            return Settled::Replied(r);
+        }
+        if is_blocked(ctrl, c.id) {
+            return Settled::Blocked;
+        }
+        if Instant::now() > deadline {
+            return Settled::Replied(Reply::Timeout);
+        }
+    }
+}
+
+/// Sends `args` then PING on `c` and reads every frame up to PING's answer: the command's
+/// reply with the pub/sub messages that arrived before it, as one byte string.
+fn drain(c: &mut Client, args: &[Vec<u8>]) -> Reply {
+    c.send(args);
+    c.send(&[b"PING".to_vec()]);
+    let mut all = Vec::new();
+    // The command's own reply is a PONG too when it is PING: then the drain ends on the second.
+    let mut pongs = 1 + usize::from(args[0].eq_ignore_ascii_case(b"PING"));
+    loop {
+        match c.read(REPLY_TIMEOUT) {
+            Reply::Bytes(b) => {
+                pongs -= usize::from(is_pong(&b));
+                all.push(b);
+                if pongs == 0 {
+                    return Reply::Bytes(pmessages_sorted(all).concat());
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
 impl<'a> Session<'a> {
     fn new(servers: &'a Servers, resp3: bool) -> Self {
         Session {
@@ -417,6 +549,8 @@ impl<'a> Session<'a> {
             resp3,
             oracle: BTreeMap::new(),
             target: BTreeMap::new(),
+            waiting: BTreeSet::new(),
+            log: Vec::new(),
         }
     }
 
@@ -424,6 +558,8 @@ impl<'a> Session<'a> {
     fn reset(&mut self) {
         self.oracle.clear();
         self.target.clear();
+        self.waiting.clear();
+        self.log.clear();
         for addr in [&self.servers.oracle, &self.servers.target] {
             let mut c = Client::connect(addr);
             c.send(&[b"FLUSHALL".to_vec()]);
@@ -433,14 +569,30 @@ impl<'a> Session<'a> {
         std::thread::sleep(Duration::from_millis(10));
     }
 
-    /// Makes sure client `n` exists on both servers; in RESP3 runs its `HELLO 3` reply is
-    /// returned for comparison.
+    /// Connects a client to `addr` and learns its id there (CLIENT ID).
+    fn connect(addr: &str) -> Client {
+        let mut c = Client::connect(addr);
+        c.send(&[b"CLIENT".to_vec(), b"ID".to_vec()]);
+        if let Reply::Bytes(b) = c.read(REPLY_TIMEOUT) {
+            if let Some(Frame::Integer(id)) = parse_frame(&b) {
+                c.id = id;
+            }
+        }
+        c
+    }
+
+    /// Makes sure client `n` exists on both servers (and the control connections); in RESP3
+    /// runs its `HELLO 3` reply is returned for comparison.
     fn ensure(&mut self, n: u32) -> Option<Outcome> {
+        if !self.oracle.contains_key(&0) {
+            self.oracle.insert(0, Self::connect(&self.servers.oracle));
+            self.target.insert(0, Self::connect(&self.servers.target));
+        }
         if self.oracle.contains_key(&n) {
             return None;
         }
-        let mut o = Client::connect(&self.servers.oracle);
-        let mut t = Client::connect(&self.servers.target);
+        let mut o = Self::connect(&self.servers.oracle);
+        let mut t = Self::connect(&self.servers.target);
         let out = self.resp3.then(|| {
             let hello = vec![b"HELLO".to_vec(), b"3".to_vec()];
             o.send(&hello);
@@ -468,47 +620,104 @@ impl<'a> Session<'a> {
         )
     }
 
+    /// Runs `f` on client `n` and the control connection of each server.
+    fn with_control<R>(
+        &mut self,
+        n: u32,
+        mut f: impl FnMut(&mut Client, &mut Client) -> R,
+    ) -> (R, R) {
+        let mut out = Vec::with_capacity(2);
+        for side in [&mut self.oracle, &mut self.target] {
+            let mut c = side.remove(&n).expect("ensure() created the client");
+            let ctrl = side
+                .get_mut(&0)
+                .expect("ensure() created the control connection");
+            out.push(f(&mut c, ctrl));
+            side.insert(n, c);
+        }
+        let t = out.pop().expect("two sides");
+        (out.pop().expect("two sides"), t)
+    }
+
     /// Sends on client `n` and reads the reply, or, for a command that can block, finds it
-    /// blocked on the oracle.
+    /// blocked on both servers (then it is in `waiting`, its reply read later).
     fn command(&mut self, n: u32, args: &[Vec<u8>], mode: Mode) -> Outcome {
-        if !may_block(args) {
-            return self.exchange(n, args, mode);
-        }
-        let (o, t) = self.pair(n);
-        o.send(args);
-        t.send(args);
-        let first = o.read_frame(SETTLE);
-        if first != Reply::Timeout {
+        if self.waiting.contains(&n) {
+            // Pipelined behind the blocked command: its reply is read later with `N<`.
+            self.log.push(format!("{n}> {}", render_command(args)));
+            let (o, t) = self.pair(n);
+            o.send(args);
+            t.send(args);
             return Outcome {
-                oracle: first,
-                target: t.read(REPLY_TIMEOUT),
-                mode,
-                note: "",
-            };
-        }
-        // Blocked on the oracle: the target, sent the command at the same time, must not have
-        // answered either (yet).
-        match t.read_frame(Duration::from_millis(10)) {
-            Reply::Timeout => Outcome {
                 oracle: Reply::Timeout,
                 target: Reply::Timeout,
                 mode: Mode::Skip,
-                note: "blocked on both",
+                note: "sent behind a blocked command",
+            };
+        }
+        if !may_block(args) {
+            return self.exchange(n, args, mode);
+        }
+        self.log.push(format!("{n}> {}", render_command(args)));
+        let (o, t) = self.with_control(n, |c, ctrl| {
+            c.send(args);
+            settle(c, ctrl)
+        });
+        let blocked = || Reply::Bytes(b"<blocked>".to_vec());
+        match (o, t) {
+            (Settled::Replied(oracle), Settled::Replied(target)) => Outcome {
+                oracle,
+                target,
+                mode,
+                note: "",
             },
-            r => {
-                t.pending.push_back(r.clone());
+            (Settled::Blocked, Settled::Blocked) => {
+                self.waiting.insert(n);
                 Outcome {
-                    oracle: Reply::Bytes(b"<blocked>".to_vec()),
-                    target: r,
-                    mode: Mode::Exact,
-                    note: "the oracle blocked, the target replied",
+                    oracle: Reply::Timeout,
+                    target: Reply::Timeout,
+                    mode: Mode::Skip,
+                    note: "blocked on both",
                 }
             }
+            (Settled::Blocked, Settled::Replied(target)) => Outcome {
+                oracle: blocked(),
+                target,
+                mode: Mode::Exact,
+                note: "the oracle blocked, the target replied",
+            },
+            (Settled::Replied(oracle), Settled::Blocked) => Outcome {
+                oracle,
+                target: blocked(),
+                mode: Mode::Exact,
+                note: "the target blocked, the oracle replied",
+            },
+        }
+    }
+
+    /// CLIENT UNBLOCK of client `n` on both servers: its blocking command gets its timeout
+    /// reply unless it was served already (read it next with [`Session::read_pending`]).
+    fn unblock(&mut self, n: u32) -> Outcome {
+        self.log.push(format!("unblock {n}"));
+        let (oracle, target) = self.with_control(n, |c, ctrl| {
+            ctrl.send(&[
+                b"CLIENT".to_vec(),
+                b"UNBLOCK".to_vec(),
+                c.id.to_string().into_bytes(),
+            ]);
+            ctrl.read(REPLY_TIMEOUT)
+        });
+        Outcome {
+            oracle,
+            target,
+            mode: Mode::Exact,
+            note: "CLIENT UNBLOCK: was the client still blocked?",
         }
     }
 
     /// Sends on client `n` and waits for the reply, however long it takes (up to the timeout).
     fn exchange(&mut self, n: u32, args: &[Vec<u8>], mode: Mode) -> Outcome {
+        self.log.push(format!("{n}> {}", render_command(args)));
         let (o, t) = self.pair(n);
         o.send(args);
         t.send(args);
@@ -520,7 +729,21 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// [`drain`] on both servers.
+    fn drain(&mut self, n: u32, args: &[Vec<u8>], mode: Mode) -> Outcome {
+        self.log.push(format!("{n}>> {}", render_command(args)));
+        let (o, t) = self.pair(n);
+        Outcome {
+            oracle: drain(o, args),
+            target: drain(t, args),
+            mode,
+            note: "the reply and the pub/sub messages before PING's",
+        }
+    }
+
     fn read_pending(&mut self, n: u32, mode: Mode) -> Outcome {
+        self.waiting.remove(&n);
+        self.log.push(format!("{n}<"));
         let (o, t) = self.pair(n);
         Outcome {
             oracle: o.read(REPLY_TIMEOUT),
@@ -599,6 +822,8 @@ fn scan_union(c: &mut Client, args: &[Vec<u8>]) -> Reply {
 
 enum Step {
     Command(u32, Vec<Vec<u8>>),
+    Drain(u32, Vec<Vec<u8>>),
+    Unblock(u32),
     Read(u32),
     Sleep(u64),
     ScanAll(Vec<Vec<u8>>),
@@ -642,6 +867,11 @@ fn parse_transcript(file: &str, src: &str) -> Vec<Line> {
             Step::Sleep(ms.trim().parse().unwrap_or_else(|_| bad("sleep takes ms")))
         } else if let Some(rest) = body.strip_prefix("scanall") {
             Step::ScanAll(args(rest))
+        } else if let Some(n) = body.strip_prefix("unblock ") {
+            Step::Unblock(n.trim().parse().unwrap_or_else(|_| bad("client number")))
+        } else if !client.is_empty() && rest.starts_with(">> ") {
+            let n = client.parse().unwrap_or_else(|_| bad("client number"));
+            Step::Drain(n, args(&rest[3..]))
         } else if !client.is_empty() && rest.trim() == "<" {
             Step::Read(client.parse().unwrap_or_else(|_| bad("client number")))
         } else if !client.is_empty() && rest.starts_with("> ") {
@@ -650,7 +880,7 @@ fn parse_transcript(file: &str, src: &str) -> Vec<Line> {
         } else {
             Step::Command(1, args(body))
         };
-        if let Step::Command(_, a) | Step::ScanAll(a) = &step {
+        if let Step::Command(_, a) | Step::Drain(_, a) | Step::ScanAll(a) = &step {
             if a.is_empty() && !matches!(step, Step::ScanAll(_)) {
                 bad("empty command");
             }
@@ -713,6 +943,14 @@ fn run_transcript(
             Step::Command(n, args) => {
                 outcomes.extend(s.ensure(*n));
                 outcomes.push(s.command(*n, args, line.mode));
+            }
+            Step::Drain(n, args) => {
+                outcomes.extend(s.ensure(*n));
+                outcomes.push(s.drain(*n, args, line.mode));
+            }
+            Step::Unblock(n) => {
+                outcomes.extend(s.ensure(*n));
+                outcomes.push(s.unblock(*n));
             }
             Step::Read(n) => {
                 outcomes.extend(s.ensure(*n));
@@ -856,7 +1094,7 @@ fn random_command(r: &mut Rng) -> (Vec<String>, Mode) {
     let i = |r: &mut Rng| r.pick(INTS).to_string();
     let s = |x: &str| x.to_string();
     let mut mode = Mode::Exact;
-    let cmd: Vec<String> = match r.below(62) {
+    let cmd: Vec<String> = match r.below(150) {
         // strings
         0..=3 => {
             let mut c = vec![s("SET"), k(r), v(r)];
@@ -1033,9 +1271,586 @@ fn random_command(r: &mut Rng) -> (Vec<String>, Mode) {
             }
             c
         }
-        _ => vec![s("EXISTS"), k(r), k(r), k(r)],
+        61 => vec![s("EXISTS"), k(r), k(r), k(r)],
+        _ => family_command(r, &mut mode),
     };
     (cmd, mode)
+}
+
+const FIELDS: &[&str] = &["f1", "f2", "f3", "f4"];
+const MEMBERS: &[&str] = &["a", "b", "c", "1", "2", "-7", "x\0y"];
+const SCORES: &[&str] = &["0", "1", "2", "-1", "1.5", "inf", "-inf", "x", "3e0"];
+const SCORE_MIN: &[&str] = &["-inf", "(1", "1", "2", "(2", "+inf", "x", "0"];
+/// Sorted sets for lex ranges: only ZADD with score 0 writes them.
+const LEX_KEYS: &[&str] = &["lex0", "lex1"];
+const LEX: &[&str] = &["-", "+", "[a", "(b", "[1", "(c", "x"];
+const COUNTS: &[&str] = &["0", "1", "2", "3", "-1", "x"];
+const GROUPS: &[&str] = &["g1", "g2"];
+const CONSUMERS: &[&str] = &["c1", "c2", "c3"];
+const GROUP_IDS: &[&str] = &["0", "$", "1-1", "2-0", "0-0", "x"];
+const CHANNELS: &[&str] = &["ch1", "ch2", "news"];
+const PATTERNS: &[&str] = &["ch*", "c?2", "*", "n[a-z]ws"];
+
+/// A command of the families added after the first generator: hashes, sets, sorted sets,
+/// stream consumer groups, pub/sub publishing. Replies that depend on the server's random
+/// picks or the clock are compared by shape or as multisets only (see the file's doc).
+fn family_command(r: &mut Rng, mode: &mut Mode) -> Vec<String> {
+    let k = |r: &mut Rng| r.pick(KEYS).to_string();
+    let v = |r: &mut Rng| r.pick(VALUES).to_string();
+    let f = |r: &mut Rng| r.pick(FIELDS).to_string();
+    let m = |r: &mut Rng| r.pick(MEMBERS).to_string();
+    let sc = |r: &mut Rng| r.pick(SCORES).to_string();
+    let n = |r: &mut Rng| r.pick(COUNTS).to_string();
+    let g = |r: &mut Rng| r.pick(GROUPS).to_string();
+    let c = |r: &mut Rng| r.pick(CONSUMERS).to_string();
+    let s = |x: &str| x.to_string();
+    match r.below(64) {
+        // hashes: few short fields, so Redis keeps them listpack-encoded and ordered
+        0..=2 => {
+            let mut c = vec![s(r.pick(&["HSET", "HMSET"])), k(r), f(r), v(r)];
+            if r.chance(40) {
+                c.extend([f(r), v(r)]);
+            }
+            c
+        }
+        3 => vec![s("HSETNX"), k(r), f(r), v(r)],
+        4 => vec![s(r.pick(&["HGET", "HEXISTS", "HSTRLEN"])), k(r), f(r)],
+        5 => vec![s("HMGET"), k(r), f(r), f(r)],
+        6 => {
+            let mut c = vec![s("HDEL"), k(r), f(r)];
+            if r.chance(40) {
+                c.push(f(r));
+            }
+            c
+        }
+        7 => vec![s(r.pick(&["HLEN", "HKEYS", "HVALS", "HGETALL"])), k(r)],
+        8 => vec![s("HINCRBY"), k(r), f(r), r.pick(INTS).into()],
+        9 => vec![
+            s("HINCRBYFLOAT"),
+            k(r),
+            f(r),
+            s(r.pick(&["1.5", "-2", "0.1", "1e3", "x", "inf"])),
+        ],
+        10 => {
+            let mut c = vec![s("HRANDFIELD"), k(r)];
+            random_pick_args(r, &mut c, "WITHVALUES", mode);
+            c
+        }
+        11 => vec![s("HSCAN"), k(r), s("0")],
+        // sets
+        12..=14 => {
+            let mut c = vec![s("SADD"), k(r), m(r)];
+            if r.chance(40) {
+                c.push(m(r));
+            }
+            c
+        }
+        15 => vec![s("SREM"), k(r), m(r), m(r)],
+        16 => vec![s("SISMEMBER"), k(r), m(r)],
+        17 => vec![s("SMISMEMBER"), k(r), m(r), m(r)],
+        18 => vec![s("SCARD"), k(r)],
+        19 => {
+            *mode = Mode::Sort;
+            vec![s("SMEMBERS"), k(r)]
+        }
+        20 => {
+            // Without a count (or with a smaller one) the popped members are the server's
+            // random pick and the two data sets would part ways: only all-or-nothing counts.
+            *mode = Mode::Sort;
+            vec![s("SPOP"), k(r), s(r.pick(&["0", "100", "-1", "x"]))]
+        }
+        21 => {
+            let mut c = vec![s("SRANDMEMBER"), k(r)];
+            random_pick_args(r, &mut c, "", mode);
+            c
+        }
+        22 => vec![s("SMOVE"), k(r), k(r), m(r)],
+        23 => {
+            *mode = Mode::Sort;
+            vec![s(r.pick(&["SINTER", "SUNION", "SDIFF"])), k(r), k(r)]
+        }
+        24 => {
+            let mut c = vec![s("SINTERCARD"), s(r.pick(&["2", "1", "0"])), k(r), k(r)];
+            if r.chance(40) {
+                c.extend([s("LIMIT"), n(r)]);
+            }
+            c
+        }
+        25 => vec![
+            s(r.pick(&["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"])),
+            k(r),
+            k(r),
+            k(r),
+        ],
+        // sorted sets
+        26..=28 => {
+            let mut c = vec![s("ZADD"), k(r)];
+            for opt in ["NX", "XX", "GT", "LT", "CH", "INCR"] {
+                if r.chance(10) {
+                    c.push(s(opt));
+                }
+            }
+            c.extend([sc(r), m(r)]);
+            if r.chance(30) {
+                c.extend([sc(r), m(r)]);
+            }
+            c
+        }
+        29 => vec![s("ZREM"), k(r), m(r), m(r)],
+        30 => vec![s(r.pick(&["ZSCORE", "ZRANK", "ZREVRANK"])), k(r), m(r)],
+        31 => vec![s("ZMSCORE"), k(r), m(r), m(r)],
+        32 => vec![s("ZINCRBY"), k(r), sc(r), m(r)],
+        33 => vec![s("ZCARD"), k(r)],
+        34 => vec![
+            s("ZCOUNT"),
+            k(r),
+            r.pick(SCORE_MIN).into(),
+            r.pick(SCORE_MIN).into(),
+        ],
+        // Lex ranges are only specified when all scores are equal (Redis's answer otherwise
+        // depends on its encoding's walk, and on a skiplist's random levels): they run on
+        // keys of their own that only ever hold score-0 members.
+        35 => match r.below(4) {
+            0 => vec![s("ZADD"), s(r.pick(LEX_KEYS)), s("0"), m(r), s("0"), m(r)],
+            1 => vec![s("ZREM"), s(r.pick(LEX_KEYS)), m(r)],
+            _ => vec![
+                s(r.pick(&[
+                    "ZLEXCOUNT",
+                    "ZRANGEBYLEX",
+                    "ZREVRANGEBYLEX",
+                    "ZREMRANGEBYLEX",
+                ])),
+                s(r.pick(LEX_KEYS)),
+                r.pick(LEX).into(),
+                r.pick(LEX).into(),
+            ],
+        },
+        36 | 37 => {
+            let mut c = vec![s("ZRANGE"), k(r)];
+            match r.below(3) {
+                0 => c.extend([r.pick(INTS).into(), r.pick(INTS).into()]),
+                1 => c.extend([
+                    r.pick(SCORE_MIN).into(),
+                    r.pick(SCORE_MIN).into(),
+                    s("BYSCORE"),
+                ]),
+                _ => {
+                    c[1] = s(r.pick(LEX_KEYS));
+                    c.extend([r.pick(LEX).into(), r.pick(LEX).into(), s("BYLEX")]);
+                }
+            }
+            if r.chance(30) {
+                c.push(s("REV"));
+            }
+            if r.chance(30) {
+                c.extend([s("LIMIT"), s(r.pick(&["0", "1", "-1"])), n(r)]);
+            }
+            if r.chance(40) {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        38 => vec![s("ZRANGESTORE"), k(r), k(r), s("0"), s("-1")],
+        39 => {
+            let mut c = vec![s(r.pick(&["ZREVRANGE", "ZREMRANGEBYRANK"])), k(r)];
+            c.extend([r.pick(INTS).into(), r.pick(INTS).into()]);
+            if c[0] == "ZREVRANGE" && r.chance(40) {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        40 => {
+            let name = r.pick(&["ZRANGEBYSCORE", "ZREVRANGEBYSCORE", "ZREMRANGEBYSCORE"]);
+            let mut c = vec![
+                s(name),
+                k(r),
+                r.pick(SCORE_MIN).into(),
+                r.pick(SCORE_MIN).into(),
+            ];
+            if name != "ZREMRANGEBYSCORE" && r.chance(40) {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        41 => {
+            let mut c = vec![s(r.pick(&["ZPOPMIN", "ZPOPMAX"])), k(r)];
+            if r.chance(50) {
+                c.push(n(r));
+            }
+            c
+        }
+        42 => {
+            let mut c = vec![s("ZMPOP"), s("2"), k(r), k(r), s(r.pick(&["MIN", "MAX"]))];
+            if r.chance(50) {
+                c.extend([s("COUNT"), n(r)]);
+            }
+            c
+        }
+        43 => vec![s(r.pick(&["BZPOPMIN", "BZPOPMAX"])), k(r), k(r), s("0.01")],
+        44 | 45 => {
+            let op = r.pick(&[
+                "ZUNION",
+                "ZINTER",
+                "ZDIFF",
+                "ZUNIONSTORE",
+                "ZINTERSTORE",
+                "ZDIFFSTORE",
+            ]);
+            let mut c = vec![s(op)];
+            if op.ends_with("STORE") {
+                c.push(k(r));
+            }
+            c.extend([s("2"), k(r), k(r)]);
+            if op != "ZDIFF" && op != "ZDIFFSTORE" {
+                if r.chance(30) {
+                    c.extend([s("WEIGHTS"), s(r.pick(&["2", "-1", "0"])), s("1")]);
+                }
+                if r.chance(30) {
+                    c.extend([s("AGGREGATE"), s(r.pick(&["SUM", "MIN", "MAX"]))]);
+                }
+            }
+            if !op.ends_with("STORE") && r.chance(40) {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        46 => {
+            let mut c = vec![s("ZRANDMEMBER"), k(r)];
+            random_pick_args(r, &mut c, "WITHSCORES", mode);
+            c
+        }
+        47 => vec![s("ZSCAN"), k(r), s("0")],
+        // stream consumer groups (explicit IDs only; idle times compared by shape)
+        48 | 49 => {
+            let mut c = vec![
+                s("XGROUP"),
+                s("CREATE"),
+                k(r),
+                g(r),
+                r.pick(GROUP_IDS).into(),
+            ];
+            if r.chance(50) {
+                c.push(s("MKSTREAM"));
+            }
+            c
+        }
+        50 => match r.below(4) {
+            0 => vec![s("XGROUP"), s("DESTROY"), k(r), g(r)],
+            1 => vec![s("XGROUP"), s("CREATECONSUMER"), k(r), g(r), c(r)],
+            2 => vec![s("XGROUP"), s("DELCONSUMER"), k(r), g(r), c(r)],
+            _ => vec![
+                s("XGROUP"),
+                s("SETID"),
+                k(r),
+                g(r),
+                r.pick(GROUP_IDS).into(),
+            ],
+        },
+        51..=53 => {
+            let mut cmd = vec![s("XREADGROUP"), s("GROUP"), g(r), c(r)];
+            if r.chance(50) {
+                cmd.extend([s("COUNT"), s(r.pick(&["1", "2"]))]);
+            }
+            if r.chance(15) {
+                cmd.push(s("NOACK"));
+            }
+            cmd.extend([s("STREAMS"), k(r), s(r.pick(&[">", ">", "0", "1-1"]))]);
+            cmd
+        }
+        54 => vec![
+            s("XACK"),
+            k(r),
+            g(r),
+            r.pick(IDS).into(),
+            r.pick(IDS).into(),
+        ],
+        55 => vec![s("XPENDING"), k(r), g(r)],
+        56 => {
+            // Entries carry their idle time: compared by shape.
+            *mode = Mode::Type;
+            let mut cmd = vec![s("XPENDING"), k(r), g(r), s("-"), s("+"), s("10")];
+            if r.chance(40) {
+                cmd.push(c(r));
+            }
+            cmd
+        }
+        57 => {
+            let mut cmd = vec![s("XCLAIM"), k(r), g(r), c(r), s("0"), r.pick(IDS).into()];
+            if r.chance(30) {
+                cmd.push(r.pick(IDS).into());
+            }
+            if r.chance(40) {
+                cmd.push(s("JUSTID"));
+            }
+            cmd
+        }
+        58 => {
+            let mut cmd = vec![s("XAUTOCLAIM"), k(r), g(r), c(r), s("0"), s("0-0")];
+            if r.chance(40) {
+                cmd.extend([s("COUNT"), s(r.pick(&["1", "2", "0"]))]);
+            }
+            if r.chance(30) {
+                cmd.push(s("JUSTID"));
+            }
+            cmd
+        }
+        59 => vec![s("XINFO"), s("GROUPS"), k(r)],
+        60 => {
+            // Consumers carry their idle time: compared by shape.
+            *mode = Mode::Type;
+            vec![s("XINFO"), s("CONSUMERS"), k(r), g(r)]
+        }
+        61 => vec![s("XINFO"), s("STREAM"), k(r)],
+        // pub/sub, seen by the subscriber client
+        62 => vec![s("PUBLISH"), s(r.pick(CHANNELS)), v(r)],
+        _ => match r.below(3) {
+            0 => {
+                *mode = Mode::Sort;
+                let mut c = vec![s("PUBSUB"), s("CHANNELS")];
+                if r.chance(50) {
+                    c.push(s(r.pick(PATTERNS)));
+                }
+                c
+            }
+            1 => vec![
+                s("PUBSUB"),
+                s("NUMSUB"),
+                s(r.pick(CHANNELS)),
+                s(r.pick(CHANNELS)),
+            ],
+            _ => vec![s("PUBSUB"), s("NUMPAT")],
+        },
+    }
+}
+
+/// Count arguments of SRANDMEMBER / HRANDFIELD / ZRANDMEMBER and how to compare the pick:
+/// a count covering the whole collection returns all of it (a multiset); otherwise which
+/// members come back is the server's random choice, so only the shape is compared.
+fn random_pick_args(r: &mut Rng, c: &mut Vec<String>, with: &str, mode: &mut Mode) {
+    match r.below(5) {
+        0 => *mode = Mode::Type,
+        1 => {
+            c.push("100".into());
+            *mode = Mode::Sort;
+        }
+        2 => {
+            c.push(r.pick(&["-3", "2"]).into());
+            *mode = Mode::Type;
+        }
+        3 => c.push(r.pick(&["0", "x"]).into()),
+        _ => {
+            c.push(r.pick(&["100", "-2"]).into());
+            *mode = Mode::Type;
+            if !with.is_empty() {
+                c.push(with.into());
+            }
+        }
+    }
+}
+
+/// How the harness runs one random step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// Send, read one reply.
+    Plain,
+    /// A blocking command with no timeout: it may block, then another client's write wakes it
+    /// or the harness ends it with CLIENT UNBLOCK before the client's next step.
+    Block,
+    /// Send, then PING, and read up to PING's answer (the subscriber's pub/sub messages).
+    Drain,
+}
+
+/// One random step: which client, what, how it is compared and run.
+#[derive(Debug, Clone)]
+struct RStep {
+    client: u32,
+    args: Vec<Vec<u8>>,
+    mode: Mode,
+    kind: Kind,
+}
+
+/// A command whose reply is compared exactly (inside MULTI, where EXEC's array is compared as
+/// a whole, and on the subscriber, whose replies are compared together with its messages).
+fn exact_command(r: &mut Rng) -> Vec<String> {
+    loop {
+        let (c, mode) = random_command(r);
+        if mode == Mode::Exact && !may_block_str(&c) {
+            return c;
+        }
+    }
+}
+
+fn may_block_str(c: &[String]) -> bool {
+    let args: Vec<Vec<u8>> = c.iter().map(|a| a.clone().into_bytes()).collect();
+    may_block(&args)
+}
+
+/// A MULTI block: queued commands (sometimes a queue-time error, so EXEC aborts), then EXEC
+/// or DISCARD.
+fn multi_block(r: &mut Rng) -> Vec<Vec<String>> {
+    let s = |x: &str| x.to_string();
+    let mut out = vec![vec![s("MULTI")]];
+    for _ in 0..1 + r.below(4) {
+        out.push(match r.below(20) {
+            0 => vec![s("GET")],
+            1 => vec![s("NOSUCHCMD"), s("x")],
+            2 => vec![s("WATCH"), r.pick(KEYS).into()],
+            3 => vec![s("MULTI")],
+            _ => exact_command(r),
+        });
+    }
+    out.push(vec![s(if r.chance(85) { "EXEC" } else { "DISCARD" })]);
+    out
+}
+
+/// A blocking command with no timeout for client 2, and a write that would wake it (which
+/// client 1 is then likely to run soon).
+fn blocking_command(r: &mut Rng) -> (Vec<String>, Vec<String>) {
+    let k = |r: &mut Rng| r.pick(KEYS).to_string();
+    let s = |x: &str| x.to_string();
+    let key = k(r);
+    let (cmd, wake) = match r.below(6) {
+        0 => (
+            vec![s(r.pick(&["BLPOP", "BRPOP"])), key.clone(), k(r), s("0")],
+            vec![s("RPUSH"), key, s("a"), s("b")],
+        ),
+        1 => (
+            vec![
+                s("BLMOVE"),
+                key.clone(),
+                k(r),
+                s("LEFT"),
+                s("RIGHT"),
+                s("0"),
+            ],
+            vec![s("LPUSH"), key, s("1")],
+        ),
+        2 => (
+            vec![s(r.pick(&["BZPOPMIN", "BZPOPMAX"])), key.clone(), s("0")],
+            vec![s("ZADD"), key, s("1"), s("a"), s("2"), s("b")],
+        ),
+        3 => (
+            vec![
+                s("BZMPOP"),
+                s("0"),
+                s("1"),
+                key.clone(),
+                s("MIN"),
+                s("COUNT"),
+                s("2"),
+            ],
+            vec![s("ZADD"), key, s("3"), s("c")],
+        ),
+        4 => (
+            vec![
+                s("XREAD"),
+                s("BLOCK"),
+                s("0"),
+                s("STREAMS"),
+                key.clone(),
+                s(r.pick(&["$", "0"])),
+            ],
+            vec![s("XADD"), key, s("9-*"), s("f"), s("w")],
+        ),
+        _ => (
+            vec![
+                s("XREADGROUP"),
+                s("GROUP"),
+                r.pick(GROUPS).into(),
+                r.pick(CONSUMERS).into(),
+                s("BLOCK"),
+                s("0"),
+                s("STREAMS"),
+                key.clone(),
+                s(">"),
+            ],
+            vec![s("XADD"), key, s("8-*"), s("f"), s("w")],
+        ),
+    };
+    (cmd, wake)
+}
+
+/// What the subscriber client (3) does: (un)subscriptions, PING, sometimes a data command
+/// (an error in RESP2 subscribed mode, served in RESP3).
+fn subscriber_command(r: &mut Rng) -> Vec<String> {
+    let s = |x: &str| x.to_string();
+    match r.below(10) {
+        0..=2 => {
+            let mut c = vec![s("SUBSCRIBE"), s(r.pick(CHANNELS))];
+            if r.chance(30) {
+                c.push(s(r.pick(CHANNELS)));
+            }
+            c
+        }
+        3 | 4 => vec![s("PSUBSCRIBE"), s(r.pick(PATTERNS))],
+        // With explicit names only: without, the order of the replies is Redis's dict order.
+        5 => vec![s("UNSUBSCRIBE"), s(r.pick(CHANNELS))],
+        6 => vec![s("PUNSUBSCRIBE"), s(r.pick(PATTERNS))],
+        7 => vec![s("PING")],
+        _ => exact_command(r),
+    }
+}
+
+/// Generates `len` steps of seed `seed`: client 1 runs most commands; client 2 WATCHes, runs
+/// MULTI blocks and blocking commands; client 3 subscribes. Multi-step scripts (a MULTI block,
+/// WATCH then MULTI) are queued per client, so other clients' steps interleave with them.
+fn random_steps(seed: u64, len: usize) -> Seq {
+    let mut r = Rng(seed);
+    let mut queues: [VecDeque<Vec<String>>; 4] = Default::default();
+    let mut out = Vec::with_capacity(len);
+    let bytes = |c: Vec<String>| c.into_iter().map(String::into_bytes).collect::<Vec<_>>();
+    while out.len() < len {
+        let client: u32 = match r.below(100) {
+            0..=64 => 1,
+            65..=87 => 2,
+            _ => 3,
+        };
+        let q = &mut queues[client as usize];
+        if let Some(c) = q.pop_front() {
+            out.push(RStep {
+                client,
+                args: bytes(c),
+                mode: Mode::Exact,
+                kind: Kind::Plain,
+            });
+            continue;
+        }
+        let (cmd, mode, kind) = match client {
+            3 => (subscriber_command(&mut r), Mode::Exact, Kind::Drain),
+            2 if r.chance(15) => {
+                let (cmd, wake) = blocking_command(&mut r);
+                if r.chance(60) {
+                    queues[1].push_back(wake);
+                }
+                (cmd, Mode::Exact, Kind::Block)
+            }
+            2 if r.chance(10) => {
+                let keys: Vec<String> = (0..1 + r.below(2)).map(|_| r.pick(KEYS).into()).collect();
+                let mut w = vec!["WATCH".to_string()];
+                w.extend(keys);
+                queues[2].extend(multi_block(&mut r));
+                (w, Mode::Exact, Kind::Plain)
+            }
+            _ if r.chance(6) => {
+                let mut block = multi_block(&mut r);
+                let first = block.remove(0);
+                queues[client as usize].extend(block);
+                (first, Mode::Exact, Kind::Plain)
+            }
+            _ if r.chance(2) => (vec!["UNWATCH".into()], Mode::Exact, Kind::Plain),
+            _ => {
+                let (c, mode) = random_command(&mut r);
+                (c, mode, Kind::Plain)
+            }
+        };
+        out.push(RStep {
+            client,
+            args: bytes(cmd),
+            mode,
+            kind,
+        });
+    }
+    out
 }
 
 fn render_command(args: &[Vec<u8>]) -> String {
@@ -1054,20 +1869,49 @@ fn render_command(args: &[Vec<u8>]) -> String {
         .join(" ")
 }
 
-type Seq = Vec<(Vec<Vec<u8>>, Mode)>;
+type Seq = Vec<RStep>;
 
 /// Replays `seq` on freshly FLUSHALLed servers; the index and outcome of the first divergence.
+/// A step for a client left blocked first ends that block (CLIENT UNBLOCK, then its reply);
+/// at the end every block is ended and the subscriber drained, so nothing goes unchecked.
 fn replay(s: &mut Session<'_>, seq: &Seq) -> Option<(usize, Outcome)> {
     s.reset();
-    if let Some(o) = s.ensure(1) {
-        if !agree(o.mode, &o.oracle, &o.target) {
-            return Some((0, o));
+    let mut check = |o: Outcome| (!agree(o.mode, &o.oracle, &o.target)).then_some(o);
+    for (i, step) in seq.iter().enumerate() {
+        let n = step.client;
+        if let Some(o) = s.ensure(n).and_then(&mut check) {
+            return Some((i, o));
+        }
+        if s.waiting.contains(&n) {
+            let o = s.unblock(n);
+            if let Some(o) = check(o) {
+                return Some((i, o));
+            }
+            if let Some(o) = check(s.read_pending(n, Mode::Exact)) {
+                return Some((i, o));
+            }
+        }
+        let o = match step.kind {
+            Kind::Plain => s.exchange(n, &step.args, step.mode),
+            Kind::Block => s.command(n, &step.args, step.mode),
+            Kind::Drain => s.drain(n, &step.args, step.mode),
+        };
+        if let Some(o) = check(o) {
+            return Some((i, o));
         }
     }
-    for (i, (args, mode)) in seq.iter().enumerate() {
-        let o = s.exchange(1, args, *mode);
-        if !agree(o.mode, &o.oracle, &o.target) {
-            return Some((i, o));
+    let last = seq.len().saturating_sub(1);
+    for n in s.waiting.clone() {
+        if let Some(o) = check(s.unblock(n)) {
+            return Some((last, o));
+        }
+        if let Some(o) = check(s.read_pending(n, Mode::Exact)) {
+            return Some((last, o));
+        }
+    }
+    if s.oracle.contains_key(&3) {
+        if let Some(o) = check(s.drain(3, &[b"PING".to_vec()], Mode::Exact)) {
+            return Some((last, o));
         }
     }
     None
@@ -1114,33 +1958,40 @@ fn random_sequences() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let seeds = total.div_ceil(SEQ_LEN) as u64;
+    let started = Instant::now();
     let mut divergences = Vec::new();
     for seed in first..first + seeds {
-        let mut rng = Rng(seed);
         let resp3 = seed % 2 == 0;
-        let seq: Seq = (0..SEQ_LEN.min(total))
-            .map(|_| {
-                let (args, mode) = random_command(&mut rng);
-                (args.into_iter().map(String::into_bytes).collect(), mode)
-            })
-            .collect();
+        let seq = random_steps(seed, SEQ_LEN.min(total));
         let mut s = Session::new(&servers, resp3);
-        let Some((at, first)) = replay(&mut s, &seq) else {
+        let outcome = replay(&mut s, &seq);
+        if std::env::var_os("REDLET_DIFF_DUMP").is_some() {
+            for l in &s.log {
+                eprintln!("seed {seed}: {l}");
+            }
+        }
+        let Some((at, first)) = outcome else {
             continue;
         };
-        let (small, o) = match replay(&mut s, &seq) {
-            Some((at, o)) => shrink(&mut s, seq, at, o),
+        let o = match replay(&mut s, &seq) {
+            Some((at, o)) => {
+                let (small, o) = shrink(&mut s, seq, at, o);
+                // Once more, for the log of exactly the steps that were run.
+                replay(&mut s, &small);
+                o
+            }
             None => {
                 let mut o = first;
                 o.note = "did not happen again on replay: timing-dependent";
-                (seq[..=at].to_vec(), o)
+                replay(&mut s, &seq[..=at].to_vec());
+                o
             }
         };
         let mut repro: Vec<String> = Vec::new();
         if resp3 {
-            repro.push("HELLO 3".into());
+            repro.push("# RESP3: every client sends HELLO 3 first".into());
         }
-        repro.extend(small.iter().map(|(a, _)| render_command(a)));
+        repro.extend(s.log.iter().cloned());
         divergences.push(Divergence {
             place: format!(
                 "random seed {seed} ({}; REDLET_DIFF_SEED={seed} REDLET_DIFF_COMMANDS={SEQ_LEN})",
@@ -1155,6 +2006,14 @@ fn random_sequences() {
         if divergences.len() >= 20 {
             break;
         }
+    }
+    if std::env::var_os("REDLET_DIFF_DUMP").is_some() || total > 100_000 {
+        eprintln!(
+            "random: {} commands, seeds {first}..{}, {:.1} s",
+            seeds as usize * SEQ_LEN.min(total),
+            first + seeds - 1,
+            started.elapsed().as_secs_f64()
+        );
     }
     fail_with("random", &servers.target_name, &divergences, seeds as usize);
 }
@@ -1190,13 +2049,16 @@ fn comparison_modes_behave_as_documented() {
 fn transcript_lines_parse() {
     let lines = parse_transcript(
         "t",
-        "# c\n\nGET k\n2> BLPOP q 0\n2<\nsleep 5\nscanall MATCH x* ## sort\nKEYS * ## sort\n",
+        "# c\n\nGET k\n2> BLPOP q 0\n2<\nsleep 5\nscanall MATCH x* ## sort\nKEYS * ## sort\n\
+         3>> SUBSCRIBE a\nunblock 2\n",
     );
     let kinds: Vec<String> = lines
         .iter()
         .map(|l| match &l.step {
             Step::Command(n, a) => format!("{n}:{}", render_command(a)),
             Step::Read(n) => format!("{n}<"),
+            Step::Drain(n, a) => format!("{n}>>{}", render_command(a)),
+            Step::Unblock(n) => format!("unblock {n}"),
             Step::Sleep(ms) => format!("sleep {ms}"),
             Step::ScanAll(a) => format!("scanall {}", render_command(a)),
         })
@@ -1209,7 +2071,9 @@ fn transcript_lines_parse() {
             "2<",
             "sleep 5",
             "scanall MATCH x*",
-            "1:KEYS *"
+            "1:KEYS *",
+            "3>>SUBSCRIBE a",
+            "unblock 2"
         ]
     );
     assert_eq!(lines[4].mode, Mode::Sort);

@@ -188,6 +188,27 @@ fn client_getname(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: ends another client's blocking command with its
+/// timeout reply (or an `-UNBLOCKED` error); 1 if it was blocked, else 0.
+fn client_unblock(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    if args.remaining() > 2 {
+        return Err(error::subcommand_syntax(args.get(1), "client"));
+    }
+    let id = args.next_arg()?;
+    // Redis checks the reason before the id.
+    let error = match args.peek() {
+        None => None,
+        Some(_) if args.eat("TIMEOUT") => None,
+        Some(_) if args.eat("ERROR") => Some(error::UNBLOCKED_BY_CLIENT),
+        Some(_) => return Err(CmdError::Borrowed(error::UNBLOCK_REASON)),
+    };
+    let id = crate::resp::string2ll(id).ok_or(CmdError::Borrowed(error::NOT_INTEGER))?;
+    // The caller itself is never parked while it runs a command.
+    let done = id >= 0 && ctx.state.unblock_client(crate::ClientId(id as u64), error);
+    ctx.out.int(i64::from(done));
+    Ok(())
+}
+
 /// Size of `args` as a RESP request (what the query buffer holds while it runs).
 fn request_len(args: &Args<'_>) -> usize {
     let digits = |n: usize| n.to_string().len();
@@ -519,6 +540,15 @@ pub const COMMANDS: &[CommandSpec] = &[
                 syntax: "connection-name",
                 handler: Some(client_setname),
                 ..CommandSpec::base("setname", 3, Group::Connection)
+            },
+            CommandSpec {
+                flags: ADMIN | CLIENT_SUB,
+                summary:
+                    "Unblock a client blocked in a blocking command from a different connection",
+                since: "5.0.0",
+                syntax: "client-id [TIMEOUT | ERROR]",
+                handler: Some(client_unblock),
+                ..CommandSpec::base("unblock", -3, Group::Connection)
             },
         ],
         ..CommandSpec::base("client", -2, Group::Connection)

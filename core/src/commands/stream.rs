@@ -676,9 +676,21 @@ fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         }
         return Err(CmdError::Borrowed(error::BUSYGROUP));
     }
-    ctx.touch(key);
+    if last.is_none() {
+        // MKSTREAM created the key: a modification for WATCH.
+        ctx.touch(key);
+    } else {
+        group_changed(ctx, key);
+    }
     ctx.out.ok();
     Ok(())
+}
+
+/// Accounts a change to consumer group state (groups, consumers, pending entries, delivery
+/// counts) of stream `key`. Redis 7.0 counts it as a write but does not signal the key as
+/// modified, so it breaks no WATCH (only creating the key with MKSTREAM does).
+fn group_changed(ctx: &mut Ctx<'_>, _key: &[u8]) {
+    ctx.state.dirty += 1;
 }
 
 /// XGROUP SETID key group id|$ [ENTRIESREAD entries-read]
@@ -701,7 +713,7 @@ fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         unreachable!("the prologue checked the group");
     };
     g.set_id(id, opts.entries_read);
-    ctx.touch(key);
+    group_changed(ctx, key);
     ctx.out.ok();
     Ok(())
 }
@@ -718,7 +730,7 @@ fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         unreachable!("the prologue checked the key");
     };
     if s.destroy_group(group) {
-        ctx.touch(key);
+        group_changed(ctx, key);
         ctx.signal_ready(key);
         ctx.out.int(1);
     } else {
@@ -736,7 +748,7 @@ fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         .and_then(|s| s.group_mut(group))
         .is_some_and(|g| g.create_consumer(consumer, now));
     if created {
-        ctx.touch(key);
+        group_changed(ctx, key);
     }
     ctx.out.int(i64::from(created));
     Ok(())
@@ -753,7 +765,7 @@ fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         .and_then(|s| s.group_mut(group))
         .and_then(|g| g.delete_consumer(consumer));
     if deleted.is_some() {
-        ctx.touch(key);
+        group_changed(ctx, key);
     }
     ctx.out.int(deleted.unwrap_or(0) as i64);
     Ok(())
@@ -898,7 +910,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                     count
                 };
                 let entries = serve_new(s, group, consumer, c, noack, now);
-                ctx.touch(ready);
+                group_changed(ctx, ready);
                 reply_xreadgroup(&mut ctx.out, &[(ready, entries)]);
                 return Ok(());
             }
@@ -968,7 +980,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                 served.push((key, entries));
             }
         }
-        ctx.touch(key);
+        group_changed(ctx, key);
     }
     if !served.is_empty() {
         reply_xreadgroup(&mut ctx.out, &served);
@@ -1016,7 +1028,7 @@ fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     };
     let acked = ids.into_iter().filter(|&id| g.ack(id)).count();
     if acked > 0 {
-        ctx.touch(key);
+        group_changed(ctx, key);
     }
     ctx.out.int(acked as i64);
     Ok(())
@@ -1239,7 +1251,7 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         g.claim(id, consumer, deliverytime as u64, deliveries);
         claimed.push(id);
     }
-    ctx.touch(key);
+    group_changed(ctx, key);
     let (db, out) = ctx.db_out();
     let Some(Value::Stream(s)) = db.value(key, now) else {
         unreachable!("the stream was found above");
@@ -1350,7 +1362,7 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             break;
         }
     }
-    ctx.touch(key);
+    group_changed(ctx, key);
     let (db, out) = ctx.db_out();
     let Some(Value::Stream(s)) = db.value(key, now) else {
         unreachable!("the stream was found above");
