@@ -1709,7 +1709,7 @@ fn blocking_command(r: &mut Rng) -> (Vec<String>, Vec<String>) {
     let k = |r: &mut Rng| r.pick(KEYS).to_string();
     let s = |x: &str| x.to_string();
     let key = k(r);
-    let (cmd, wake) = match r.below(6) {
+    let (cmd, wake) = match r.below(7) {
         0 => (
             vec![s(r.pick(&["BLPOP", "BRPOP"])), key.clone(), k(r), s("0")],
             vec![s("RPUSH"), key, s("a"), s("b")],
@@ -1751,6 +1751,19 @@ fn blocking_command(r: &mut Rng) -> (Vec<String>, Vec<String>) {
                 s(r.pick(&["$", "0"])),
             ],
             vec![s("XADD"), key, s("9-*"), s("f"), s("w")],
+        ),
+        5 => (
+            vec![
+                s("BLMPOP"),
+                s("0"),
+                s("2"),
+                key.clone(),
+                k(r),
+                s(r.pick(&["LEFT", "RIGHT"])),
+                s("COUNT"),
+                s("2"),
+            ],
+            vec![s("RPUSH"), key, s("x"), s("y"), s("z")],
         ),
         _ => (
             vec![
