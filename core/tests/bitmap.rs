@@ -244,10 +244,31 @@ const IN_MULTI: &[&str] = &[
     r#"EXEC"#,
 ];
 
+/// extreme arguments.
+const EXTREME_ARGUMENTS: &[&str] = &[
+    r#"SET foo foobar"#,
+    r#"BITCOUNT foo 0 9223372036854775807 BIT"#,
+    r#"BITCOUNT foo -9223372036854775808 -1"#,
+    r#"BITCOUNT foo -9223372036854775808 9223372036854775807 BIT"#,
+    r#"BITPOS foo 0 -9223372036854775808 9223372036854775807 BIT"#,
+    r#"BITPOS foo 1 9223372036854775807"#,
+    r#"BITPOS foo 1 0 9223372036854775807 BIT"#,
+    r#"BITFIELD foo GET i64 #9223372036854775807"#,
+    r#"BITFIELD foo GET u8 #-9223372036854775808"#,
+    r#"BITFIELD foo GET i64 #144115188075855871"#,
+    r#"BITFIELD foo GET i64 #67108863 GET u1 4294967295"#,
+    r#"GETBIT foo 4294967295"#,
+    r#"BITFIELD foo GET u8 4294967288"#,
+    r#"BITFIELD foo GET u8 "\x31""#,
+];
+
 /// SETBIT / GETBIT.
 #[test]
 fn setbit_getbit() {
-    check(&[], SETBIT_GETBIT, expect![[r#"
+    check(
+        &[],
+        SETBIT_GETBIT,
+        expect![[r#"
         1> SETBIT b 7 1
         [1] (integer) 0
         1> GET b
@@ -318,13 +339,17 @@ fn setbit_getbit() {
         [1] (integer) 0
         1> GET newkey
         [1] "\x00"
-    "#]]);
+    "#]],
+    );
 }
 
 /// BITCOUNT.
 #[test]
 fn bitcount() {
-    check(&[SETBIT_GETBIT], BITCOUNT, expect![[r#"
+    check(
+        &[SETBIT_GETBIT],
+        BITCOUNT,
+        expect![[r#"
         1> SET foo foobar
         [1] OK
         1> BITCOUNT foo
@@ -377,13 +402,17 @@ fn bitcount() {
         [1] (error) WRONGTYPE Operation against a key holding the wrong kind of value
         1> BITCOUNT n
         [1] (integer) 6
-    "#]]);
+    "#]],
+    );
 }
 
 /// BITPOS.
 #[test]
 fn bitpos() {
-    check(&[SETBIT_GETBIT, BITCOUNT], BITPOS, expect![[r#"
+    check(
+        &[SETBIT_GETBIT, BITCOUNT],
+        BITPOS,
+        expect![[r#"
         1> SET bp "\xff\xf0\x00"
         [1] OK
         1> BITPOS bp 0
@@ -468,13 +497,17 @@ fn bitpos() {
         [1] (integer) 15
         1> BITPOS one 0 8 15 BIT
         [1] (integer) 8
-    "#]]);
+    "#]],
+    );
 }
 
 /// BITOP.
 #[test]
 fn bitop() {
-    check(&[SETBIT_GETBIT, BITCOUNT, BITPOS], BITOP, expect![[r#"
+    check(
+        &[SETBIT_GETBIT, BITCOUNT, BITPOS],
+        BITOP,
+        expect![[r#"
         1> SET a "\xf0\x0f"
         [1] OK
         1> SET c "\xff"
@@ -529,13 +562,17 @@ fn bitop() {
         [1] (integer) 0
         1> EXISTS d
         [1] (integer) 0
-    "#]]);
+    "#]],
+    );
 }
 
 /// BITFIELD.
 #[test]
 fn bitfield() {
-    check(&[SETBIT_GETBIT, BITCOUNT, BITPOS, BITOP], BITFIELD, expect![[r#"
+    check(
+        &[SETBIT_GETBIT, BITCOUNT, BITPOS, BITOP],
+        BITFIELD,
+        expect![[r#"
         1> BITFIELD bf SET u8 0 255
         [1] 1) (integer) 0
         1> BITFIELD bf GET u8 0
@@ -671,13 +708,17 @@ fn bitfield() {
         [1] 1) (integer) 5
         1> GET fresh2
         [1] "\x00\x00\x05"
-    "#]]);
+    "#]],
+    );
 }
 
 /// BITFIELD_RO.
 #[test]
 fn bitfield_ro() {
-    check(&[SETBIT_GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD], BITFIELD_RO, expect![[r#"
+    check(
+        &[SETBIT_GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD],
+        BITFIELD_RO,
+        expect![[r#"
         1> BITFIELD_RO bf GET u8 0 GET i8 #1
         [1] 1) (integer) 10
         2) (integer) -2
@@ -697,13 +738,24 @@ fn bitfield_ro() {
         [1] (error) WRONGTYPE Operation against a key holding the wrong kind of value
         1> BITFIELD_RO l SET u8 0 1
         [1] (error) ERR BITFIELD_RO only supports the GET subcommand
-    "#]]);
+    "#]],
+    );
 }
 
 /// in MULTI, and reply types.
 #[test]
 fn in_multi() {
-    check(&[SETBIT_GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO], IN_MULTI, expect![[r#"
+    check(
+        &[
+            SETBIT_GETBIT,
+            BITCOUNT,
+            BITPOS,
+            BITOP,
+            BITFIELD,
+            BITFIELD_RO,
+        ],
+        IN_MULTI,
+        expect![[r#"
         1> MULTI
         [1] OK
         1> SETBIT m 3 1
@@ -719,5 +771,54 @@ fn in_multi() {
         2) (integer) 1
         3) (integer) 1
         4) 1) (integer) 1
-    "#]]);
+    "#]],
+    );
+}
+
+/// extreme arguments.
+#[test]
+fn extreme_arguments() {
+    check(
+        &[
+            SETBIT_GETBIT,
+            BITCOUNT,
+            BITPOS,
+            BITOP,
+            BITFIELD,
+            BITFIELD_RO,
+            IN_MULTI,
+        ],
+        EXTREME_ARGUMENTS,
+        expect![[r#"
+        1> SET foo foobar
+        [1] OK
+        1> BITCOUNT foo 0 9223372036854775807 BIT
+        [1] (integer) 26
+        1> BITCOUNT foo -9223372036854775808 -1
+        [1] (integer) 26
+        1> BITCOUNT foo -9223372036854775808 9223372036854775807 BIT
+        [1] (integer) 26
+        1> BITPOS foo 0 -9223372036854775808 9223372036854775807 BIT
+        [1] (integer) 0
+        1> BITPOS foo 1 9223372036854775807
+        [1] (integer) -1
+        1> BITPOS foo 1 0 9223372036854775807 BIT
+        [1] (integer) 1
+        1> BITFIELD foo GET i64 #9223372036854775807
+        [1] (error) ERR bit offset is not an integer or out of range
+        1> BITFIELD foo GET u8 #-9223372036854775808
+        [1] 1) (integer) 102
+        1> BITFIELD foo GET i64 #144115188075855871
+        [1] (error) ERR bit offset is not an integer or out of range
+        1> BITFIELD foo GET i64 #67108863 GET u1 4294967295
+        [1] 1) (integer) 0
+        2) (integer) 0
+        1> GETBIT foo 4294967295
+        [1] (integer) 0
+        1> BITFIELD foo GET u8 4294967288
+        [1] 1) (integer) 0
+        1> BITFIELD foo GET u8 "\x31"
+        [1] 1) (integer) 204
+    "#]],
+    );
 }

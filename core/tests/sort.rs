@@ -145,10 +145,24 @@ const STORE_WAKES_BLOCKED_CLIENT: &[&str] = &[
     r#"LRANGE bl 0 -1"#,
 ];
 
+/// extreme LIMITs.
+const EXTREME_LIMITS: &[&str] = &[
+    r#"RPUSH ll 3 1 2 10 -5"#,
+    r#"SORT ll LIMIT 2 9223372036854775807"#,
+    r#"SORT ll LIMIT 1 9223372036854775807"#,
+    r#"SORT ll BY nosort LIMIT 2 9223372036854775807"#,
+    r#"SORT ll BY nosort DESC LIMIT 9223372036854775807 9223372036854775807"#,
+    r#"SORT ll LIMIT -9223372036854775808 2"#,
+    r#"SORT ll BY nosort LIMIT 4 -9223372036854775808"#,
+];
+
 /// numeric and ALPHA sorts.
 #[test]
 fn numeric_and_alpha() {
-    check(&[], NUMERIC_AND_ALPHA, expect![[r#"
+    check(
+        &[],
+        NUMERIC_AND_ALPHA,
+        expect![[r#"
         1> RPUSH l 3 1 2 10 -5 1.5
         [1] (integer) 6
         1> SORT l
@@ -301,13 +315,17 @@ fn numeric_and_alpha() {
         6) "10"
         1> SORT_RO str
         [1] (error) WRONGTYPE Operation against a key holding the wrong kind of value
-    "#]]);
+    "#]],
+    );
 }
 
 /// BY patterns.
 #[test]
 fn by_patterns() {
-    check(&[NUMERIC_AND_ALPHA], BY_PATTERNS, expect![[r#"
+    check(
+        &[NUMERIC_AND_ALPHA],
+        BY_PATTERNS,
+        expect![[r#"
         1> RPUSH ids 1 2 3 4
         [1] (integer) 4
         1> MSET w_1 30 w_2 10 w_3 20
@@ -395,13 +413,17 @@ fn by_patterns() {
         4) "2"
         1> SORT ids BY hw_*->g
         [1] (error) ERR One or more scores can't be converted into double
-    "#]]);
+    "#]],
+    );
 }
 
 /// GET patterns.
 #[test]
 fn get_patterns() {
-    check(&[NUMERIC_AND_ALPHA, BY_PATTERNS], GET_PATTERNS, expect![[r#"
+    check(
+        &[NUMERIC_AND_ALPHA, BY_PATTERNS],
+        GET_PATTERNS,
+        expect![[r#"
         1> MSET name_1 one name_2 two name_3 three
         [1] OK
         1> SORT ids GET name_*
@@ -463,13 +485,17 @@ fn get_patterns() {
         6) "three"
         7) "1"
         8) "one"
-    "#]]);
+    "#]],
+    );
 }
 
 /// STORE.
 #[test]
 fn store() {
-    check(&[NUMERIC_AND_ALPHA, BY_PATTERNS, GET_PATTERNS], STORE, expect![[r#"
+    check(
+        &[NUMERIC_AND_ALPHA, BY_PATTERNS, GET_PATTERNS],
+        STORE,
+        expect![[r#"
         1> SORT l STORE dst
         [1] (integer) 6
         1> LRANGE dst 0 -1
@@ -537,13 +563,17 @@ fn store() {
         4) "2"
         5) "3"
         6) "10"
-    "#]]);
+    "#]],
+    );
 }
 
 /// STORE wakes a blocked client.
 #[test]
 fn store_wakes_blocked_client() {
-    check(&[NUMERIC_AND_ALPHA, BY_PATTERNS, GET_PATTERNS, STORE], STORE_WAKES_BLOCKED_CLIENT, expect![[r#"
+    check(
+        &[NUMERIC_AND_ALPHA, BY_PATTERNS, GET_PATTERNS, STORE],
+        STORE_WAKES_BLOCKED_CLIENT,
+        expect![[r#"
         2> BLPOP bl 0
         1> SORT ids STORE bl
         [1] (integer) 4
@@ -553,5 +583,45 @@ fn store_wakes_blocked_client() {
         [1] 1) "2"
         2) "3"
         3) "4"
-    "#]]);
+    "#]],
+    );
+}
+
+/// extreme LIMITs.
+#[test]
+fn extreme_limits() {
+    check(
+        &[
+            NUMERIC_AND_ALPHA,
+            BY_PATTERNS,
+            GET_PATTERNS,
+            STORE,
+            STORE_WAKES_BLOCKED_CLIENT,
+        ],
+        EXTREME_LIMITS,
+        expect![[r#"
+        1> RPUSH ll 3 1 2 10 -5
+        [1] (integer) 5
+        1> SORT ll LIMIT 2 9223372036854775807
+        [1] 1) "2"
+        2) "3"
+        3) "10"
+        1> SORT ll LIMIT 1 9223372036854775807
+        [1] 1) "1"
+        2) "2"
+        3) "3"
+        4) "10"
+        1> SORT ll BY nosort LIMIT 2 9223372036854775807
+        [1] 1) "2"
+        2) "10"
+        3) "-5"
+        1> SORT ll BY nosort DESC LIMIT 9223372036854775807 9223372036854775807
+        [1] (empty array)
+        1> SORT ll LIMIT -9223372036854775808 2
+        [1] 1) "-5"
+        2) "1"
+        1> SORT ll BY nosort LIMIT 4 -9223372036854775808
+        [1] 1) "-5"
+    "#]],
+    );
 }
