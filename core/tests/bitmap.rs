@@ -262,6 +262,9 @@ const EXTREME_ARGUMENTS: &[&str] = &[
     r#"BITFIELD foo GET u8 "\x31""#,
 ];
 
+/// command metadata.
+const COMMAND_METADATA: &[&str] = &[r#"COMMAND DOCS bitcount bitfield_ro"#];
+
 /// SETBIT / GETBIT.
 #[test]
 fn setbit_getbit() {
@@ -819,6 +822,117 @@ fn extreme_arguments() {
         [1] 1) (integer) 0
         1> BITFIELD foo GET u8 "\x31"
         [1] 1) (integer) 204
+    "#]],
+    );
+}
+
+/// command metadata.
+#[test]
+fn command_metadata() {
+    check(
+        &[
+            SETBIT_GETBIT,
+            BITCOUNT,
+            BITPOS,
+            BITOP,
+            BITFIELD,
+            BITFIELD_RO,
+            IN_MULTI,
+            EXTREME_ARGUMENTS,
+        ],
+        COMMAND_METADATA,
+        expect![[r#"
+        1> COMMAND DOCS bitcount bitfield_ro
+        [1] 1) "bitcount"
+        2)  1) "summary"
+            2) "Count set bits in a string"
+            3) "since"
+            4) "2.6.0"
+            5) "group"
+            6) "bitmap"
+            7) "complexity"
+            8) "O(N)"
+            9) "history"
+           10) 1) 1) "7.0.0"
+                  2) "Added the `BYTE|BIT` option."
+           11) "arguments"
+           12) 1) 1) "name"
+                  2) "key"
+                  3) "type"
+                  4) "key"
+                  5) "key_spec_index"
+                  6) (integer) 0
+               2) 1) "name"
+                  2) "index"
+                  3) "type"
+                  4) "block"
+                  5) "flags"
+                  6) 1) optional
+                  7) "arguments"
+                  8) 1) 1) "name"
+                        2) "start"
+                        3) "type"
+                        4) "integer"
+                     2) 1) "name"
+                        2) "end"
+                        3) "type"
+                        4) "integer"
+                     3)  1) "name"
+                         2) "index_unit"
+                         3) "type"
+                         4) "oneof"
+                         5) "since"
+                         6) "7.0.0"
+                         7) "flags"
+                         8) 1) optional
+                         9) "arguments"
+                        10) 1) 1) "name"
+                               2) "byte"
+                               3) "type"
+                               4) "pure-token"
+                               5) "token"
+                               6) "BYTE"
+                            2) 1) "name"
+                               2) "bit"
+                               3) "type"
+                               4) "pure-token"
+                               5) "token"
+                               6) "BIT"
+        3) "bitfield_ro"
+        4)  1) "summary"
+            2) "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD"
+            3) "since"
+            4) "6.0.0"
+            5) "group"
+            6) "bitmap"
+            7) "complexity"
+            8) "O(1) for each subcommand specified"
+            9) "arguments"
+           10) 1) 1) "name"
+                  2) "key"
+                  3) "type"
+                  4) "key"
+                  5) "key_spec_index"
+                  6) (integer) 0
+               2)  1) "name"
+                   2) "encoding_offset"
+                   3) "type"
+                   4) "block"
+                   5) "token"
+                   6) "GET"
+                   7) "flags"
+                   8) 1) optional
+                      2) multiple
+                      3) multiple_token
+                   9) "arguments"
+                  10) 1) 1) "name"
+                         2) "encoding"
+                         3) "type"
+                         4) "string"
+                      2) 1) "name"
+                         2) "offset"
+                         3) "type"
+                         4) "integer"
     "#]],
     );
 }

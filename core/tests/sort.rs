@@ -156,6 +156,9 @@ const EXTREME_LIMITS: &[&str] = &[
     r#"SORT ll BY nosort LIMIT 4 -9223372036854775808"#,
 ];
 
+/// command metadata.
+const COMMAND_METADATA: &[&str] = &[r#"COMMAND DOCS sort_ro"#];
+
 /// numeric and ALPHA sorts.
 #[test]
 fn numeric_and_alpha() {
@@ -622,6 +625,107 @@ fn extreme_limits() {
         2) "1"
         1> SORT ll BY nosort LIMIT 4 -9223372036854775808
         [1] 1) "-5"
+    "#]],
+    );
+}
+
+/// command metadata.
+#[test]
+fn command_metadata() {
+    check(
+        &[
+            NUMERIC_AND_ALPHA,
+            BY_PATTERNS,
+            GET_PATTERNS,
+            STORE,
+            STORE_WAKES_BLOCKED_CLIENT,
+            EXTREME_LIMITS,
+        ],
+        COMMAND_METADATA,
+        expect![[r#"
+        1> COMMAND DOCS sort_ro
+        [1] 1) "sort_ro"
+        2)  1) "summary"
+            2) "Sort the elements in a list, set or sorted set. Read-only variant of SORT."
+            3) "since"
+            4) "7.0.0"
+            5) "group"
+            6) "generic"
+            7) "complexity"
+            8) "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."
+            9) "arguments"
+           10) 1) 1) "name"
+                  2) "key"
+                  3) "type"
+                  4) "key"
+                  5) "key_spec_index"
+                  6) (integer) 0
+               2)  1) "name"
+                   2) "pattern"
+                   3) "type"
+                   4) "pattern"
+                   5) "key_spec_index"
+                   6) (integer) 1
+                   7) "token"
+                   8) "BY"
+                   9) "flags"
+                  10) 1) optional
+               3)  1) "name"
+                   2) "offset_count"
+                   3) "type"
+                   4) "block"
+                   5) "token"
+                   6) "LIMIT"
+                   7) "flags"
+                   8) 1) optional
+                   9) "arguments"
+                  10) 1) 1) "name"
+                         2) "offset"
+                         3) "type"
+                         4) "integer"
+                      2) 1) "name"
+                         2) "count"
+                         3) "type"
+                         4) "integer"
+               4)  1) "name"
+                   2) "pattern"
+                   3) "type"
+                   4) "pattern"
+                   5) "key_spec_index"
+                   6) (integer) 1
+                   7) "token"
+                   8) "GET"
+                   9) "flags"
+                  10) 1) optional
+                      2) multiple
+                      3) multiple_token
+               5) 1) "name"
+                  2) "order"
+                  3) "type"
+                  4) "oneof"
+                  5) "flags"
+                  6) 1) optional
+                  7) "arguments"
+                  8) 1) 1) "name"
+                        2) "asc"
+                        3) "type"
+                        4) "pure-token"
+                        5) "token"
+                        6) "ASC"
+                     2) 1) "name"
+                        2) "desc"
+                        3) "type"
+                        4) "pure-token"
+                        5) "token"
+                        6) "DESC"
+               6) 1) "name"
+                  2) "sorting"
+                  3) "type"
+                  4) "pure-token"
+                  5) "token"
+                  6) "ALPHA"
+                  7) "flags"
+                  8) 1) optional
     "#]],
     );
 }
