@@ -159,6 +159,18 @@ const EXTREME_LIMITS: &[&str] = &[
 /// command metadata.
 const COMMAND_METADATA: &[&str] = &[r#"COMMAND DOCS sort_ro"#];
 
+/// equal ALPHA BY keys: a full sort keeps the list order (glibc's merge sort), a LIMIT.
+const EQUAL_ALPHA_BY_KEYS: &[&str] = &[
+    r#"RPUSH tie a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T"#,
+    r#"MSET tk_a 1 tk_c 1 tk_e 2 tk_g 1 tk_z 0 tk_B 2"#,
+    r#"SORT tie BY tk_* ALPHA"#,
+    r#"SORT tie BY tk_* ALPHA LIMIT 0 10"#,
+    r#"SORT tie BY tk_* ALPHA LIMIT 5 10"#,
+    r#"SORT tie BY tk_* ALPHA DESC LIMIT 30 30"#,
+    r#"SORT tie BY nokey_* ALPHA LIMIT 1 3"#,
+    r#"SORT tie BY nokey_* ALPHA DESC LIMIT 40 5"#,
+];
+
 /// numeric and ALPHA sorts.
 #[test]
 fn numeric_and_alpha() {
@@ -726,6 +738,125 @@ fn command_metadata() {
                   6) "ALPHA"
                   7) "flags"
                   8) 1) optional
+    "#]],
+    );
+}
+
+/// equal ALPHA BY keys: a full sort keeps the list order (glibc's merge sort), a LIMIT.
+#[test]
+fn equal_alpha_by_keys() {
+    check(
+        &[
+            NUMERIC_AND_ALPHA,
+            BY_PATTERNS,
+            GET_PATTERNS,
+            STORE,
+            STORE_WAKES_BLOCKED_CLIENT,
+            EXTREME_LIMITS,
+            COMMAND_METADATA,
+        ],
+        EQUAL_ALPHA_BY_KEYS,
+        expect![[r#"
+        1> RPUSH tie a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T
+        [1] (integer) 46
+        1> MSET tk_a 1 tk_c 1 tk_e 2 tk_g 1 tk_z 0 tk_B 2
+        [1] OK
+        1> SORT tie BY tk_* ALPHA
+        [1]  1) "b"
+         2) "d"
+         3) "f"
+         4) "h"
+         5) "i"
+         6) "j"
+         7) "k"
+         8) "l"
+         9) "m"
+        10) "n"
+        11) "o"
+        12) "p"
+        13) "q"
+        14) "r"
+        15) "s"
+        16) "t"
+        17) "u"
+        18) "v"
+        19) "w"
+        20) "x"
+        21) "y"
+        22) "A"
+        23) "C"
+        24) "D"
+        25) "E"
+        26) "F"
+        27) "G"
+        28) "H"
+        29) "I"
+        30) "J"
+        31) "K"
+        32) "L"
+        33) "M"
+        34) "N"
+        35) "O"
+        36) "P"
+        37) "Q"
+        38) "R"
+        39) "S"
+        40) "T"
+        41) "z"
+        42) "a"
+        43) "c"
+        44) "g"
+        45) "e"
+        46) "B"
+        1> SORT tie BY tk_* ALPHA LIMIT 0 10
+        [1]  1) "T"
+         2) "b"
+         3) "N"
+         4) "O"
+         5) "P"
+         6) "Q"
+         7) "R"
+         8) "S"
+         9) "d"
+        10) "f"
+        1> SORT tie BY tk_* ALPHA LIMIT 5 10
+        [1]  1) "Q"
+         2) "R"
+         3) "S"
+         4) "d"
+         5) "f"
+         6) "h"
+         7) "i"
+         8) "j"
+         9) "k"
+        10) "l"
+        1> SORT tie BY tk_* ALPHA DESC LIMIT 30 30
+        [1]  1) "J"
+         2) "K"
+         3) "L"
+         4) "M"
+         5) "N"
+         6) "O"
+         7) "P"
+         8) "Q"
+         9) "R"
+        10) "S"
+        11) "T"
+        12) "b"
+        13) "d"
+        14) "f"
+        15) "h"
+        16) "i"
+        1> SORT tie BY nokey_* ALPHA LIMIT 1 3
+        [1] 1) "b"
+        2) "c"
+        3) "d"
+        1> SORT tie BY nokey_* ALPHA DESC LIMIT 40 5
+        [1] 1) "O"
+        2) "P"
+        3) "Q"
+        4) "R"
+        5) "S"
     "#]],
     );
 }

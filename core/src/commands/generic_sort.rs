@@ -117,6 +117,127 @@ struct Item {
     cmp: Option<Vec<u8>>,
 }
 
+/// Redis's `pqsort` (NetBSD's quicksort that skips partitions outside `lrange..=rrange`),
+/// transcribed index for index so that elements comparing equal end in the same order.
+fn pqsort<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering, lrange: i64, rrange: i64) {
+    pqsort_at(v, 0, v.len(), cmp, lrange, rrange);
+}
+
+/// `_pqsort` on `v[a..a + n]`; ranges are absolute indexes into `v`.
+fn pqsort_at<T>(
+    v: &mut [T],
+    mut a: usize,
+    mut n: usize,
+    cmp: &dyn Fn(&T, &T) -> Ordering,
+    lrange: i64,
+    rrange: i64,
+) {
+    let c = |v: &[T], i: usize, j: usize| cmp(&v[i], &v[j]);
+    let med3 = |v: &[T], x: usize, y: usize, z: usize| {
+        if c(v, x, y).is_lt() {
+            if c(v, y, z).is_lt() {
+                y
+            } else if c(v, x, z).is_lt() {
+                z
+            } else {
+                x
+            }
+        } else if c(v, y, z).is_gt() {
+            y
+        } else if c(v, x, z).is_lt() {
+            x
+        } else {
+            z
+        }
+    };
+    let vecswap = |v: &mut [T], x: usize, y: usize, k: usize| {
+        for i in 0..k {
+            v.swap(x + i, y + i);
+        }
+    };
+    // Whether the window `lrange..=rrange` overlaps `lo..lo + len`.
+    let overlaps = |lo: usize, len: usize| {
+        let (l, r) = (lo as i64, (lo + len) as i64 - 1);
+        !((lrange < l && rrange < l) || (lrange > r && rrange > r))
+    };
+    loop {
+        if n < 7 {
+            for pm in a + 1..a + n {
+                let mut pl = pm;
+                while pl > a && c(v, pl - 1, pl).is_gt() {
+                    v.swap(pl, pl - 1);
+                    pl -= 1;
+                }
+            }
+            return;
+        }
+        let mut pm = a + n / 2;
+        if n > 7 {
+            let mut pl = a;
+            let mut pn = a + n - 1;
+            if n > 40 {
+                let d = n / 8;
+                pl = med3(v, pl, pl + d, pl + 2 * d);
+                pm = med3(v, pm - d, pm, pm + d);
+                pn = med3(v, pn - 2 * d, pn - d, pn);
+            }
+            pm = med3(v, pl, pm, pn);
+        }
+        v.swap(a, pm);
+        let (mut pa, mut pb) = (a + 1, a + 1);
+        // `pc` / `pd` may step to just below `a + 1`; kept signed.
+        let (mut pc, mut pd) = ((a + n - 1) as i64, (a + n - 1) as i64);
+        loop {
+            while pb as i64 <= pc {
+                let r = c(v, pb, a);
+                if r.is_gt() {
+                    break;
+                }
+                if r.is_eq() {
+                    v.swap(pa, pb);
+                    pa += 1;
+                }
+                pb += 1;
+            }
+            while pb as i64 <= pc {
+                let r = c(v, pc as usize, a);
+                if r.is_lt() {
+                    break;
+                }
+                if r.is_eq() {
+                    v.swap(pc as usize, pd as usize);
+                    pd -= 1;
+                }
+                pc -= 1;
+            }
+            if pb as i64 > pc {
+                break;
+            }
+            v.swap(pb, pc as usize);
+            pb += 1;
+            pc -= 1;
+        }
+        let pn = a + n;
+        let r = (pa - a).min(pb - pa);
+        vecswap(v, a, pb - r, r);
+        let r = ((pd - pc) as usize).min(pn - pd as usize - 1);
+        vecswap(v, pb, pn - r, r);
+        let r = pb - pa;
+        if r > 1 && overlaps(a, r) {
+            pqsort_at(v, a, r, cmp, lrange, rrange);
+        }
+        let r = (pd - pc) as usize;
+        if r > 1 {
+            a = pn - r;
+            n = r;
+            if overlaps(a, n) {
+                continue;
+            }
+        }
+        return;
+    }
+}
+
 /// SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA]
 /// [STORE destination]
 fn sort(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
@@ -229,7 +350,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
             v.push(it);
         }
         let by_pattern = sortby.is_some();
-        v.sort_by(|a, b| {
+        let compare = |a: &Item, b: &Item| {
             let c = if !alpha {
                 a.score
                     .partial_cmp(&b.score)
@@ -250,7 +371,16 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
             } else {
                 c
             }
-        });
+        };
+        let n = v.len() as i64;
+        if by_pattern && (start != 0 || end != n - 1) {
+            // Redis sorts only the LIMIT window, with its own partial quicksort: equal
+            // ALPHA BY keys then come out in that algorithm's order, so use the same one.
+            pqsort(&mut v, &compare, start, end);
+        } else {
+            // glibc's qsort is a merge sort, stable as this one.
+            v.sort_by(compare);
+        }
         v.into_iter().map(|i| i.elem).collect()
     };
     if conversion_error {
