@@ -171,6 +171,16 @@ const EQUAL_ALPHA_BY_KEYS: &[&str] = &[
     r#"SORT tie BY nokey_* ALPHA DESC LIMIT 40 5"#,
 ];
 
+/// out-of-range scores (last: see the note at the top).
+const OUT_OF_RANGE_SCORES: &[&str] = &[
+    r#"RPUSH big 1e400 1"#,
+    r#"SORT big"#,
+    r#"RPUSH small 1e-400 1"#,
+    r#"SORT small"#,
+    r#"RPUSH sub 1e-310 1"#,
+    r#"SORT sub"#,
+];
+
 /// numeric and ALPHA sorts.
 #[test]
 fn numeric_and_alpha() {
@@ -857,6 +867,38 @@ fn equal_alpha_by_keys() {
         3) "Q"
         4) "R"
         5) "S"
+    "#]],
+    );
+}
+
+/// out-of-range scores (last: see the note at the top).
+#[test]
+fn out_of_range_scores() {
+    check(
+        &[
+            NUMERIC_AND_ALPHA,
+            BY_PATTERNS,
+            GET_PATTERNS,
+            STORE,
+            STORE_WAKES_BLOCKED_CLIENT,
+            EXTREME_LIMITS,
+            COMMAND_METADATA,
+            EQUAL_ALPHA_BY_KEYS,
+        ],
+        OUT_OF_RANGE_SCORES,
+        expect![[r#"
+        1> RPUSH big 1e400 1
+        [1] (integer) 2
+        1> SORT big
+        [1] (error) ERR One or more scores can't be converted into double
+        1> RPUSH small 1e-400 1
+        [1] (integer) 2
+        1> SORT small
+        [1] (error) ERR One or more scores can't be converted into double
+        1> RPUSH sub 1e-310 1
+        [1] (integer) 2
+        1> SORT sub
+        [1] (error) ERR One or more scores can't be converted into double
     "#]],
     );
 }

@@ -57,8 +57,20 @@ fn sort_score(s: &[u8]) -> Option<f64> {
         Some(v) => v,
         None => parse_hex_float(t)?,
     };
-    // ERANGE: an overflow reads as infinity without "inf" being written.
+    // ERANGE: an overflow reads as infinity without "inf" being written; an underflow is a
+    // subnormal result, or zero from a mantissa that is not.
     if v.is_infinite() && !t.iter().any(|b| b.eq_ignore_ascii_case(&b'i')) {
+        return None;
+    }
+    if v.is_subnormal() {
+        return None;
+    }
+    let hex = t.iter().any(|b| b.eq_ignore_ascii_case(&b'x'));
+    let mantissa = t
+        .split(|b| b.eq_ignore_ascii_case(&b'e'))
+        .next()
+        .unwrap_or(t);
+    if v == 0.0 && !hex && mantissa.iter().any(|b| (b'1'..=b'9').contains(b)) {
         return None;
     }
     Some(v)
