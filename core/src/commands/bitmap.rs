@@ -58,13 +58,22 @@ fn string_for_bits<'c>(
     }
 }
 
-/// The string under `key` (a copy: ranges are computed after the lookup), `None` if absent.
-fn read_string(ctx: &mut Ctx<'_>, key: &[u8]) -> CmdResult<Option<Vec<u8>>> {
+/// Runs `f` on the string under `key` (borrowed in place: no copy of a large bitmap) and
+/// replies its integer; replies `missing` when the key is absent. WRONGTYPE for other types.
+fn with_string(
+    ctx: &mut Ctx<'_>,
+    key: &[u8],
+    missing: i64,
+    f: impl FnOnce(&[u8]) -> CmdResult<i64>,
+) -> CmdResult {
     let now = ctx.now;
-    match typed(ctx.db(), key, now, Kind::String)? {
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        _ => Ok(None),
-    }
+    let (db, out) = ctx.db_out();
+    let n = match typed(db, key, now, Kind::String)? {
+        Some(Value::String(s)) => f(s)?,
+        _ => missing,
+    };
+    out.int(n);
+    Ok(())
 }
 
 /// SETBIT key offset value
@@ -159,18 +168,18 @@ fn normalise(len: i64, mut start: i64, mut end: i64, bit: bool) -> Range {
 fn bitcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     // Redis 7.0 answers 0 for a missing key before looking at the range.
-    let Some(s) = read_string(ctx, key)? else {
-        ctx.out.int(0);
-        return Ok(());
-    };
+    with_string(ctx, key, 0, |s| bitcount_of(s, args))
+}
+
+/// BITCOUNT's count over `s`, the range still to be parsed from `args`.
+fn bitcount_of(s: &[u8], args: &mut Args<'_>) -> CmdResult<i64> {
     let argc = args.len();
     let r = match argc {
         4 | 5 => {
             let start = args.next_i64()?;
             let end = args.next_i64()?;
             if start < 0 && end < 0 && start > end {
-                ctx.out.int(0);
-                return Ok(());
+                return Ok(0);
             }
             let bit = if argc == 5 {
                 parse_unit(args.next_arg()?)?
@@ -188,15 +197,13 @@ fn bitcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         _ => return Err(CmdError::Borrowed(error::SYNTAX)),
     };
     if r.start > r.end {
-        ctx.out.int(0);
-        return Ok(());
+        return Ok(0);
     }
     let (a, b) = (r.start as usize, r.end as usize);
     let mut count: i64 = s[a..=b].iter().map(|x| i64::from(x.count_ones())).sum();
     count -= i64::from((s[a] & r.first_neg).count_ones());
     count -= i64::from((s[b] & r.last_neg).count_ones());
-    ctx.out.int(count);
-    Ok(())
+    Ok(count)
 }
 
 /// Redis's `redisBitpos`: the first `bit` in `bytes`; not found: -1 for a 1, or the bit just
@@ -223,10 +230,14 @@ fn bitpos(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Err(CmdError::Borrowed(error::BITPOS_BIT));
     }
     let bit = bit == 1;
-    let Some(s) = read_string(ctx, key)? else {
-        ctx.out.int(if bit { -1 } else { 0 });
-        return Ok(());
-    };
+    // A missing key is an infinite run of zeros.
+    with_string(ctx, key, if bit { -1 } else { 0 }, |s| {
+        bitpos_of(s, bit, args)
+    })
+}
+
+/// BITPOS's answer over `s`, the range still to be parsed from `args`.
+fn bitpos_of(s: &[u8], bit: bool, args: &mut Args<'_>) -> CmdResult<i64> {
     let argc = args.len();
     let len = s.len() as i64;
     let mut end_given = false;
@@ -257,8 +268,7 @@ fn bitpos(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         _ => return Err(CmdError::Borrowed(error::SYNTAX)),
     };
     if r.start > r.end {
-        ctx.out.int(-1);
-        return Ok(());
+        return Ok(-1);
     }
     // A transcription of Redis's edge handling: the first and last byte are masked so bits
     // outside the range never match, and `bytes` ends as the size of the last piece searched.
@@ -297,8 +307,7 @@ fn bitpos(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     } else {
         pos
     };
-    ctx.out.int(pos);
-    Ok(())
+    Ok(pos)
 }
 
 /// BITOP AND | OR | XOR | NOT destkey key [key ...]
@@ -323,15 +332,21 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     let dest = args.next_key()?;
     let now = ctx.now;
-    let mut srcs: Vec<Vec<u8>> = Vec::with_capacity(args.remaining());
-    while let Some(k) = args.peek() {
-        args.seek(args.position() + 1);
-        match typed(ctx.db(), k, now, Kind::String)? {
-            Some(Value::String(s)) => srcs.push(s.clone()),
-            _ => srcs.push(Vec::new()),
-        }
+    let first = args.position();
+    let keys: Vec<&[u8]> = (first..args.len()).map(|i| args.get(i)).collect();
+    let db = ctx.db();
+    // First pass: expire due keys and check types; then borrow the live strings together.
+    for k in &keys {
+        typed(db, k, now, Kind::String)?;
     }
-    let maxlen = srcs.iter().map(Vec::len).max().unwrap_or(0);
+    let srcs: Vec<&[u8]> = keys
+        .iter()
+        .map(|k| match db.map().get(*k).map(|e| &e.value) {
+            Some(Value::String(s)) => s.as_slice(),
+            _ => &[],
+        })
+        .collect();
+    let maxlen = srcs.iter().map(|s| s.len()).max().unwrap_or(0);
     if maxlen == 0 {
         if ctx.db().remove(dest).is_some() {
             ctx.touch(dest);
@@ -340,7 +355,7 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     }
     // Shorter strings read as zero-padded, so AND with a shorter (or missing) key clears.
-    let byte = |s: &Vec<u8>, i: usize| s.get(i).copied().unwrap_or(0);
+    let byte = |s: &[u8], i: usize| s.get(i).copied().unwrap_or(0);
     let res: Vec<u8> = (0..maxlen)
         .map(|i| {
             let mut it = srcs.iter().map(|s| byte(s, i));
@@ -545,13 +560,18 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly_cmd: bool) 
         });
     }
     if !writes {
-        let s = read_string(ctx, key)?.unwrap_or_default();
-        ctx.out.array(ops.len());
+        let now = ctx.now;
+        let (db, out) = ctx.db_out();
+        let s: &[u8] = match typed(db, key, now, Kind::String)? {
+            Some(Value::String(s)) => s,
+            _ => &[],
+        };
+        out.array(ops.len());
         for op in &ops {
             if op.signed {
-                ctx.out.int(get_signed(&s, op.offset, op.bits));
+                out.int(get_signed(s, op.offset, op.bits));
             } else {
-                ctx.out.int(get_unsigned(&s, op.offset, op.bits) as i64);
+                out.int(get_unsigned(s, op.offset, op.bits) as i64);
             }
         }
         return Ok(());
