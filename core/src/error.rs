@@ -30,6 +30,16 @@ pub const DECREMENT_OVERFLOW: &str = "ERR decrement would overflow";
 pub const INCR_NAN_OR_INF: &str = "ERR increment would produce NaN or Infinity";
 pub const OFFSET_OUT_OF_RANGE: &str = "ERR offset is out of range";
 pub const STRING_TOO_LONG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+// Bitmaps (bitops.c).
+pub const BIT_OFFSET: &str = "ERR bit offset is not an integer or out of range";
+pub const BIT_VALUE: &str = "ERR bit is not an integer or out of range";
+pub const BITPOS_BIT: &str = "ERR The bit argument must be 1 or 0.";
+pub const BITOP_NOT_ONE_KEY: &str = "ERR BITOP NOT must be called with a single source key.";
+pub const BITFIELD_TYPE: &str = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+pub const BITFIELD_OVERFLOW: &str = "ERR Invalid OVERFLOW type specified";
+pub const BITFIELD_RO_GET_ONLY: &str = "ERR BITFIELD_RO only supports the GET subcommand";
+// SORT (sort.c).
+pub const SORT_ONE_SCORE: &str = "ERR One or more scores can't be converted into double";
 pub const INVALID_CURSOR: &str = "ERR invalid cursor";
 pub const EXPIRE_NX_AND_XX_GT_LT: &str =
     "ERR NX and XX, GT or LT options at the same time are not compatible";

@@ -9,6 +9,7 @@
 //! A handler that cannot be served yet (BLPOP on empty lists) calls [`Ctx::block`] and writes
 //! nothing; the server parks the client (see `crate::blocking`).
 
+pub mod bitmap;
 pub mod command;
 pub mod connection;
 #[rustfmt::skip]
@@ -16,6 +17,7 @@ pub mod docs;
 pub mod docs_model;
 pub mod dump;
 pub mod generic;
+pub mod generic_sort;
 pub mod hash;
 pub mod list;
 pub mod persist;
@@ -117,6 +119,8 @@ pub enum Group {
     Set,
     /// Sorted sets.
     SortedSet,
+    /// Bitmaps (bit operations on strings).
+    Bitmap,
 }
 
 impl Group {
@@ -134,6 +138,7 @@ impl Group {
             Group::Hash => "hash",
             Group::Set => "set",
             Group::SortedSet => "sorted_set",
+            Group::Bitmap => "bitmap",
         }
     }
 }
@@ -224,6 +229,8 @@ pub fn table() -> &'static [&'static CommandSpec] {
             sorted_set::COMMANDS,
             persist::COMMANDS,
             dump::COMMANDS,
+            bitmap::COMMANDS,
+            generic_sort::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })
