@@ -1168,8 +1168,11 @@ fn setop_generic(
                 'members: for (m, s) in sources[first].iter().flatten() {
                     let mut acc = weighted(*s, weights[first]);
                     for &i in &order[1..] {
+                        // As Redis: only the first weighted score has a NaN (inf × 0) turned
+                        // into 0; later ones go into the aggregate as they are, where a NaN
+                        // sum becomes 0 and MIN/MAX keep the accumulated value.
                         match maps[i].get(m.as_slice()) {
-                            Some(&o) => aggregate.apply(&mut acc, weighted(o, weights[i])),
+                            Some(&o) => aggregate.apply(&mut acc, o * weights[i]),
                             None => continue 'members,
                         }
                     }
