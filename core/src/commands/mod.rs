@@ -16,6 +16,7 @@ pub mod docs;
 pub mod docs_model;
 pub mod dump;
 pub mod generic;
+pub mod geo;
 pub mod hash;
 pub mod list;
 pub mod persist;
@@ -117,6 +118,8 @@ pub enum Group {
     Set,
     /// Sorted sets.
     SortedSet,
+    /// Geospatial indexes.
+    Geo,
 }
 
 impl Group {
@@ -134,6 +137,7 @@ impl Group {
             Group::Hash => "hash",
             Group::Set => "set",
             Group::SortedSet => "sorted_set",
+            Group::Geo => "geo",
         }
     }
 }
@@ -224,6 +228,7 @@ pub fn table() -> &'static [&'static CommandSpec] {
             sorted_set::COMMANDS,
             persist::COMMANDS,
             dump::COMMANDS,
+            geo::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })
