@@ -280,3 +280,9 @@ pub const GEO_STORE_WITH: &str =
 /// GEOSEARCHSTORE with WITH* options.
 pub const GEO_SEARCHSTORE_WITH: &str =
     "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+
+// HyperLogLog commands.
+/// A string that is not an HLL given to a PF* command.
+pub const HLL_WRONGTYPE: &str = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+/// An HLL whose sparse encoding is broken.
+pub const HLL_CORRUPT: &str = "INVALIDOBJ Corrupted HLL object detected";

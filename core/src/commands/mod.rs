@@ -18,6 +18,7 @@ pub mod dump;
 pub mod generic;
 pub mod geo;
 pub mod hash;
+pub mod hyperloglog;
 pub mod list;
 pub mod persist;
 pub mod pubsub;
@@ -120,6 +121,8 @@ pub enum Group {
     SortedSet,
     /// Geospatial indexes.
     Geo,
+    /// HyperLogLogs.
+    HyperLogLog,
 }
 
 impl Group {
@@ -138,6 +141,7 @@ impl Group {
             Group::Set => "set",
             Group::SortedSet => "sorted_set",
             Group::Geo => "geo",
+            Group::HyperLogLog => "hyperloglog",
         }
     }
 }
@@ -229,6 +233,7 @@ pub fn table() -> &'static [&'static CommandSpec] {
             persist::COMMANDS,
             dump::COMMANDS,
             geo::COMMANDS,
+            hyperloglog::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })

@@ -30,6 +30,7 @@
 //! would have chosen follows (`int` / `embstr` / `raw`, see [`Entry::encoding`]).
 
 pub mod geohash;
+pub mod hll;
 pub mod list;
 pub mod long_double;
 pub mod stream;
