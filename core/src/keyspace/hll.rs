@@ -181,38 +181,28 @@ fn push_zero_run(v: &mut Vec<u8>, len: usize) {
 }
 
 /// Calls `f(first_register, run_length, value)` for every run of a sparse body (value 0 for
-/// ZERO / XZERO); `Err` when the runs do not cover exactly all registers. With `stop_at_overflow`
-/// a VAL run past the last register ends the walk before `f` sees it (Redis's merge and
-/// dense conversion); without, it is counted (Redis's histogram, which then reports the
-/// corruption all the same).
-fn sparse_runs(
-    body: &[u8],
-    stop_at_overflow: bool,
-    mut f: impl FnMut(usize, usize, u8),
-) -> Result<(), Corrupt> {
+/// ZERO / XZERO) that lies within the registers; `Err` when the runs do not cover exactly all
+/// registers. A run past the last register is corrupt whichever walk meets it (Redis 7.0.15
+/// has the CVE-2025-32023 checks; since the index only grows, "overflowed at some point" and
+/// "did not end exactly at 16384" are the same condition).
+fn sparse_runs(body: &[u8], mut f: impl FnMut(usize, usize, u8)) -> Result<(), Corrupt> {
     let mut idx = 0usize;
     let mut p = 0usize;
     while p < body.len() {
         let b = body[p];
-        if is_zero_op(b) {
-            let n = zero_len(b);
-            f(idx, n, 0);
-            idx += n;
-            p += 1;
+        let (n, v, oplen) = if is_zero_op(b) {
+            (zero_len(b), 0, 1)
         } else if is_xzero_op(b) {
-            let n = xzero_len(b, body.get(p + 1).copied().unwrap_or(0));
-            f(idx, n, 0);
-            idx += n;
-            p += 2;
+            (xzero_len(b, body.get(p + 1).copied().unwrap_or(0)), 0, 2)
         } else {
-            let n = val_len(b);
-            if stop_at_overflow && n + idx > REGISTERS {
-                break;
-            }
-            f(idx, n, val_value(b));
-            idx += n;
-            p += 1;
+            (val_len(b), val_value(b), 1)
+        };
+        if idx + n > REGISTERS {
+            return Err(Corrupt);
         }
+        f(idx, n, v);
+        idx += n;
+        p += oplen;
     }
     if idx == REGISTERS {
         Ok(())
@@ -229,9 +219,9 @@ pub fn sparse_to_dense(s: &mut Vec<u8>) -> Result<(), Corrupt> {
     let mut dense = vec![0u8; DENSE_SIZE];
     dense[..HDR_SIZE].copy_from_slice(&s[..HDR_SIZE]);
     dense[4] = DENSE;
-    sparse_runs(&s[HDR_SIZE..], true, |first, n, v| {
+    sparse_runs(&s[HDR_SIZE..], |first, n, v| {
         if v != 0 {
-            for i in first..(first + n).min(REGISTERS) {
+            for i in first..first + n {
                 dense_set(&mut dense[HDR_SIZE..], i, v);
             }
         }
@@ -403,7 +393,7 @@ pub fn merge_into(max: &mut [u8; REGISTERS], s: &[u8]) -> Result<(), Corrupt> {
         }
         Ok(())
     } else {
-        sparse_runs(&s[HDR_SIZE..], true, |first, n, v| {
+        sparse_runs(&s[HDR_SIZE..], |first, n, v| {
             if v != 0 {
                 for m in &mut max[first..first + n] {
                     if v > *m {
@@ -470,8 +460,8 @@ pub fn count(s: &[u8]) -> Result<u64, Corrupt> {
             h[usize::from(dense_get(&s[HDR_SIZE..], i))] += 1;
         }
     } else {
-        sparse_runs(&s[HDR_SIZE..], false, |_, n, v| {
-            h[usize::from(v)] = h[usize::from(v)].wrapping_add(n as u32);
+        sparse_runs(&s[HDR_SIZE..], |_, n, v| {
+            h[usize::from(v)] += n as u32;
         })?;
     }
     Ok(count_histo(&h))
