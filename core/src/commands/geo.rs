@@ -28,17 +28,10 @@ fn err(text: &'static str) -> CmdError {
 /// The zset encoding thresholds from the configuration (as the sorted-set commands read
 /// them).
 fn limits(ctx: &Ctx<'_>) -> Limits {
-    let get = |name: &str, default: usize| {
-        ctx.state
-            .config
-            .extra
-            .get(name)
-            .and_then(|v| v.parse::<i64>().ok())
-            .map_or(default, |n| n.max(0) as usize)
-    };
+    let c = &ctx.state.config;
     Limits {
-        max_entries: get("zset-max-listpack-entries", 128),
-        max_value: get("zset-max-listpack-value", 64),
+        max_entries: c.extra_usize("zset-max-listpack-entries", 128),
+        max_value: c.extra_usize("zset-max-listpack-value", 64),
     }
 }
 

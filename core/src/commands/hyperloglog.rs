@@ -18,12 +18,7 @@ fn err(text: &'static str) -> CmdError {
 
 /// `hll-sparse-max-bytes` from the configuration (default 3000).
 fn sparse_max_bytes(ctx: &Ctx<'_>) -> usize {
-    ctx.state
-        .config
-        .extra
-        .get("hll-sparse-max-bytes")
-        .and_then(|v| v.parse::<i64>().ok())
-        .map_or(3000, |n| n.max(0) as usize)
+    ctx.state.config.extra_usize("hll-sparse-max-bytes", 3000)
 }
 
 /// The HLL bytes under `key` (`None` if absent), checked as `isHLLObjectOrReply`.
