@@ -166,3 +166,53 @@ proptest! {
         prop_assert_eq!(hll::count(&dense).expect("valid HLL"), count);
     }
 }
+
+/// The propagated stream (RESP commands) rendered one per line, arguments space-separated.
+fn propagated(lines: &[&str]) -> String {
+    let mut h = redlet_core::testkit::Harness::new(redlet_core::Config::default());
+    h.server.set_propagation(true);
+    h.run(lines);
+    let mut buf = Vec::new();
+    h.server.take_propagated(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let mut out = String::new();
+    for cmd in text.split('*').filter(|c| !c.is_empty()) {
+        let parts: Vec<&str> = cmd.split("\r\n").collect();
+        let args: Vec<&str> = parts.iter().skip(2).step_by(2).copied().collect();
+        out.push_str(args.join(" ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// What redis-server 7.0.15 writes to its AOF for the same commands: GEOADD as the ZADD it
+/// runs (only when something changed), searches with STORE verbatim, PFCOUNT when it
+/// refreshed the cached cardinality.
+#[test]
+fn propagation_matches_redis_aof() {
+    let got = propagated(&[
+        "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+        "GEOADD g CH NX 13.361389 38.115556 Palermo 1 1 x",
+        "GEOADD g 13.361389 38.115556 Palermo",
+        "GEORADIUS g 15 37 200 km STORE dst",
+        "GEOSEARCHSTORE d3 g FROMLONLAT 15 37 BYRADIUS 200 km",
+        "GEORADIUS g 15 37 200 km",
+        "PFADD h a b",
+        "PFADD h a",
+        "PFCOUNT h",
+        "PFCOUNT h",
+        "PFMERGE h2 h",
+        "PFCOUNT h h2",
+    ]);
+    expect![[r#"
+        SELECT 0
+        zadd g 3479099956230698 Palermo 3479447370796909 Catania
+        zadd g CH NX 3479099956230698 Palermo 3377822707026402 x
+        GEORADIUS g 15 37 200 km STORE dst
+        GEOSEARCHSTORE d3 g FROMLONLAT 15 37 BYRADIUS 200 km
+        PFADD h a b
+        PFCOUNT h
+        PFMERGE h2 h
+    "#]]
+    .assert_eq(&got);
+}

@@ -100,6 +100,10 @@ fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             let c = hll::count(s).map_err(|_| err(error::HLL_CORRUPT))?;
             hll::set_cache(s, c);
             ctx.touch(key);
+            // The refreshed cache changes the value: Redis replicates this PFCOUNT as is.
+            if ctx.propagating() {
+                ctx.propagate(args.to_vec());
+            }
             c
         }
     };
