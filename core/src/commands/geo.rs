@@ -201,9 +201,7 @@ fn geoadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     if added + updated > 0 {
         ctx.touch(key);
-        if added > 0 {
-            ctx.signal_ready(key);
-        }
+        ctx.signal_ready(key);
     }
     if matches!(ctx.db().value(key, now), Some(Value::ZSet(z)) if z.is_empty()) {
         ctx.db().remove(key);
