@@ -3,6 +3,7 @@
 //! the searches with their options, stores and error order, and RESP3 coordinate doubles.
 
 use expect_test::expect;
+use proptest::prelude::*;
 use redlet_core::keyspace::geohash;
 use redlet_core::testkit::{transcript, Harness};
 
@@ -226,4 +227,60 @@ fn geohash_scores_match_redis() {
         geohash::decode_score(3479447370796909.0),
         Some([15.087267458438873, 37.50266842333162])
     );
+}
+
+/// Search arguments drawn from valid, edge and garbage values.
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("0".to_string()),
+        Just("-0".to_string()),
+        Just("inf".to_string()),
+        Just("-inf".to_string()),
+        Just("1e308".to_string()),
+        Just("180".to_string()),
+        Just("85.05112878".to_string()),
+        Just("x".to_string()),
+        Just("km".to_string()),
+        Just("m".to_string()),
+        Just("COUNT".to_string()),
+        Just("ANY".to_string()),
+        Just("WITHDIST".to_string()),
+        Just("WITHCOORD".to_string()),
+        Just("WITHHASH".to_string()),
+        Just("STORE".to_string()),
+        Just("STOREDIST".to_string()),
+        Just("FROMMEMBER".to_string()),
+        Just("FROMLONLAT".to_string()),
+        Just("BYRADIUS".to_string()),
+        Just("BYBOX".to_string()),
+        Just("a".to_string()),
+        (-200.0f64..200.0).prop_map(|v| format!("{v:.4}")),
+        (0.0f64..2e7).prop_map(|v| format!("{v:.1}")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// No argument list makes a geo command panic, and every reply is well-formed.
+    #[test]
+    fn geo_commands_never_panic(
+        cmd in prop_oneof![
+            Just("GEOSEARCH g"),
+            Just("GEOSEARCHSTORE d g"),
+            Just("GEORADIUS g"),
+            Just("GEORADIUSBYMEMBER g"),
+            Just("GEORADIUS_RO g"),
+            Just("GEOADD g"),
+            Just("GEODIST g"),
+        ],
+        words in prop::collection::vec(word(), 0..10),
+    ) {
+        let mut h = Harness::default();
+        h.cmd(1, "GEOADD g 0 0 a 179.9 85 b -179.9 -85 c 13.36 38.11 d");
+        h.cmd(1, "ZADD g -1 neg 1e300 huge");
+        let line = format!("{cmd} {}", words.join(" "));
+        let reply = h.cmd(1, &line);
+        prop_assert!(!reply.contains("<malformed"), "{line}: {reply}");
+        prop_assert!(!reply.is_empty(), "{line}: no reply");
+    }
 }
