@@ -10,6 +10,11 @@
 //! cell centres, printed as Redis's `addReplyHumanLongDouble` (`%.17Lf` with trailing zeros
 //! removed; a bulk string in RESP2, a `,` double in RESP3).
 //!
+//! Result order is Redis's too: members are collected cell by cell (the centre cell, then
+//! N S E W NE NW SE SW) in score order; a full sort is stable like glibc's `qsort`, and a
+//! COUNT-limited one uses a port of Redis's partial quicksort (`pqsort`), so equal distances
+//! come out in Redis's order. GEOADD replicates as the ZADD it runs.
+//!
 //! Writers call `ctx.touch` for every key they change and `ctx.signal_ready` when a zset
 //! gains members (BZPOPMIN waiters), like the sorted-set commands.
 
