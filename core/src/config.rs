@@ -134,6 +134,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "dbfilename",
     "hash-max-listpack-entries",
     "hash-max-listpack-value",
+    "hll-sparse-max-bytes",
     "hz",
     "lazyfree-lazy-expire",
     "list-max-listpack-size",

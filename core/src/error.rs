@@ -268,3 +268,35 @@ pub fn at_least_one_key(cmd: &str) -> CmdError {
         "ERR at least 1 input key is needed for '{cmd}' command"
     ))
 }
+
+// Geo commands.
+/// GEO* with an unknown distance unit.
+pub const GEO_UNIT: &str = "ERR unsupported unit provided. please use M, KM, FT, MI";
+/// GEORADIUS / GEOSEARCH BYRADIUS with a non-numeric radius.
+pub const GEO_NEED_RADIUS: &str = "ERR need numeric radius";
+/// A negative radius.
+pub const GEO_RADIUS_NEGATIVE: &str = "ERR radius cannot be negative";
+/// GEOSEARCH BYBOX with a non-numeric width.
+pub const GEO_NEED_WIDTH: &str = "ERR need numeric width";
+/// GEOSEARCH BYBOX with a non-numeric height.
+pub const GEO_NEED_HEIGHT: &str = "ERR need numeric height";
+/// GEOSEARCH BYBOX with a negative side.
+pub const GEO_BOX_NEGATIVE: &str = "ERR height or width cannot be negative";
+/// A search centred on a member that is not in the set.
+pub const GEO_MEMBER_DECODE: &str = "ERR could not decode requested zset member";
+/// GEO* COUNT 0 or negative.
+pub const GEO_COUNT: &str = "ERR COUNT must be > 0";
+/// ANY without COUNT.
+pub const GEO_ANY_COUNT: &str = "ERR the ANY argument requires COUNT argument";
+/// GEORADIUS STORE with WITH* options.
+pub const GEO_STORE_WITH: &str =
+    "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+/// GEOSEARCHSTORE with WITH* options.
+pub const GEO_SEARCHSTORE_WITH: &str =
+    "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+
+// HyperLogLog commands.
+/// A string that is not an HLL given to a PF* command.
+pub const HLL_WRONGTYPE: &str = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+/// An HLL whose sparse encoding is broken.
+pub const HLL_CORRUPT: &str = "INVALIDOBJ Corrupted HLL object detected";

@@ -460,8 +460,15 @@ fn start_redis(dir: &Path) -> (u16, PathBuf) {
         .expect("redis-server is installed")
         .success();
     assert!(ok);
+    // Redis accepts connections while it loads (answering -LOADING): wait for a PONG.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+    loop {
+        let pong = redis::Client::open(format!("redis://127.0.0.1:{port}/"))
+            .and_then(|c| c.get_connection())
+            .and_then(|mut c| redis::cmd("PING").query::<String>(&mut c));
+        if pong.is_ok() {
+            break;
+        }
         assert!(Instant::now() < deadline, "redis-server did not start");
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -18,7 +18,9 @@ pub mod docs_model;
 pub mod dump;
 pub mod generic;
 pub mod generic_sort;
+pub mod geo;
 pub mod hash;
+pub mod hyperloglog;
 pub mod list;
 pub mod persist;
 pub mod pubsub;
@@ -121,6 +123,10 @@ pub enum Group {
     SortedSet,
     /// Bitmaps (bit operations on strings).
     Bitmap,
+    /// Geospatial indexes.
+    Geo,
+    /// HyperLogLogs.
+    HyperLogLog,
 }
 
 impl Group {
@@ -139,6 +145,8 @@ impl Group {
             Group::Set => "set",
             Group::SortedSet => "sorted_set",
             Group::Bitmap => "bitmap",
+            Group::Geo => "geo",
+            Group::HyperLogLog => "hyperloglog",
         }
     }
 }
@@ -231,6 +239,8 @@ pub fn table() -> &'static [&'static CommandSpec] {
             dump::COMMANDS,
             bitmap::COMMANDS,
             generic_sort::COMMANDS,
+            geo::COMMANDS,
+            hyperloglog::COMMANDS,
         ];
         groups.iter().flat_map(|g| g.iter()).collect()
     })

@@ -29,6 +29,8 @@
 //! strings a [`StringEncoding`] saying how the value was made, from which the encoding Redis
 //! would have chosen follows (`int` / `embstr` / `raw`, see [`Entry::encoding`]).
 
+pub mod geohash;
+pub mod hll;
 pub mod list;
 pub mod long_double;
 pub mod stream;
