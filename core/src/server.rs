@@ -63,6 +63,31 @@ pub struct ClientState {
     pub subs: Subscriptions,
     /// The open transaction, from MULTI to EXEC / DISCARD (`None` outside MULTI).
     pub multi: Option<MultiState>,
+    /// CLIENT REPLY: which replies are dropped.
+    pub reply_mode: ReplyMode,
+}
+
+/// CLIENT REPLY state (Redis's `CLIENT_REPLY_OFF` / `_SKIP_NEXT` / `_SKIP` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReplyMode {
+    /// Replies are sent.
+    #[default]
+    On,
+    /// CLIENT REPLY OFF: no reply is sent until CLIENT REPLY ON.
+    Off,
+    /// CLIENT REPLY SKIP just ran: the next command's reply is dropped.
+    SkipNext,
+    /// This command's reply is dropped.
+    Skip,
+}
+
+/// CLIENT PAUSE in force: until when, and whether every command waits (ALL) or only writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    /// Unix ms when the pause ends.
+    pub until: Millis,
+    /// ALL (every command waits) rather than WRITE.
+    pub all: bool,
 }
 
 impl ClientState {
@@ -86,6 +111,24 @@ pub struct Client {
     out: Vec<u8>,
     /// Whether the client is in `pending_output`.
     queued: bool,
+    /// A request is parsed in `parser` but waits for CLIENT PAUSE to end.
+    postponed: bool,
+}
+
+impl Client {
+    /// Drops the reply written since `before` under CLIENT REPLY OFF / SKIP, then moves the
+    /// SKIP state on (Redis's `resetClient`).
+    fn apply_reply_mode(&mut self, before: usize) {
+        let m = &mut self.state.reply_mode;
+        if matches!(*m, ReplyMode::Off | ReplyMode::Skip) {
+            self.out.truncate(before);
+        }
+        *m = match *m {
+            ReplyMode::Skip => ReplyMode::On,
+            ReplyMode::SkipNext => ReplyMode::Skip,
+            other => other,
+        };
+    }
 }
 
 /// Counters reported by INFO stats.
@@ -176,6 +219,10 @@ pub struct State {
     pending_output: VecDeque<ClientId>,
     /// Clients to close after their output (their `Output::Close` follows their last write).
     closing: FastSet<ClientId>,
+    /// CLIENT PAUSE in force, if any.
+    pub pause: Option<Pause>,
+    /// Clients whose next command waits for the pause to end, in order.
+    postponed: Vec<ClientId>,
     /// Unix ms when the server was created (INFO uptime).
     pub started: Millis,
     /// Writes since the last save (INFO `rdb_changes_since_last_save`).
@@ -411,6 +458,77 @@ impl State {
         self.watches.forget(id);
     }
 
+    /// CLIENT KILL of another client: it is forgotten at once (unparked, unsubscribed, its
+    /// pending output dropped, as Redis's `freeClient`) and the runtime gets its
+    /// `Output::Close`.
+    pub fn kill_client(&mut self, id: ClientId) {
+        if !self.clients.contains_key(&id) {
+            return;
+        }
+        self.waiters.unpark(id);
+        self.remove_client(id);
+        self.persist.forget(id);
+        self.postponed.retain(|&c| c != id);
+        self.closing.insert(id);
+        self.pending_output.push_back(id);
+    }
+
+    /// CLIENT UNBLOCK: answers a client parked in a blocking command as if it timed out, or
+    /// with `-UNBLOCKED ...`; its buffered input runs after the current batch. Returns
+    /// whether the client was blocked.
+    pub fn unblock_client(&mut self, id: ClientId, with_error: bool) -> bool {
+        let Some(p) = self.waiters.unpark(id) else {
+            return false;
+        };
+        if with_error {
+            self.stats.error_replies += 1;
+        }
+        self.write_to(id, |r| match (with_error, p.on_timeout) {
+            (true, _) => r.error(error::UNBLOCKED),
+            (false, TimeoutReply::NullArray) => r.null_array(),
+            (false, TimeoutReply::NullBulk) => r.null(),
+        });
+        self.unblocked.push_back(id);
+        true
+    }
+
+    /// CLIENT UNPAUSE (or the pause deadline passing): postponed clients run their input
+    /// after the current batch, in the order they were postponed.
+    pub fn unpause(&mut self) {
+        self.pause = None;
+        let ids = std::mem::take(&mut self.postponed);
+        self.unblocked.extend(ids);
+    }
+
+    /// Whether a command `args` must wait for the pause to end (Redis's `processCommand`:
+    /// every command under ALL; under WRITE the commands that may replicate: writes, PUBLISH,
+    /// scripts, and EXEC of a transaction holding one).
+    fn is_postponed(&self, client: &ClientState, args: &Args<'_>) -> bool {
+        let Some(p) = self.pause else {
+            return false;
+        };
+        if p.all {
+            return true;
+        }
+        let Some(spec) = commands::lookup(args.get(0)) else {
+            return false;
+        };
+        let may_replicate = |s: &CommandSpec| {
+            s.has(commands::flags::WRITE)
+                || matches!(
+                    s.name,
+                    "publish" | "spublish" | "eval" | "evalsha" | "fcall" | "script"
+                )
+        };
+        if spec.name == "exec" {
+            return client
+                .multi
+                .as_ref()
+                .is_some_and(|m| m.commands.iter().any(|q| may_replicate(q.spec)));
+        }
+        may_replicate(spec)
+    }
+
     /// Appends `bytes` to another client's output (pub/sub, wake-ups).
     pub fn write_to(&mut self, id: ClientId, f: impl FnOnce(&mut Reply<'_>)) {
         if let Some(c) = self.clients.get_mut(&id) {
@@ -451,6 +569,8 @@ impl Server {
                 unblocked: VecDeque::new(),
                 pending_output: VecDeque::new(),
                 closing: FastSet::default(),
+                pause: None,
+                postponed: Vec::new(),
                 started: 0,
                 dirty: 0,
                 prop: Propagation::default(),
@@ -544,11 +664,13 @@ impl Server {
                 qbuf_len: 0,
                 subs: Subscriptions::default(),
                 multi: None,
+                reply_mode: ReplyMode::On,
             },
             qbuf: Vec::new(),
             parser: RequestParser::new(s.config.proto_max_bulk_len),
             out: Vec::new(),
             queued: false,
+            postponed: false,
         };
         let mut parser = RequestParser::new(usize::MAX);
         let mut done = Replayed::default();
@@ -657,11 +779,13 @@ impl Server {
                 qbuf_len: 0,
                 subs: Subscriptions::default(),
                 multi: None,
+                reply_mode: ReplyMode::On,
             },
             qbuf: Vec::new(),
             parser: RequestParser::new(s.config.proto_max_bulk_len),
             out: Vec::new(),
             queued: false,
+            postponed: false,
         };
         if s.clients.len() >= s.config.maxclients {
             s.stats.rejected_connections += 1;
@@ -684,6 +808,7 @@ impl Server {
         self.state.remove_client(id);
         self.state.closing.remove(&id);
         self.state.persist.forget(id);
+        self.state.postponed.retain(|&c| c != id);
     }
 
     /// Appends input from client `id` and runs every complete command in it (unless the client
@@ -716,6 +841,9 @@ impl Server {
             }
         }
         self.state.collect_expired_as(true);
+        if self.state.pause.is_some_and(|p| p.until <= now) {
+            self.state.unpause();
+        }
         for id in self.state.waiters.expired(now) {
             let Some(p) = self.state.waiters.unpark(id) else {
                 continue;
@@ -741,7 +869,11 @@ impl Server {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        match (t, self.state.next_save_point()) {
+        let t = match (t, self.state.next_save_point()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match (t, self.state.pause.map(|p| p.until)) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -831,14 +963,29 @@ impl Server {
             {
                 break;
             }
-            match parser.parse(&qbuf) {
+            let parsed = if std::mem::take(&mut client.postponed) {
+                Ok(Parsed::Request)
+            } else {
+                parser.parse(&qbuf)
+            };
+            match parsed {
                 Ok(Parsed::Request) => {
                     let args = if parser.is_inline {
                         Args::from_owned(&parser.inline)
                     } else {
                         Args::from_ranges(&qbuf, &parser.args)
                     };
+                    if self.state.pause.is_some() && self.state.is_postponed(&client.state, &args) {
+                        // The request stays parsed in `parser` and runs when the pause ends.
+                        client.postponed = true;
+                        if !self.state.postponed.contains(&id) {
+                            self.state.postponed.push(id);
+                        }
+                        break;
+                    }
+                    let before = client.out.len();
                     self.execute(&mut client, args, now);
+                    client.apply_reply_mode(before);
                     parser.clear_request();
                     if !self.state.ready.is_empty() {
                         // Serve blocked clients before this client's next command, as Redis
