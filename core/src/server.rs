@@ -94,7 +94,7 @@ impl ClientState {
     /// Whether the client is in RESP2 subscribed mode, where only the pub/sub commands,
     /// PING, QUIT and RESET run.
     pub fn in_resp2_pubsub(&self) -> bool {
-        self.proto == Protocol::Resp2 && self.subs.count() > 0
+        self.proto == Protocol::Resp2 && self.subs.total() > 0
     }
 }
 

@@ -275,14 +275,19 @@ fn command_count_list_and_help() {
         14) "client|unblock"
         15) "client|unpause"
         1> COMMAND LIST FILTERBY ACLCAT pubsub
-        [1] 1) "subscribe"
-        2) "unsubscribe"
-        3) "psubscribe"
-        4) "punsubscribe"
-        5) "publish"
-        6) "pubsub|channels"
-        7) "pubsub|numpat"
-        8) "pubsub|numsub"
+        [1]  1) "subscribe"
+         2) "unsubscribe"
+         3) "psubscribe"
+         4) "punsubscribe"
+         5) "publish"
+         6) "ssubscribe"
+         7) "sunsubscribe"
+         8) "spublish"
+         9) "pubsub|channels"
+        10) "pubsub|numpat"
+        11) "pubsub|numsub"
+        12) "pubsub|shardchannels"
+        13) "pubsub|shardnumsub"
         1> COMMAND LIST FILTERBY ACLCAT nosuch
         [1] (empty array)
         1> COMMAND LIST FILTERBY MODULE x

@@ -1,11 +1,11 @@
 //! Connection commands: PING, ECHO, SELECT, QUIT, HELLO, RESET, AUTH, CLIENT.
 //!
 //! CLIENT LIST / CLIENT INFO print Redis 7.0.15's line format. Real figures: id, addr, laddr,
-//! name, age, idle, flags (`N`, `P` subscribed, `b` blocked), db, sub, psub, qbuf (the
+//! name, age, idle, flags (`N`, `P` subscribed, `b` blocked), db, sub, psub, ssub, qbuf (the
 //! current command's size for the caller, the unparsed input for others), argv-mem (the
 //! current command's argument bytes), cmd, resp, flags `x` (in MULTI) / `d` (a WATCHed key
 //! was touched), multi (queued commands, -1 outside MULTI), multi-mem (their size). Plausible constants where redlet has no such
-//! thing: fd (id + 7: there are no sockets in core), ssub=0, qbuf-free (20474 minus
+//! thing: fd (id + 7: there are no sockets in core), qbuf-free (20474 minus
 //! qbuf, Redis's figure for a fresh 20 KiB buffer), rbs=1024, rbp=0, obl/oll/
 //! omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for an idle client), events=r,
 //! user=default, redir=-1.
@@ -210,7 +210,7 @@ fn client_line(
 ) {
     use std::fmt::Write;
     let mut flags = String::new();
-    if c.subs.count() > 0 {
+    if c.subs.total() > 0 {
         flags.push('P');
     }
     if c.multi.is_some() {
@@ -239,7 +239,7 @@ fn client_line(
     let _ = writeln!(
         out,
         "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} \
-         ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs=1024 rbp=0 obl=0 \
+         ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs=1024 rbp=0 obl=0 \
          oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
         c.id.0,
         c.addr,
@@ -257,6 +257,7 @@ fn client_line(
         c.db,
         c.subs.channel_count(),
         c.subs.pattern_count(),
+        c.subs.shard_count(),
         c.multi.as_ref().map_or(-1, |m| m.count as i64),
         qbuf,
         20474usize.saturating_sub(qbuf),
@@ -334,8 +335,8 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     };
     let keep = |c: &ClientState| match &filter {
         ListFilter::All => true,
-        ListFilter::Normal => c.subs.count() == 0,
-        ListFilter::Pubsub => c.subs.count() > 0,
+        ListFilter::Normal => c.subs.total() == 0,
+        ListFilter::Pubsub => c.subs.total() > 0,
         ListFilter::Nobody => false,
         ListFilter::Ids(ids) => ids.contains(&(c.id.0 as i64)),
     };
@@ -364,9 +365,9 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 /// Redis's `getClientType`: `normal`, `pubsub` (subscribed), never `master` / `replica`.
 fn client_type_matches(c: &ClientState, t: &[u8]) -> bool {
     if t.eq_ignore_ascii_case(b"pubsub") {
-        c.subs.count() > 0
+        c.subs.total() > 0
     } else if t.eq_ignore_ascii_case(b"normal") {
-        c.subs.count() == 0
+        c.subs.total() == 0
     } else {
         false
     }
