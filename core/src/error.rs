@@ -80,6 +80,8 @@ pub const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is
 pub const BAD_CLIENT_NAME: &str =
     "ERR Client names cannot contain spaces, newlines or special characters.";
 pub const INVALID_CLIENT_ID: &str = "ERR Invalid client ID";
+/// MONITOR inside a transaction (or another client that expects a reply per command).
+pub const MONITOR_DENY_BLOCKING: &str = "ERR MONITOR isn't allowed for DENY BLOCKING client";
 /// COMMAND GETKEYS of an unknown command.
 pub const GETKEYS_INVALID_COMMAND: &str = "ERR Invalid command specified";
 /// COMMAND GETKEYS of a command without keys.

@@ -223,6 +223,8 @@ pub struct State {
     pub pause: Option<Pause>,
     /// Clients whose next command waits for the pause to end, in order.
     postponed: Vec<ClientId>,
+    /// MONITOR clients, in the order they started.
+    pub monitors: Vec<ClientId>,
     /// Unix ms when the server was created (INFO uptime).
     pub started: Millis,
     /// Writes since the last save (INFO `rdb_changes_since_last_save`).
@@ -469,6 +471,7 @@ impl State {
         self.remove_client(id);
         self.persist.forget(id);
         self.postponed.retain(|&c| c != id);
+        self.monitors.retain(|&c| c != id);
         self.closing.insert(id);
         self.pending_output.push_back(id);
     }
@@ -529,6 +532,65 @@ impl State {
         may_replicate(spec)
     }
 
+    /// Feeds a command that just ran to the MONITOR clients (Redis's
+    /// `replicationFeedMonitors`): `+<sec>.<usec> [<db> <addr>] "arg" ...`, arguments quoted
+    /// as `sdscatrepr` does, passwords (AUTH, HELLO ... AUTH) as `"(redacted)"`. Commands
+    /// Redis flags `admin` or `skip_monitor` are not shown. Returns the line if `from` is a
+    /// monitor itself (it is lent out: the caller appends the line to its output).
+    pub fn feed_monitors(
+        &mut self,
+        from: &ClientState,
+        spec: &'static CommandSpec,
+        args: &Args<'_>,
+        now: Millis,
+    ) -> Option<String> {
+        if self.monitors.is_empty() {
+            return None;
+        }
+        let full = commands::full_name(spec);
+        let hidden = commands::docs_model::find(full).is_some_and(|d| {
+            d.info
+                .get(1)
+                .map_or(&[][..], commands::docs_model::Val::items)
+                .iter()
+                .any(|f| matches!(f.as_str(), Some("admin" | "skip_monitor")))
+        });
+        if hidden {
+            return None;
+        }
+        let mut line = format!(
+            "{}.{:06} [{} {}]",
+            now / 1000,
+            (now % 1000) * 1000,
+            from.db,
+            from.addr
+        );
+        let mut redact_until = 0;
+        if full == "auth" {
+            redact_until = args.len();
+        }
+        for i in 0..args.len() {
+            line.push(' ');
+            if i > 0 && i < redact_until {
+                line.push_str("\"(redacted)\"");
+                continue;
+            }
+            push_repr(&mut line, args.get(i));
+            if full == "hello" && i >= 2 && args.get(i).eq_ignore_ascii_case(b"auth") {
+                redact_until = i + 3;
+            }
+        }
+        let mut own = None;
+        for id in self.monitors.clone() {
+            if id == from.id {
+                own = Some(line.clone());
+            } else {
+                self.write_to(id, |r| r.simple(&line));
+            }
+        }
+        own
+    }
+
     /// Appends `bytes` to another client's output (pub/sub, wake-ups).
     pub fn write_to(&mut self, id: ClientId, f: impl FnOnce(&mut Reply<'_>)) {
         if let Some(c) = self.clients.get_mut(&id) {
@@ -571,6 +633,7 @@ impl Server {
                 closing: FastSet::default(),
                 pause: None,
                 postponed: Vec::new(),
+                monitors: Vec::new(),
                 started: 0,
                 dirty: 0,
                 prop: Propagation::default(),
@@ -809,6 +872,7 @@ impl Server {
         self.state.closing.remove(&id);
         self.state.persist.forget(id);
         self.state.postponed.retain(|&c| c != id);
+        self.state.monitors.retain(|&c| c != id);
     }
 
     /// Appends input from client `id` and runs every complete command in it (unless the client
@@ -1188,6 +1252,11 @@ impl Server {
         };
         client.out = out;
         client.state.last_interaction = now;
+        if ready_key.is_none() && !self.state.monitors.is_empty() {
+            if let Some(line) = self.state.feed_monitors(&client.state, spec, &args, now) {
+                Reply::new(&mut client.out, client.state.proto).simple(&line);
+            }
+        }
         if self.state.prop.is_enabled() {
             let changed = self.state.dirty != dirty_before;
             let write = spec.has(commands::flags::WRITE);
@@ -1304,6 +1373,27 @@ impl Server {
     }
 }
 
+/// Appends `arg` quoted as Redis's `sdscatrepr` (MONITOR lines).
+fn push_repr(out: &mut String, arg: &[u8]) {
+    out.push('"');
+    for &b in arg {
+        match b {
+            b'\\' | b'"' => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push('"');
+}
+
 /// Whether a command may look keys up in a database other than its client's selected one
 /// (and so lazily expire keys there). EXEC runs its queued commands through [`call_queued`],
 /// which collects expired keys of every database itself.
@@ -1346,6 +1436,12 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
         ctx.state
             .prop
             .end_command(saved, db, changed, write, || q.args.clone());
+    }
+    if !ctx.state.monitors.is_empty() {
+        let args = Args::from_owned(&q.args);
+        // A monitor running EXEC does not see its own queued commands: the line would land
+        // inside EXEC's array.
+        let _ = ctx.state.feed_monitors(ctx.client, q.spec, &args, ctx.now);
     }
     // HELLO inside the transaction switches the protocol of the following replies.
     ctx.out.proto = proto;

@@ -710,3 +710,88 @@ fn command_getkeys_from_key_specs() {
     "#]]
     .assert_eq(&got);
 }
+
+#[test]
+fn monitor_shows_commands_after_they_run() {
+    let got = transcript(&[
+        "MONITOR",
+        "MONITOR",
+        "2> SET a \"\\x00\\\"\\\\\\n\\x07x\"",
+        "2> SELECT 2",
+        "2> MULTI",
+        "2> GET a",
+        "2> EXEC",
+        "2> CONFIG GET maxclients",
+        "2> AUTH x",
+        "2> HELLO 2 AUTH default pw",
+        "2> FOO",
+        "2> RESET",
+        "PING",
+        "RESET",
+        "2> PING",
+        "2> MULTI",
+        "2> MONITOR",
+        "2> EXEC",
+    ]);
+    expect![[r#"
+        1> MONITOR
+        [1] OK
+        1> MONITOR
+        2> SET a "\x00\"\\\n\x07x"
+        [1] 1700000000.000000 [0 ] "SET" "a" "\x00\"\\\n\ax"
+        [2] OK
+        2> SELECT 2
+        [1] 1700000000.000000 [2 ] "SELECT" "2"
+        [2] OK
+        2> MULTI
+        [1] 1700000000.000000 [2 ] "MULTI"
+        [2] OK
+        2> GET a
+        [2] QUEUED
+        2> EXEC
+        [1] 1700000000.000000 [2 ] "GET" "a"
+        [1] 1700000000.000000 [2 ] "EXEC"
+        [2] 1) (nil)
+        2> CONFIG GET maxclients
+        [2] 1) "maxclients"
+        2) "10000"
+        2> AUTH x
+        [1] 1700000000.000000 [2 ] "AUTH" "(redacted)"
+        [2] (error) ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?
+        2> HELLO 2 AUTH default pw
+        [1] 1700000000.000000 [2 ] "HELLO" "2" "AUTH" "(redacted)" "(redacted)"
+        [2]  1) "server"
+         2) "redis"
+         3) "version"
+         4) "7.0.15"
+         5) "proto"
+         6) (integer) 2
+         7) "id"
+         8) (integer) 2
+         9) "mode"
+        10) "standalone"
+        11) "role"
+        12) "master"
+        13) "modules"
+        14) (empty array)
+        2> FOO
+        [2] (error) ERR unknown command 'FOO', with args beginning with: 
+        2> RESET
+        [1] 1700000000.000000 [0 ] "RESET"
+        [2] RESET
+        1> PING
+        [1] PONG
+        [1] 1700000000.000000 [0 ] "PING"
+        1> RESET
+        [1] RESET
+        2> PING
+        [2] PONG
+        2> MULTI
+        [2] OK
+        2> MONITOR
+        [2] QUEUED
+        2> EXEC
+        [2] 1) (error) ERR MONITOR isn't allowed for DENY BLOCKING client
+    "#]]
+    .assert_eq(&got);
+}

@@ -155,6 +155,8 @@ fn auth(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     super::transactions::discard_transaction(ctx);
     pubsub::unsubscribe_all_silently(ctx);
+    let id = ctx.client.id;
+    ctx.state.monitors.retain(|&c| c != id);
     ctx.client.db = 0;
     ctx.client.name = None;
     ctx.client.proto = Protocol::Resp2;
