@@ -6,6 +6,10 @@
 //!
 //! Effects on other clients (a BLPOP served by another client's RPUSH, a pub/sub message) are
 //! written to *their* output buffers and come out of `poll_output` addressed to them.
+//!
+//! CLIENT PAUSE keeps a paused client's next request parsed in its parser (`postponed`) until
+//! the pause ends (its deadline is part of `poll_timeout`); MONITOR lines are written after
+//! each command runs, as Redis's `call` feeds them.
 
 use std::collections::VecDeque;
 

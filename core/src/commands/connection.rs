@@ -1,14 +1,21 @@
 //! Connection commands: PING, ECHO, SELECT, QUIT, HELLO, RESET, AUTH, CLIENT.
 //!
 //! CLIENT LIST / CLIENT INFO print Redis 7.0.15's line format. Real figures: id, addr, laddr,
-//! name, age, idle, flags (`N`, `P` subscribed, `b` blocked), db, sub, psub, ssub, qbuf (the
-//! current command's size for the caller, the unparsed input for others), argv-mem (the
-//! current command's argument bytes), cmd, resp, flags `x` (in MULTI) / `d` (a WATCHed key
-//! was touched), multi (queued commands, -1 outside MULTI), multi-mem (their size). Plausible constants where redlet has no such
-//! thing: fd (id + 7: there are no sockets in core), qbuf-free (20474 minus
-//! qbuf, Redis's figure for a fresh 20 KiB buffer), rbs=1024, rbp=0, obl/oll/
-//! omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for an idle client), events=r,
-//! user=default, redir=-1.
+//! name, age, idle, flags (`N`, `O` monitor, `P` subscribed, `b` blocked), db, sub, psub,
+//! ssub, qbuf (the current command's size for the caller, the unparsed input for others),
+//! argv-mem (the current command's argument bytes), cmd, resp, flags `x` (in MULTI) / `d` (a
+//! WATCHed key was touched), multi (queued commands, -1 outside MULTI), multi-mem (their
+//! size). Plausible constants where redlet has no such thing: fd (id + 7: there are no
+//! sockets in core), qbuf-free (20474 minus qbuf, Redis's figure for a fresh 20 KiB buffer),
+//! rbs=1024, rbp=0, obl/oll/omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for
+//! an idle client), events=r, user=default, redir=-1.
+//!
+//! CLIENT KILL closes other clients through the server's `Output::Close` (`State::
+//! kill_client`); CLIENT PAUSE postpones commands in the server's input loop until the pause
+//! deadline (`Server::poll_timeout`) or CLIENT UNPAUSE; CLIENT REPLY drops replies in the
+//! dispatcher; CLIENT UNBLOCK answers a parked client as its timeout would. Client tracking
+//! and eviction do not exist: GETREDIR is -1, TRACKINGINFO reports `off`, NO-EVICT is
+//! accepted.
 
 use super::{flags::*, pubsub, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
@@ -206,12 +213,15 @@ fn request_len(args: &Args<'_>) -> usize {
 fn client_line(
     out: &mut String,
     c: &ClientState,
-    (blocked, dirty_cas): (bool, bool),
+    (blocked, dirty_cas, monitor): (bool, bool, bool),
     now: crate::Millis,
     current: Option<(usize, usize)>,
 ) {
     use std::fmt::Write;
     let mut flags = String::new();
+    if monitor {
+        flags.push('O');
+    }
     if c.subs.total() > 0 {
         flags.push('P');
     }
@@ -285,7 +295,7 @@ fn client_info(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     client_line(
         &mut text,
         ctx.client,
-        (blocked, dirty),
+        (blocked, dirty, ctx.state.monitors.contains(&ctx.client.id)),
         ctx.now,
         Some(current_usage(args)),
     );
@@ -358,7 +368,8 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         let blocked = ctx.state.waiters.is_parked(c.id);
         let dirty = ctx.state.watches.is_dirty(c.id);
         let current = (c.id == me).then_some(usage);
-        client_line(&mut text, c, (blocked, dirty), ctx.now, current);
+        let monitor = ctx.state.monitors.contains(&c.id);
+        client_line(&mut text, c, (blocked, dirty, monitor), ctx.now, current);
     }
     ctx.out.verbatim(text.as_bytes(), "txt");
     Ok(())
