@@ -10,12 +10,12 @@
 //! rbs=1024, rbp=0, obl/oll/omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for
 //! an idle client), events=r, user=default, redir=-1.
 //!
-//! CLIENT KILL closes other clients through the server's `Output::Close` (`State::
-//! kill_client`); CLIENT PAUSE postpones commands in the server's input loop until the pause
-//! deadline (`Server::poll_timeout`) or CLIENT UNPAUSE; CLIENT REPLY drops replies in the
-//! dispatcher; CLIENT UNBLOCK answers a parked client as its timeout would. Client tracking
-//! and eviction do not exist: GETREDIR is -1, TRACKINGINFO reports `off`, NO-EVICT is
-//! accepted.
+//! CLIENT KILL closes other clients through the server's `Output::Close`
+//! (`State::kill_client`); CLIENT PAUSE postpones commands in the server's input loop until
+//! the pause deadline (`Server::poll_timeout`) or CLIENT UNPAUSE; CLIENT REPLY drops replies
+//! in the dispatcher; CLIENT UNBLOCK answers a parked client as its timeout would. Client
+//! tracking and eviction do not exist: GETREDIR is -1, TRACKINGINFO reports `off`, NO-EVICT
+//! is accepted.
 
 use super::{flags::*, pubsub, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
