@@ -13,6 +13,14 @@ pub type CmdResult<T = ()> = Result<T, CmdError>;
 
 pub const SYNTAX: &str = "ERR syntax error";
 pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
+/// LCS on a key that is not a string.
+pub const LCS_NOT_STRINGS: &str = "ERR The specified keys must contain string values";
+/// LCS with both LEN and IDX.
+pub const LCS_LEN_AND_IDX: &str =
+    "ERR If you want both the length and indexes, please just use IDX.";
+/// LCS whose table would exceed proto-max-bulk-len.
+pub const LCS_TOO_BIG: &str =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
 pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
 pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
@@ -82,10 +90,26 @@ pub const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is
 pub const BAD_CLIENT_NAME: &str =
     "ERR Client names cannot contain spaces, newlines or special characters.";
 pub const INVALID_CLIENT_ID: &str = "ERR Invalid client ID";
-/// CLIENT UNBLOCK with a reason other than TIMEOUT or ERROR.
+/// MONITOR inside a transaction (or another client that expects a reply per command).
+pub const MONITOR_DENY_BLOCKING: &str = "ERR MONITOR isn't allowed for DENY BLOCKING client";
+/// COMMAND GETKEYS of an unknown command.
+pub const GETKEYS_INVALID_COMMAND: &str = "ERR Invalid command specified";
+/// COMMAND GETKEYS of a command without keys.
+pub const GETKEYS_NO_KEYS: &str = "ERR The command has no key arguments";
+/// COMMAND GETKEYS with the wrong number of arguments for the command.
+pub const GETKEYS_BAD_ARITY: &str = "ERR Invalid number of arguments specified for command";
+/// COMMAND GETKEYS whose arguments name no key.
+pub const GETKEYS_BAD_ARGS: &str = "ERR Invalid arguments specified for command";
+/// CLIENT UNBLOCK ... ERROR: the reply of the unblocked client.
+pub const UNBLOCKED: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+/// CLIENT KILL in its old `ip:port` form matched nobody.
+pub const NO_SUCH_CLIENT: &str = "ERR No such client";
+/// CLIENT KILL ID with a value that is not a positive integer.
+pub const CLIENT_ID_NOT_POSITIVE: &str = "ERR client-id should be greater than 0";
+/// CLIENT PAUSE with a mode other than WRITE / ALL.
+pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+/// CLIENT UNBLOCK with a reason other than TIMEOUT / ERROR.
 pub const UNBLOCK_REASON: &str = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
-/// What a client unblocked by `CLIENT UNBLOCK id ERROR` receives.
-pub const UNBLOCKED_BY_CLIENT: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 pub const AUTH_NO_PASSWORD: &str = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
 pub const TIMEOUT_NOT_INTEGER: &str = "ERR timeout is not an integer or out of range";
 

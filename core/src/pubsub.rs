@@ -1,4 +1,4 @@
-//! The pub/sub registry: which clients listen to which channels and patterns.
+//! The pub/sub registry: which clients listen to which channels, patterns and shard channels.
 //!
 //! Knows nothing of RESP (the commands in `commands::pubsub` build the replies and deliver
 //! messages through `State::write_to`). Two views are kept in step:
@@ -25,12 +25,30 @@ pub struct Subscriptions {
     channel_set: FastSet<Key>,
     patterns: Vec<Key>,
     pattern_set: FastSet<Key>,
+    shards: Vec<Key>,
+    shard_set: FastSet<Key>,
 }
 
 impl Subscriptions {
     /// Channels plus patterns: the count subscribe/unsubscribe replies carry.
     pub fn count(&self) -> usize {
         self.channels.len() + self.patterns.len()
+    }
+
+    /// Shard channels (SSUBSCRIBE): the count ssubscribe/sunsubscribe replies carry, CLIENT
+    /// LIST `ssub=`.
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// Every subscription: the client is in subscribed mode while it is not 0.
+    pub fn total(&self) -> usize {
+        self.count() + self.shards.len()
+    }
+
+    /// The shard channels, in subscription order.
+    pub fn shards(&self) -> &[Key] {
+        &self.shards
     }
 
     /// Number of channels (CLIENT LIST `sub=`).
@@ -61,6 +79,8 @@ pub enum Kind {
     Channel,
     /// PSUBSCRIBE / PUNSUBSCRIBE.
     Pattern,
+    /// SSUBSCRIBE / SUNSUBSCRIBE (shard channels, a namespace of their own).
+    Shard,
 }
 
 /// Server-wide subscriptions.
@@ -68,6 +88,7 @@ pub enum Kind {
 pub struct PubSub {
     channels: BTreeMap<Key, Vec<ClientId>>,
     patterns: BTreeMap<Key, Vec<ClientId>>,
+    shards: BTreeMap<Key, Vec<ClientId>>,
 }
 
 impl PubSub {
@@ -91,6 +112,7 @@ impl PubSub {
                 &mut subs.patterns,
                 &mut subs.pattern_set,
             ),
+            Kind::Shard => (&mut self.shards, &mut subs.shards, &mut subs.shard_set),
         }
     }
 
@@ -136,10 +158,11 @@ impl PubSub {
 
     /// Drops every subscription of client `id` (disconnect, RESET).
     pub fn remove_client(&mut self, id: ClientId, subs: &mut Subscriptions) {
-        for kind in [Kind::Channel, Kind::Pattern] {
+        for kind in [Kind::Channel, Kind::Pattern, Kind::Shard] {
             let names = match kind {
                 Kind::Channel => subs.channels.clone(),
                 Kind::Pattern => subs.patterns.clone(),
+                Kind::Shard => subs.shards.clone(),
             };
             for n in names {
                 self.unsubscribe(id, subs, kind, &n);
@@ -167,6 +190,25 @@ impl PubSub {
             .filter(|c| pattern.is_none_or(|p| glob::matches(p, c, false)))
             .cloned()
             .collect()
+    }
+
+    /// Subscribers of shard channel `channel`, in subscription order (SPUBLISH).
+    pub fn shard_receivers(&self, channel: &[u8]) -> Vec<ClientId> {
+        self.shards.get(channel).cloned().unwrap_or_default()
+    }
+
+    /// Shard channels with at least one subscriber matching `pattern` (all if `None`).
+    pub fn active_shard_channels(&self, pattern: Option<&[u8]>) -> Vec<Key> {
+        self.shards
+            .keys()
+            .filter(|c| pattern.is_none_or(|p| glob::matches(p, c, false)))
+            .cloned()
+            .collect()
+    }
+
+    /// Number of subscribers of shard channel `channel`.
+    pub fn shard_numsub(&self, channel: &[u8]) -> usize {
+        self.shards.get(channel).map_or(0, Vec::len)
     }
 
     /// Number of subscribers of `channel` (patterns excluded).

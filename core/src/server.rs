@@ -6,6 +6,10 @@
 //!
 //! Effects on other clients (a BLPOP served by another client's RPUSH, a pub/sub message) are
 //! written to *their* output buffers and come out of `poll_output` addressed to them.
+//!
+//! CLIENT PAUSE keeps a paused client's next request parsed in its parser (`postponed`) until
+//! the pause ends (its deadline is part of `poll_timeout`); MONITOR lines are written after
+//! each command runs, as Redis's `call` feeds them.
 
 use std::collections::VecDeque;
 
@@ -63,13 +67,38 @@ pub struct ClientState {
     pub subs: Subscriptions,
     /// The open transaction, from MULTI to EXEC / DISCARD (`None` outside MULTI).
     pub multi: Option<MultiState>,
+    /// CLIENT REPLY: which replies are dropped.
+    pub reply_mode: ReplyMode,
+}
+
+/// CLIENT REPLY state (Redis's `CLIENT_REPLY_OFF` / `_SKIP_NEXT` / `_SKIP` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReplyMode {
+    /// Replies are sent.
+    #[default]
+    On,
+    /// CLIENT REPLY OFF: no reply is sent until CLIENT REPLY ON.
+    Off,
+    /// CLIENT REPLY SKIP just ran: the next command's reply is dropped.
+    SkipNext,
+    /// This command's reply is dropped.
+    Skip,
+}
+
+/// CLIENT PAUSE in force: until when, and whether every command waits (ALL) or only writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    /// Unix ms when the pause ends.
+    pub until: Millis,
+    /// ALL (every command waits) rather than WRITE.
+    pub all: bool,
 }
 
 impl ClientState {
     /// Whether the client is in RESP2 subscribed mode, where only the pub/sub commands,
     /// PING, QUIT and RESET run.
     pub fn in_resp2_pubsub(&self) -> bool {
-        self.proto == Protocol::Resp2 && self.subs.count() > 0
+        self.proto == Protocol::Resp2 && self.subs.total() > 0
     }
 }
 
@@ -86,6 +115,24 @@ pub struct Client {
     out: Vec<u8>,
     /// Whether the client is in `pending_output`.
     queued: bool,
+    /// A request is parsed in `parser` but waits for CLIENT PAUSE to end.
+    postponed: bool,
+}
+
+impl Client {
+    /// Drops the reply written since `before` under CLIENT REPLY OFF / SKIP, then moves the
+    /// SKIP state on (Redis's `resetClient`).
+    fn apply_reply_mode(&mut self, before: usize) {
+        let m = &mut self.state.reply_mode;
+        if matches!(*m, ReplyMode::Off | ReplyMode::Skip) {
+            self.out.truncate(before);
+        }
+        *m = match *m {
+            ReplyMode::Skip => ReplyMode::On,
+            ReplyMode::SkipNext => ReplyMode::Skip,
+            other => other,
+        };
+    }
 }
 
 /// Counters reported by INFO stats.
@@ -176,6 +223,12 @@ pub struct State {
     pending_output: VecDeque<ClientId>,
     /// Clients to close after their output (their `Output::Close` follows their last write).
     closing: FastSet<ClientId>,
+    /// CLIENT PAUSE in force, if any.
+    pub pause: Option<Pause>,
+    /// Clients whose next command waits for the pause to end, in order.
+    postponed: Vec<ClientId>,
+    /// MONITOR clients, in the order they started.
+    pub monitors: Vec<ClientId>,
     /// Unix ms when the server was created (INFO uptime).
     pub started: Millis,
     /// Writes since the last save (INFO `rdb_changes_since_last_save`).
@@ -411,20 +464,134 @@ impl State {
         self.watches.forget(id);
     }
 
-    /// Unparks client `id` as if its deadline had passed (CLIENT UNBLOCK): its timeout reply,
-    /// or the error `error` instead; its buffered input runs after the current command.
-    /// Whether it was parked.
-    pub fn unblock_client(&mut self, id: ClientId, error: Option<&str>) -> bool {
+    /// CLIENT KILL of another client: it is forgotten at once (unparked, unsubscribed, its
+    /// pending output dropped, as Redis's `freeClient`) and the runtime gets its
+    /// `Output::Close`.
+    pub fn kill_client(&mut self, id: ClientId) {
+        if !self.clients.contains_key(&id) {
+            return;
+        }
+        self.waiters.unpark(id);
+        self.remove_client(id);
+        self.persist.forget(id);
+        self.postponed.retain(|&c| c != id);
+        self.monitors.retain(|&c| c != id);
+        self.closing.insert(id);
+        self.pending_output.push_back(id);
+    }
+
+    /// CLIENT UNBLOCK: answers a client parked in a blocking command as if it timed out, or
+    /// with `-UNBLOCKED ...`; its buffered input runs after the current batch. Returns
+    /// whether the client was blocked.
+    pub fn unblock_client(&mut self, id: ClientId, with_error: bool) -> bool {
         let Some(p) = self.waiters.unpark(id) else {
             return false;
         };
-        self.write_to(id, |r| match (error, p.on_timeout) {
-            (Some(e), _) => r.error(e),
-            (None, TimeoutReply::NullArray) => r.null_array(),
-            (None, TimeoutReply::NullBulk) => r.null(),
+        if with_error {
+            self.stats.error_replies += 1;
+        }
+        self.write_to(id, |r| match (with_error, p.on_timeout) {
+            (true, _) => r.error(error::UNBLOCKED),
+            (false, TimeoutReply::NullArray) => r.null_array(),
+            (false, TimeoutReply::NullBulk) => r.null(),
         });
         self.unblocked.push_back(id);
         true
+    }
+
+    /// CLIENT UNPAUSE (or the pause deadline passing): postponed clients run their input
+    /// after the current batch, in the order they were postponed.
+    pub fn unpause(&mut self) {
+        self.pause = None;
+        let ids = std::mem::take(&mut self.postponed);
+        self.unblocked.extend(ids);
+    }
+
+    /// Whether a command `args` must wait for the pause to end (Redis's `processCommand`:
+    /// every command under ALL; under WRITE the commands that may replicate: writes, PUBLISH,
+    /// scripts, and EXEC of a transaction holding one).
+    fn is_postponed(&self, client: &ClientState, args: &Args<'_>) -> bool {
+        let Some(p) = self.pause else {
+            return false;
+        };
+        if p.all {
+            return true;
+        }
+        let Some(spec) = commands::lookup(args.get(0)) else {
+            return false;
+        };
+        let may_replicate = |s: &CommandSpec| {
+            s.has(commands::flags::WRITE)
+                || matches!(
+                    s.name,
+                    "publish" | "spublish" | "eval" | "evalsha" | "fcall" | "script"
+                )
+        };
+        if spec.name == "exec" {
+            return client
+                .multi
+                .as_ref()
+                .is_some_and(|m| m.commands.iter().any(|q| may_replicate(q.spec)));
+        }
+        may_replicate(spec)
+    }
+
+    /// Feeds a command that just ran to the MONITOR clients (Redis's
+    /// `replicationFeedMonitors`): `+<sec>.<usec> [<db> <addr>] "arg" ...`, arguments quoted
+    /// as `sdscatrepr` does, passwords (AUTH, HELLO ... AUTH) as `"(redacted)"`. Commands
+    /// Redis flags `admin` or `skip_monitor` are not shown. Returns the line if `from` is a
+    /// monitor itself (it is lent out: the caller appends the line to its output).
+    pub fn feed_monitors(
+        &mut self,
+        from: &ClientState,
+        spec: &'static CommandSpec,
+        args: &Args<'_>,
+        now: Millis,
+    ) -> Option<String> {
+        if self.monitors.is_empty() {
+            return None;
+        }
+        let full = commands::full_name(spec);
+        let hidden = commands::docs_model::find(full).is_some_and(|d| {
+            d.info_item(1)
+                .into_iter()
+                .flat_map(|v| v.items())
+                .any(|f| matches!(f.as_str(), Some("admin" | "skip_monitor")))
+        });
+        if hidden {
+            return None;
+        }
+        let mut line = format!(
+            "{}.{:06} [{} {}]",
+            now / 1000,
+            (now % 1000) * 1000,
+            from.db,
+            from.addr
+        );
+        let mut redact_until = 0;
+        if full == "auth" {
+            redact_until = args.len();
+        }
+        for i in 0..args.len() {
+            line.push(' ');
+            if i > 0 && i < redact_until {
+                line.push_str("\"(redacted)\"");
+                continue;
+            }
+            push_repr(&mut line, args.get(i));
+            if full == "hello" && i >= 2 && args.get(i).eq_ignore_ascii_case(b"auth") {
+                redact_until = i + 3;
+            }
+        }
+        let mut own = None;
+        for id in self.monitors.clone() {
+            if id == from.id {
+                own = Some(line.clone());
+            } else {
+                self.write_to(id, |r| r.simple(&line));
+            }
+        }
+        own
     }
 
     /// Appends `bytes` to another client's output (pub/sub, wake-ups).
@@ -467,6 +634,9 @@ impl Server {
                 unblocked: VecDeque::new(),
                 pending_output: VecDeque::new(),
                 closing: FastSet::default(),
+                pause: None,
+                postponed: Vec::new(),
+                monitors: Vec::new(),
                 started: 0,
                 dirty: 0,
                 prop: Propagation::default(),
@@ -560,11 +730,13 @@ impl Server {
                 qbuf_len: 0,
                 subs: Subscriptions::default(),
                 multi: None,
+                reply_mode: ReplyMode::On,
             },
             qbuf: Vec::new(),
             parser: RequestParser::new(s.config.proto_max_bulk_len),
             out: Vec::new(),
             queued: false,
+            postponed: false,
         };
         let mut parser = RequestParser::new(usize::MAX);
         let mut done = Replayed::default();
@@ -673,11 +845,13 @@ impl Server {
                 qbuf_len: 0,
                 subs: Subscriptions::default(),
                 multi: None,
+                reply_mode: ReplyMode::On,
             },
             qbuf: Vec::new(),
             parser: RequestParser::new(s.config.proto_max_bulk_len),
             out: Vec::new(),
             queued: false,
+            postponed: false,
         };
         if s.clients.len() >= s.config.maxclients {
             s.stats.rejected_connections += 1;
@@ -700,6 +874,8 @@ impl Server {
         self.state.remove_client(id);
         self.state.closing.remove(&id);
         self.state.persist.forget(id);
+        self.state.postponed.retain(|&c| c != id);
+        self.state.monitors.retain(|&c| c != id);
     }
 
     /// Appends input from client `id` and runs every complete command in it (unless the client
@@ -732,6 +908,9 @@ impl Server {
             }
         }
         self.state.collect_expired_as(true);
+        if self.state.pause.is_some_and(|p| p.until <= now) {
+            self.state.unpause();
+        }
         for id in self.state.waiters.expired(now) {
             let Some(p) = self.state.waiters.unpark(id) else {
                 continue;
@@ -757,7 +936,11 @@ impl Server {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        match (t, self.state.next_save_point()) {
+        let t = match (t, self.state.next_save_point()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match (t, self.state.pause.map(|p| p.until)) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -847,14 +1030,29 @@ impl Server {
             {
                 break;
             }
-            match parser.parse(&qbuf) {
+            let parsed = if std::mem::take(&mut client.postponed) {
+                Ok(Parsed::Request)
+            } else {
+                parser.parse(&qbuf)
+            };
+            match parsed {
                 Ok(Parsed::Request) => {
                     let args = if parser.is_inline {
                         Args::from_owned(&parser.inline)
                     } else {
                         Args::from_ranges(&qbuf, &parser.args)
                     };
+                    if self.state.pause.is_some() && self.state.is_postponed(&client.state, &args) {
+                        // The request stays parsed in `parser` and runs when the pause ends.
+                        client.postponed = true;
+                        if !self.state.postponed.contains(&id) {
+                            self.state.postponed.push(id);
+                        }
+                        break;
+                    }
+                    let before = client.out.len();
                     self.execute(&mut client, args, now);
+                    client.apply_reply_mode(before);
                     parser.clear_request();
                     if !self.state.ready.is_empty() {
                         // Serve blocked clients before this client's next command, as Redis
@@ -1057,6 +1255,11 @@ impl Server {
         };
         client.out = out;
         client.state.last_interaction = now;
+        if ready_key.is_none() && !self.state.monitors.is_empty() {
+            if let Some(line) = self.state.feed_monitors(&client.state, spec, &args, now) {
+                Reply::new(&mut client.out, client.state.proto).simple(&line);
+            }
+        }
         if self.state.prop.is_enabled() {
             let changed = self.state.dirty != dirty_before;
             let write = spec.has(commands::flags::WRITE);
@@ -1173,6 +1376,27 @@ impl Server {
     }
 }
 
+/// Appends `arg` quoted as Redis's `sdscatrepr` (MONITOR lines).
+fn push_repr(out: &mut String, arg: &[u8]) {
+    out.push('"');
+    for &b in arg {
+        match b {
+            b'\\' | b'"' => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push('"');
+}
+
 /// Whether a command may look keys up in a database other than its client's selected one
 /// (and so lazily expire keys there). EXEC runs its queued commands through [`call_queued`],
 /// which collects expired keys of every database itself.
@@ -1215,6 +1439,12 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
         ctx.state
             .prop
             .end_command(saved, db, changed, write, || q.args.clone());
+    }
+    if !ctx.state.monitors.is_empty() {
+        let args = Args::from_owned(&q.args);
+        // A monitor running EXEC does not see its own queued commands: the line would land
+        // inside EXEC's array.
+        let _ = ctx.state.feed_monitors(ctx.client, q.spec, &args, ctx.now);
     }
     // HELLO inside the transaction switches the protocol of the following replies.
     ctx.out.proto = proto;

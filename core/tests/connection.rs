@@ -259,23 +259,35 @@ fn command_count_list_and_help() {
     ]);
     expect![[r#"
         1> COMMAND LIST FILTERBY PATTERN cl*
-        [1] 1) "client"
-        2) "client|getname"
-        3) "client|help"
-        4) "client|id"
-        5) "client|info"
-        6) "client|list"
-        7) "client|setname"
-        8) "client|unblock"
+        [1]  1) "client"
+         2) "client|getname"
+         3) "client|getredir"
+         4) "client|help"
+         5) "client|id"
+         6) "client|info"
+         7) "client|kill"
+         8) "client|list"
+         9) "client|no-evict"
+        10) "client|pause"
+        11) "client|reply"
+        12) "client|setname"
+        13) "client|trackinginfo"
+        14) "client|unblock"
+        15) "client|unpause"
         1> COMMAND LIST FILTERBY ACLCAT pubsub
-        [1] 1) "subscribe"
-        2) "unsubscribe"
-        3) "psubscribe"
-        4) "punsubscribe"
-        5) "publish"
-        6) "pubsub|channels"
-        7) "pubsub|numpat"
-        8) "pubsub|numsub"
+        [1]  1) "subscribe"
+         2) "unsubscribe"
+         3) "psubscribe"
+         4) "punsubscribe"
+         5) "publish"
+         6) "ssubscribe"
+         7) "sunsubscribe"
+         8) "spublish"
+         9) "pubsub|channels"
+        10) "pubsub|numpat"
+        11) "pubsub|numsub"
+        12) "pubsub|shardchannels"
+        13) "pubsub|shardnumsub"
         1> COMMAND LIST FILTERBY ACLCAT nosuch
         [1] (empty array)
         1> COMMAND LIST FILTERBY MODULE x
@@ -368,52 +380,418 @@ fn playground_help_from_docs() {
 }
 
 #[test]
-fn client_unblock() {
+fn client_kill_filters_and_forms() {
+    let got = transcript(&[
+        "CLIENT ID",
+        "2> CLIENT ID",
+        "3> SUBSCRIBE ch",
+        "CLIENT KILL ID 2",
+        "CLIENT KILL ID 2",
+        "CLIENT KILL TYPE pubsub",
+        "CLIENT KILL TYPE pubsub",
+        "4> PING",
+        "CLIENT KILL TYPE normal USER default",
+        "CLIENT KILL ID 1",
+        "CLIENT KILL",
+        "CLIENT KILL 1.2.3.4:5",
+        "CLIENT KILL ADDR 1.2.3.4:5 LADDR 1.2.3.4:6",
+        "CLIENT KILL ID x",
+        "CLIENT KILL ID 0",
+        "CLIENT KILL TYPE foo",
+        "CLIENT KILL SKIPME maybe",
+        "CLIENT KILL USER nobody",
+        "CLIENT KILL foo bar",
+        "CLIENT KILL ID 1 foo",
+        "CLIENT KILL ID 1 SKIPME no",
+    ]);
+    expect![[r#"
+        1> CLIENT ID
+        [1] (integer) 1
+        2> CLIENT ID
+        [2] (integer) 2
+        3> SUBSCRIBE ch
+        [3] 1) "subscribe"
+        2) "ch"
+        3) (integer) 1
+        1> CLIENT KILL ID 2
+        [1] (integer) 1
+        [2] <closed>
+        1> CLIENT KILL ID 2
+        [1] (integer) 0
+        1> CLIENT KILL TYPE pubsub
+        [1] (integer) 1
+        [3] <closed>
+        1> CLIENT KILL TYPE pubsub
+        [1] (integer) 0
+        4> PING
+        [4] PONG
+        1> CLIENT KILL TYPE normal USER default
+        [1] (integer) 1
+        [4] <closed>
+        1> CLIENT KILL ID 1
+        [1] (integer) 0
+        1> CLIENT KILL
+        [1] (error) ERR wrong number of arguments for 'client|kill' command
+        1> CLIENT KILL 1.2.3.4:5
+        [1] (error) ERR No such client
+        1> CLIENT KILL ADDR 1.2.3.4:5 LADDR 1.2.3.4:6
+        [1] (integer) 0
+        1> CLIENT KILL ID x
+        [1] (error) ERR client-id should be greater than 0
+        1> CLIENT KILL ID 0
+        [1] (error) ERR client-id should be greater than 0
+        1> CLIENT KILL TYPE foo
+        [1] (error) ERR Unknown client type 'foo'
+        1> CLIENT KILL SKIPME maybe
+        [1] (error) ERR syntax error
+        1> CLIENT KILL USER nobody
+        [1] (error) ERR No such user 'nobody'
+        1> CLIENT KILL foo bar
+        [1] (error) ERR syntax error
+        1> CLIENT KILL ID 1 foo
+        [1] (error) ERR syntax error
+        1> CLIENT KILL ID 1 SKIPME no
+        [1] (integer) 1
+        [1] <closed>
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
+fn client_unblock_reply_and_misc() {
     let got = transcript(&[
         "CLIENT ID",
         "2> BLPOP q 0",
-        "3> XREAD BLOCK 0 STREAMS s $",
         "CLIENT UNBLOCK 2",
+        "2> BLPOP q 0",
+        "CLIENT UNBLOCK 2 ERROR",
         "CLIENT UNBLOCK 2",
-        "CLIENT UNBLOCK 3 ERROR",
-        "CLIENT UNBLOCK 1",
-        "CLIENT UNBLOCK x foo",
-        "CLIENT UNBLOCK x",
-        "CLIENT UNBLOCK 2 TIMEOUT x",
-        "CLIENT UNBLOCK -1",
-        "2> BLMOVE a b LEFT LEFT 0",
         "2> PING",
-        "CLIENT UNBLOCK 2 timeout",
+        "CLIENT UNBLOCK 999 TIMEOUT",
+        "CLIENT UNBLOCK x",
+        "CLIENT UNBLOCK 1 foo",
+        "CLIENT UNBLOCK 1 error x",
+        "CLIENT REPLY OFF",
+        "SET a 1",
+        "FOO",
+        "CLIENT REPLY ON",
+        "CLIENT REPLY SKIP",
+        "PING x",
+        "PING y",
+        "CLIENT REPLY foo",
+        "CLIENT NO-EVICT on",
+        "CLIENT NO-EVICT foo",
+        "CLIENT GETREDIR",
+        "CLIENT TRACKINGINFO",
+        "HELLO 3",
+        "CLIENT TRACKINGINFO",
     ]);
     expect![[r#"
         1> CLIENT ID
         [1] (integer) 1
         2> BLPOP q 0
-        3> XREAD BLOCK 0 STREAMS s $
         1> CLIENT UNBLOCK 2
         [1] (integer) 1
         [2] (nil)
+        2> BLPOP q 0
+        1> CLIENT UNBLOCK 2 ERROR
+        [1] (integer) 1
+        [2] (error) UNBLOCKED client unblocked via CLIENT UNBLOCK
         1> CLIENT UNBLOCK 2
         [1] (integer) 0
-        1> CLIENT UNBLOCK 3 ERROR
-        [1] (integer) 1
-        [3] (error) UNBLOCKED client unblocked via CLIENT UNBLOCK
-        1> CLIENT UNBLOCK 1
+        2> PING
+        [2] PONG
+        1> CLIENT UNBLOCK 999 TIMEOUT
         [1] (integer) 0
-        1> CLIENT UNBLOCK x foo
-        [1] (error) ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR
         1> CLIENT UNBLOCK x
         [1] (error) ERR value is not an integer or out of range
-        1> CLIENT UNBLOCK 2 TIMEOUT x
+        1> CLIENT UNBLOCK 1 foo
+        [1] (error) ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR
+        1> CLIENT UNBLOCK 1 error x
         [1] (error) ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.
-        1> CLIENT UNBLOCK -1
-        [1] (integer) 0
-        2> BLMOVE a b LEFT LEFT 0
+        1> CLIENT REPLY OFF
+        1> SET a 1
+        1> FOO
+        1> CLIENT REPLY ON
+        [1] OK
+        1> CLIENT REPLY SKIP
+        1> PING x
+        1> PING y
+        [1] "y"
+        1> CLIENT REPLY foo
+        [1] (error) ERR syntax error
+        1> CLIENT NO-EVICT on
+        [1] OK
+        1> CLIENT NO-EVICT foo
+        [1] (error) ERR syntax error
+        1> CLIENT GETREDIR
+        [1] (integer) -1
+        1> CLIENT TRACKINGINFO
+        [1] 1) "flags"
+        2) 1) "off"
+        3) "redirect"
+        4) (integer) -1
+        5) "prefixes"
+        6) (empty array)
+        1> HELLO 3
+        [1] 1# "server" => "redis"
+        2# "version" => "7.0.15"
+        3# "proto" => (integer) 3
+        4# "id" => (integer) 1
+        5# "mode" => "standalone"
+        6# "role" => "master"
+        7# "modules" => (empty array)
+        1> CLIENT TRACKINGINFO
+        [1] 1# "flags" => 1) "off"
+        2# "redirect" => (integer) -1
+        3# "prefixes" => (empty array)
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
+fn client_pause_postpones_until_the_deadline_or_unpause() {
+    let got = transcript(&[
+        "CLIENT PAUSE",
+        "CLIENT PAUSE x",
+        "CLIENT PAUSE -1",
+        "CLIENT PAUSE 10 foo",
+        "CLIENT PAUSE 10 write foo",
+        "SET a 1",
+        "CLIENT PAUSE 100 WRITE",
+        "2> GET a",
+        "2> SET a 2",
+        "3> MULTI",
+        "3> INCR a",
+        "3> EXEC",
+        "sleep 99",
+        "sleep 1",
+        "CLIENT PAUSE 5000 WRITE",
+        "2> SET a 3",
+        "CLIENT UNPAUSE",
+        "CLIENT PAUSE 1000 WRITE",
+        "2> PUBLISH ch m",
+        "CLIENT PAUSE 10",
+        "CLIENT UNPAUSE",
+        "2> GET a",
+        "sleep 999",
+        "sleep 1",
+    ]);
+    expect![[r#"
+        1> CLIENT PAUSE
+        [1] (error) ERR wrong number of arguments for 'client|pause' command
+        1> CLIENT PAUSE x
+        [1] (error) ERR timeout is not an integer or out of range
+        1> CLIENT PAUSE -1
+        [1] (error) ERR timeout is negative
+        1> CLIENT PAUSE 10 foo
+        [1] (error) ERR CLIENT PAUSE mode must be WRITE or ALL
+        1> CLIENT PAUSE 10 write foo
+        [1] (error) ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP.
+        1> SET a 1
+        [1] OK
+        1> CLIENT PAUSE 100 WRITE
+        [1] OK
+        2> GET a
+        [2] "1"
+        2> SET a 2
+        3> MULTI
+        [3] OK
+        3> INCR a
+        3> EXEC
+        sleep 99
+        sleep 1
+        [2] OK
+        [3] QUEUED
+        [3] 1) (integer) 3
+        1> CLIENT PAUSE 5000 WRITE
+        [1] OK
+        2> SET a 3
+        1> CLIENT UNPAUSE
+        [1] OK
+        [2] OK
+        1> CLIENT PAUSE 1000 WRITE
+        [1] OK
+        2> PUBLISH ch m
+        1> CLIENT PAUSE 10
+        [1] OK
+        1> CLIENT UNPAUSE
+        2> GET a
+        sleep 999
+        sleep 1
+        [1] OK
+        [2] (integer) 0
+        [2] "3"
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
+fn command_getkeys_from_key_specs() {
+    let got = transcript(&[
+        "COMMAND GETKEYS SET a b",
+        "COMMAND GETKEYS MSET a 1 b 2",
+        "COMMAND GETKEYS ZUNIONSTORE d 2 a b WEIGHTS 1 2",
+        "COMMAND GETKEYS XREAD COUNT 2 STREAMS a b 0 0",
+        "COMMAND GETKEYS XREADGROUP GROUP g c STREAMS s1 s2 0 0",
+        "COMMAND GETKEYS OBJECT ENCODING k",
+        "COMMAND GETKEYS LMPOP 2 a b LEFT",
+        "COMMAND GETKEYS ZUNIONSTORE d x a",
+        "COMMAND GETKEYS XREAD STREAMS a b 0",
+        "COMMAND GETKEYS foo a",
+        "COMMAND GETKEYS GET a b",
+        "COMMAND GETKEYS PING a",
+        "COMMAND GETKEYS CLIENT LIST",
+        "COMMAND GETKEYS",
+        "COMMAND GETKEYSANDFLAGS SET a b",
+        "COMMAND GETKEYSANDFLAGS SET a b GET",
+        "COMMAND GETKEYSANDFLAGS LMOVE a b LEFT RIGHT",
+        "COMMAND GETKEYSANDFLAGS DEL a b",
+    ]);
+    expect![[r#"
+        1> COMMAND GETKEYS SET a b
+        [1] 1) "a"
+        1> COMMAND GETKEYS MSET a 1 b 2
+        [1] 1) "a"
+        2) "b"
+        1> COMMAND GETKEYS ZUNIONSTORE d 2 a b WEIGHTS 1 2
+        [1] 1) "d"
+        2) "a"
+        3) "b"
+        1> COMMAND GETKEYS XREAD COUNT 2 STREAMS a b 0 0
+        [1] 1) "a"
+        2) "b"
+        1> COMMAND GETKEYS XREADGROUP GROUP g c STREAMS s1 s2 0 0
+        [1] 1) "s1"
+        2) "s2"
+        1> COMMAND GETKEYS OBJECT ENCODING k
+        [1] 1) "k"
+        1> COMMAND GETKEYS LMPOP 2 a b LEFT
+        [1] 1) "a"
+        2) "b"
+        1> COMMAND GETKEYS ZUNIONSTORE d x a
+        [1] (error) ERR Invalid arguments specified for command
+        1> COMMAND GETKEYS XREAD STREAMS a b 0
+        [1] 1) "a"
+        1> COMMAND GETKEYS foo a
+        [1] (error) ERR Invalid command specified
+        1> COMMAND GETKEYS GET a b
+        [1] (error) ERR Invalid number of arguments specified for command
+        1> COMMAND GETKEYS PING a
+        [1] (error) ERR The command has no key arguments
+        1> COMMAND GETKEYS CLIENT LIST
+        [1] (error) ERR The command has no key arguments
+        1> COMMAND GETKEYS
+        [1] (error) ERR wrong number of arguments for 'command|getkeys' command
+        1> COMMAND GETKEYSANDFLAGS SET a b
+        [1] 1) 1) "a"
+           2) 1) OW
+              2) update
+        1> COMMAND GETKEYSANDFLAGS SET a b GET
+        [1] 1) 1) "a"
+           2) 1) RW
+              2) access
+              3) update
+        1> COMMAND GETKEYSANDFLAGS LMOVE a b LEFT RIGHT
+        [1] 1) 1) "a"
+           2) 1) RW
+              2) access
+              3) delete
+        2) 1) "b"
+           2) 1) RW
+              2) insert
+        1> COMMAND GETKEYSANDFLAGS DEL a b
+        [1] 1) 1) "a"
+           2) 1) RM
+              2) delete
+        2) 1) "b"
+           2) 1) RM
+              2) delete
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
+fn monitor_shows_commands_after_they_run() {
+    let got = transcript(&[
+        "MONITOR",
+        "MONITOR",
+        "2> SET a \"\\x00\\\"\\\\\\n\\x07x\"",
+        "2> SELECT 2",
+        "2> MULTI",
+        "2> GET a",
+        "2> EXEC",
+        "2> CONFIG GET maxclients",
+        "2> AUTH x",
+        "2> HELLO 2 AUTH default pw",
+        "2> FOO",
+        "2> RESET",
+        "PING",
+        "RESET",
+        "2> PING",
+        "2> MULTI",
+        "2> MONITOR",
+        "2> EXEC",
+    ]);
+    expect![[r#"
+        1> MONITOR
+        [1] OK
+        1> MONITOR
+        2> SET a "\x00\"\\\n\x07x"
+        [1] 1700000000.000000 [0 ] "SET" "a" "\x00\"\\\n\ax"
+        [2] OK
+        2> SELECT 2
+        [1] 1700000000.000000 [2 ] "SELECT" "2"
+        [2] OK
+        2> MULTI
+        [1] 1700000000.000000 [2 ] "MULTI"
+        [2] OK
+        2> GET a
+        [2] QUEUED
+        2> EXEC
+        [1] 1700000000.000000 [2 ] "GET" "a"
+        [1] 1700000000.000000 [2 ] "EXEC"
+        [2] 1) (nil)
+        2> CONFIG GET maxclients
+        [2] 1) "maxclients"
+        2) "10000"
+        2> AUTH x
+        [1] 1700000000.000000 [2 ] "AUTH" "(redacted)"
+        [2] (error) ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?
+        2> HELLO 2 AUTH default pw
+        [1] 1700000000.000000 [2 ] "HELLO" "2" "AUTH" "(redacted)" "(redacted)"
+        [2]  1) "server"
+         2) "redis"
+         3) "version"
+         4) "7.0.15"
+         5) "proto"
+         6) (integer) 2
+         7) "id"
+         8) (integer) 2
+         9) "mode"
+        10) "standalone"
+        11) "role"
+        12) "master"
+        13) "modules"
+        14) (empty array)
+        2> FOO
+        [2] (error) ERR unknown command 'FOO', with args beginning with: 
+        2> RESET
+        [1] 1700000000.000000 [0 ] "RESET"
+        [2] RESET
+        1> PING
+        [1] PONG
+        [1] 1700000000.000000 [0 ] "PING"
+        1> RESET
+        [1] RESET
         2> PING
-        1> CLIENT UNBLOCK 2 timeout
-        [1] (integer) 1
-        [2] (nil)
         [2] PONG
+        2> MULTI
+        [2] OK
+        2> MONITOR
+        [2] QUEUED
+        2> EXEC
+        [2] 1) (error) ERR MONITOR isn't allowed for DENY BLOCKING client
     "#]]
     .assert_eq(&got);
 }

@@ -198,3 +198,106 @@ fn disconnect_and_quit_drop_subscriptions() {
     assert_eq!(h.cmd(3, "PUBSUB NUMPAT"), "(integer) 0");
     assert_eq!(h.cmd(3, "PUBLISH a x"), "(integer) 0");
 }
+
+#[test]
+fn shard_channels_are_a_namespace_of_their_own() {
+    let got = transcript(&[
+        "2> SSUBSCRIBE s1 s2 s1",
+        "2> SUBSCRIBE c1",
+        "2> GET x",
+        "SPUBLISH s1 hi",
+        "SPUBLISH s3 hi",
+        "PUBLISH s1 x",
+        "PUBSUB SHARDCHANNELS s1*",
+        "PUBSUB SHARDNUMSUB s1 s3",
+        "PUBSUB SHARDCHANNELS a b",
+        "PUBSUB CHANNELS",
+        "2> SUNSUBSCRIBE s1",
+        "2> UNSUBSCRIBE",
+        "2> SUNSUBSCRIBE",
+        "2> SUNSUBSCRIBE",
+        "2> GET x",
+        "3> HELLO 3",
+        "3> SSUBSCRIBE q",
+        "3> SPUBLISH q m",
+        "3> SUNSUBSCRIBE q",
+    ]);
+    expect![[r#"
+        2> SSUBSCRIBE s1 s2 s1
+        [2] 1) "ssubscribe"
+        2) "s1"
+        3) (integer) 1
+        [2] 1) "ssubscribe"
+        2) "s2"
+        3) (integer) 2
+        [2] 1) "ssubscribe"
+        2) "s1"
+        3) (integer) 2
+        2> SUBSCRIBE c1
+        [2] 1) "subscribe"
+        2) "c1"
+        3) (integer) 1
+        2> GET x
+        [2] (error) ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+        1> SPUBLISH s1 hi
+        [1] (integer) 1
+        [2] 1) "smessage"
+        2) "s1"
+        3) "hi"
+        1> SPUBLISH s3 hi
+        [1] (integer) 0
+        1> PUBLISH s1 x
+        [1] (integer) 0
+        1> PUBSUB SHARDCHANNELS s1*
+        [1] 1) "s1"
+        1> PUBSUB SHARDNUMSUB s1 s3
+        [1] 1) "s1"
+        2) (integer) 1
+        3) "s3"
+        4) (integer) 0
+        1> PUBSUB SHARDCHANNELS a b
+        [1] (error) ERR unknown subcommand or wrong number of arguments for 'SHARDCHANNELS'. Try PUBSUB HELP.
+        1> PUBSUB CHANNELS
+        [1] 1) "c1"
+        2> SUNSUBSCRIBE s1
+        [2] 1) "sunsubscribe"
+        2) "s1"
+        3) (integer) 1
+        2> UNSUBSCRIBE
+        [2] 1) "unsubscribe"
+        2) "c1"
+        3) (integer) 0
+        2> SUNSUBSCRIBE
+        [2] 1) "sunsubscribe"
+        2) "s2"
+        3) (integer) 0
+        2> SUNSUBSCRIBE
+        [2] 1) "sunsubscribe"
+        2) (nil)
+        3) (integer) 0
+        2> GET x
+        [2] (nil)
+        3> HELLO 3
+        [3] 1# "server" => "redis"
+        2# "version" => "7.0.15"
+        3# "proto" => (integer) 3
+        4# "id" => (integer) 3
+        5# "mode" => "standalone"
+        6# "role" => "master"
+        7# "modules" => (empty array)
+        3> SSUBSCRIBE q
+        [3] 1) "ssubscribe"
+        2) "q"
+        3) (integer) 1
+        3> SPUBLISH q m
+        [3] 1) "smessage"
+        2) "q"
+        3) "m"
+        [3] (integer) 1
+        3> SUNSUBSCRIBE q
+        [3] 1) "sunsubscribe"
+        2) "q"
+        3) (integer) 0
+    "#]]
+    .assert_eq(&got);
+}

@@ -5,7 +5,7 @@
 
 use expect_test::{expect, Expect};
 use redlet_core::keyspace::{list::List, Value};
-use redlet_core::testkit::Harness;
+use redlet_core::testkit::{transcript, Harness};
 
 /// Runs `lines` on a fresh server holding one non-string key, `mylist` (a list; made with
 /// `RPUSH mylist a` on the oracle), for the WRONGTYPE paths.
@@ -1005,4 +1005,152 @@ fn setrange_checks_the_limit_before_allocating() {
         h.cmd(1, "GET k"),
         "\"\\x00\\x00\\x00\\x00\\x00\\x00\\x00abc\""
     );
+}
+
+#[test]
+fn getset_substr_and_lcs() {
+    let got = transcript(&[
+        "MSET a ohmytext b mynewtext n 5",
+        "LPUSH l 1",
+        "GETSET n 1",
+        "GETSET newk 1",
+        "GETSET l x",
+        "GETSET a",
+        "SUBSTR b 0 3",
+        "SUBSTR b -3 -1",
+        "SUBSTR l 0 1",
+        "LCS a b",
+        "LCS a b LEN",
+        "LCS a b IDX",
+        "LCS a b IDX MINMATCHLEN 4 WITHMATCHLEN",
+        "LCS a b IDX WITHMATCHLEN",
+        "LCS a b idx minmatchlen -3",
+        "LCS a zz",
+        "LCS zz zz IDX",
+        "LCS zz zz LEN",
+        "LCS a l",
+        "LCS l a foo",
+        "LCS a b LEN IDX",
+        "LCS a b foo",
+        "LCS a b MINMATCHLEN",
+        "LCS a b MINMATCHLEN x",
+        "LCS a",
+        "HELLO 3",
+        "LCS a b IDX WITHMATCHLEN",
+    ]);
+    expect![[r#"
+        1> MSET a ohmytext b mynewtext n 5
+        [1] OK
+        1> LPUSH l 1
+        [1] (integer) 1
+        1> GETSET n 1
+        [1] "5"
+        1> GETSET newk 1
+        [1] (nil)
+        1> GETSET l x
+        [1] (error) WRONGTYPE Operation against a key holding the wrong kind of value
+        1> GETSET a
+        [1] (error) ERR wrong number of arguments for 'getset' command
+        1> SUBSTR b 0 3
+        [1] "myne"
+        1> SUBSTR b -3 -1
+        [1] "ext"
+        1> SUBSTR l 0 1
+        [1] (error) WRONGTYPE Operation against a key holding the wrong kind of value
+        1> LCS a b
+        [1] "mytext"
+        1> LCS a b LEN
+        [1] (integer) 6
+        1> LCS a b IDX
+        [1] 1) "matches"
+        2) 1) 1) 1) (integer) 4
+                 2) (integer) 7
+              2) 1) (integer) 5
+                 2) (integer) 8
+           2) 1) 1) (integer) 2
+                 2) (integer) 3
+              2) 1) (integer) 0
+                 2) (integer) 1
+        3) "len"
+        4) (integer) 6
+        1> LCS a b IDX MINMATCHLEN 4 WITHMATCHLEN
+        [1] 1) "matches"
+        2) 1) 1) 1) (integer) 4
+                 2) (integer) 7
+              2) 1) (integer) 5
+                 2) (integer) 8
+              3) (integer) 4
+        3) "len"
+        4) (integer) 6
+        1> LCS a b IDX WITHMATCHLEN
+        [1] 1) "matches"
+        2) 1) 1) 1) (integer) 4
+                 2) (integer) 7
+              2) 1) (integer) 5
+                 2) (integer) 8
+              3) (integer) 4
+           2) 1) 1) (integer) 2
+                 2) (integer) 3
+              2) 1) (integer) 0
+                 2) (integer) 1
+              3) (integer) 2
+        3) "len"
+        4) (integer) 6
+        1> LCS a b idx minmatchlen -3
+        [1] 1) "matches"
+        2) 1) 1) 1) (integer) 4
+                 2) (integer) 7
+              2) 1) (integer) 5
+                 2) (integer) 8
+           2) 1) 1) (integer) 2
+                 2) (integer) 3
+              2) 1) (integer) 0
+                 2) (integer) 1
+        3) "len"
+        4) (integer) 6
+        1> LCS a zz
+        [1] ""
+        1> LCS zz zz IDX
+        [1] 1) "matches"
+        2) (empty array)
+        3) "len"
+        4) (integer) 0
+        1> LCS zz zz LEN
+        [1] (integer) 0
+        1> LCS a l
+        [1] (error) ERR The specified keys must contain string values
+        1> LCS l a foo
+        [1] (error) ERR The specified keys must contain string values
+        1> LCS a b LEN IDX
+        [1] (error) ERR If you want both the length and indexes, please just use IDX.
+        1> LCS a b foo
+        [1] (error) ERR syntax error
+        1> LCS a b MINMATCHLEN
+        [1] (error) ERR syntax error
+        1> LCS a b MINMATCHLEN x
+        [1] (error) ERR value is not an integer or out of range
+        1> LCS a
+        [1] (error) ERR wrong number of arguments for 'lcs' command
+        1> HELLO 3
+        [1] 1# "server" => "redis"
+        2# "version" => "7.0.15"
+        3# "proto" => (integer) 3
+        4# "id" => (integer) 1
+        5# "mode" => "standalone"
+        6# "role" => "master"
+        7# "modules" => (empty array)
+        1> LCS a b IDX WITHMATCHLEN
+        [1] 1# "matches" => 1) 1) 1) (integer) 4
+                     2) (integer) 7
+                  2) 1) (integer) 5
+                     2) (integer) 8
+                  3) (integer) 4
+               2) 1) 1) (integer) 2
+                     2) (integer) 3
+                  2) 1) (integer) 0
+                     2) (integer) 1
+                  3) (integer) 2
+        2# "len" => (integer) 6
+    "#]]
+    .assert_eq(&got);
 }

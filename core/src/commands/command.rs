@@ -4,7 +4,7 @@
 //! restricted to the commands and subcommands present in redlet's table, so a client sees
 //! exactly Redis's description of every command redlet runs and nothing it does not run.
 
-use super::docs_model::{self, CommandDoc};
+use super::docs_model::{self, CommandDoc, Val};
 use super::{flags::*, reply_help, table, Args, CommandSpec, Ctx, Group};
 use crate::error::{CmdError, CmdResult};
 use crate::glob;
@@ -152,6 +152,158 @@ fn command_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+/// The keys of a full command line `argv` (name first) as Redis 7.0's
+/// `getKeysUsingKeySpecs` finds them from `d`'s key specs: each spec's begin-search (an
+/// index, or the argument after a keyword) and find-keys (a range, or a count argument).
+/// `None` when a spec does not fit the arguments (Redis then finds no keys).
+fn keys_from_specs(d: &CommandDoc, argv: &[&[u8]]) -> Option<Vec<(usize, Val)>> {
+    let argc = argv.len() as i64;
+    let int = |v: Val, path: &[&str]| {
+        let mut v = v;
+        for k in path {
+            v = v.get(k)?;
+        }
+        v.as_int()
+    };
+    let mut keys = Vec::new();
+    for spec in d.info_item(7).into_iter().flat_map(|v| v.items()) {
+        let flags = spec.get("flags")?;
+        let bs = spec.get("begin_search")?;
+        let first = match bs.get("type").and_then(|v| v.as_str()) {
+            Some("index") => int(bs, &["spec", "index"])?,
+            Some("keyword") => {
+                let kw = bs.get("spec")?.get("keyword")?.as_str()?;
+                let from = int(bs, &["spec", "startfrom"])?;
+                let found = if from > 0 {
+                    (from..argc).find(|&i| argv[i as usize].eq_ignore_ascii_case(kw.as_bytes()))
+                } else {
+                    (1..=argc + from)
+                        .rev()
+                        .find(|&i| argv[i as usize].eq_ignore_ascii_case(kw.as_bytes()))
+                };
+                match found {
+                    Some(i) => i + 1,
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        let fk = spec.get("find_keys")?;
+        let (first, last, step) = match fk.get("type").and_then(|v| v.as_str()) {
+            Some("range") => {
+                let lastkey = int(fk, &["spec", "lastkey"])?;
+                let limit = int(fk, &["spec", "limit"])?;
+                let last = if lastkey >= 0 {
+                    first + lastkey
+                } else if limit == 0 {
+                    argc + lastkey
+                } else {
+                    first + ((argc - first) / limit + lastkey)
+                };
+                (first, last, int(fk, &["spec", "keystep"])?)
+            }
+            Some("keynum") => {
+                let idx = first + int(fk, &["spec", "keynumidx"])?;
+                let n = argv
+                    .get(usize::try_from(idx).ok()?)
+                    .and_then(|a| crate::resp::string2ll(a))
+                    .filter(|&n| n >= 0)?;
+                let first = first + int(fk, &["spec", "firstkey"])?;
+                (first, first + n - 1, int(fk, &["spec", "keystep"])?)
+            }
+            _ => continue,
+        };
+        if last >= argc || last < first || first >= argc || step < 1 {
+            return None;
+        }
+        let mut i = first;
+        while i <= last {
+            keys.push((i as usize, flags));
+            i += step;
+        }
+    }
+    Some(keys)
+}
+
+/// COMMAND GETKEYS / GETKEYSANDFLAGS command [arg ...]
+fn getkeys_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, with_flags: bool) -> CmdResult {
+    let argv: Vec<&[u8]> = (args.position()..args.len()).map(|i| args.get(i)).collect();
+    let name = String::from_utf8_lossy(argv[0]).to_ascii_lowercase();
+    let top = find_implemented(name.as_bytes())
+        .ok_or(CmdError::Borrowed(crate::error::GETKEYS_INVALID_COMMAND))?;
+    let d = match argv.get(1) {
+        Some(sub) if !top.subcommands.is_empty() => {
+            let full = format!(
+                "{}|{}",
+                name,
+                String::from_utf8_lossy(sub).to_ascii_lowercase()
+            );
+            docs_model::find(&full)
+                .filter(|d| implemented(d))
+                .ok_or(CmdError::Borrowed(crate::error::GETKEYS_INVALID_COMMAND))?
+        }
+        _ => top,
+    };
+    if d.info_item(7)
+        .into_iter()
+        .flat_map(|v| v.items())
+        .next()
+        .is_none()
+    {
+        return Err(CmdError::Borrowed(crate::error::GETKEYS_NO_KEYS));
+    }
+    let arity = d.arity();
+    let argc = argv.len() as i64;
+    if (arity > 0 && arity != argc) || argc < -arity {
+        return Err(CmdError::Borrowed(crate::error::GETKEYS_BAD_ARITY));
+    }
+    let keys = keys_from_specs(d, &argv).unwrap_or_default();
+    if keys.is_empty() {
+        let no_mandatory = d
+            .info_item(1)
+            .into_iter()
+            .flat_map(|v| v.items())
+            .any(|f| f.as_str() == Some("no_mandatory_keys"));
+        if !no_mandatory {
+            return Err(CmdError::Borrowed(crate::error::GETKEYS_BAD_ARGS));
+        }
+    }
+    ctx.out.array(keys.len());
+    for (i, flags) in keys {
+        if with_flags {
+            let mut names: Vec<&str> = flags.items().filter_map(|v| v.as_str()).collect();
+            if names.contains(&"variable_flags") && d.name == "set" {
+                // Redis's `setGetKeys`: the flags depend on the GET option.
+                let get = argv[3..].iter().any(|a| a.eq_ignore_ascii_case(b"get"));
+                names = if get {
+                    vec!["RW", "access", "update"]
+                } else {
+                    vec!["OW", "update"]
+                };
+            }
+            ctx.out.array(2);
+            ctx.out.bulk(argv[i]);
+            ctx.out.set(names.len());
+            for n in names {
+                ctx.out.simple(n);
+            }
+        } else {
+            ctx.out.bulk(argv[i]);
+        }
+    }
+    Ok(())
+}
+
+/// COMMAND GETKEYS command [arg ...]
+fn command_getkeys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    getkeys_generic(ctx, args, false)
+}
+
+/// COMMAND GETKEYSANDFLAGS command [arg ...]
+fn command_getkeysandflags(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    getkeys_generic(ctx, args, true)
+}
+
 /// COMMAND HELP
 fn command_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     reply_help(
@@ -204,6 +356,22 @@ pub const COMMANDS: &[CommandSpec] = &[CommandSpec {
             syntax: "[command-name [command-name ...]]",
             handler: Some(command_docs),
             ..CommandSpec::base("docs", -2, Group::Server)
+        },
+        CommandSpec {
+            flags: SUB,
+            summary: "Extract keys given a full Redis command",
+            since: "2.8.13",
+            syntax: "command [arg [arg ...]]",
+            handler: Some(command_getkeys),
+            ..CommandSpec::base("getkeys", -4, Group::Server)
+        },
+        CommandSpec {
+            flags: SUB,
+            summary: "Extract keys and access flags given a full Redis command",
+            since: "7.0.0",
+            syntax: "command [arg [arg ...]]",
+            handler: Some(command_getkeysandflags),
+            ..CommandSpec::base("getkeysandflags", -4, Group::Server)
         },
         CommandSpec {
             flags: SUB,

@@ -1,19 +1,26 @@
 //! Connection commands: PING, ECHO, SELECT, QUIT, HELLO, RESET, AUTH, CLIENT.
 //!
 //! CLIENT LIST / CLIENT INFO print Redis 7.0.15's line format. Real figures: id, addr, laddr,
-//! name, age, idle, flags (`N`, `P` subscribed, `b` blocked), db, sub, psub, qbuf (the
-//! current command's size for the caller, the unparsed input for others), argv-mem (the
-//! current command's argument bytes), cmd, resp, flags `x` (in MULTI) / `d` (a WATCHed key
-//! was touched), multi (queued commands, -1 outside MULTI), multi-mem (their size). Plausible constants where redlet has no such
-//! thing: fd (id + 7: there are no sockets in core), ssub=0, qbuf-free (20474 minus
-//! qbuf, Redis's figure for a fresh 20 KiB buffer), rbs=1024, rbp=0, obl/oll/
-//! omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for an idle client), events=r,
-//! user=default, redir=-1.
+//! name, age, idle, flags (`N`, `O` monitor, `P` subscribed, `b` blocked), db, sub, psub,
+//! ssub, qbuf (the current command's size for the caller, the unparsed input for others),
+//! argv-mem (the current command's argument bytes), cmd, resp, flags `x` (in MULTI) / `d` (a
+//! WATCHed key was touched), multi (queued commands, -1 outside MULTI), multi-mem (their
+//! size). Plausible constants where redlet has no such thing: fd (id + 7: there are no
+//! sockets in core), qbuf-free (20474 minus qbuf, Redis's figure for a fresh 20 KiB buffer),
+//! rbs=1024, rbp=0, obl/oll/omem=0, tot-mem (22272 plus qbuf and argv-mem, Redis's figure for
+//! an idle client), events=r, user=default, redir=-1.
+//!
+//! CLIENT KILL closes other clients through the server's `Output::Close`
+//! (`State::kill_client`); CLIENT PAUSE postpones commands in the server's input loop until
+//! the pause deadline (`Server::poll_timeout`) or CLIENT UNPAUSE; CLIENT REPLY drops replies
+//! in the dispatcher; CLIENT UNBLOCK answers a parked client as its timeout would. Client
+//! tracking and eviction do not exist: GETREDIR is -1, TRACKINGINFO reports `off`, NO-EVICT
+//! is accepted.
 
 use super::{flags::*, pubsub, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::resp::Protocol;
-use crate::server::ClientState;
+use crate::server::{ClientState, ReplyMode};
 
 /// PING [message]
 ///
@@ -155,6 +162,8 @@ fn auth(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     super::transactions::discard_transaction(ctx);
     pubsub::unsubscribe_all_silently(ctx);
+    let id = ctx.client.id;
+    ctx.state.monitors.retain(|&c| c != id);
     ctx.client.db = 0;
     ctx.client.name = None;
     ctx.client.proto = Protocol::Resp2;
@@ -188,27 +197,6 @@ fn client_getname(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: ends another client's blocking command with its
-/// timeout reply (or an `-UNBLOCKED` error); 1 if it was blocked, else 0.
-fn client_unblock(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    if args.remaining() > 2 {
-        return Err(error::subcommand_syntax(args.get(1), "client"));
-    }
-    let id = args.next_arg()?;
-    // Redis checks the reason before the id.
-    let error = match args.peek() {
-        None => None,
-        Some(_) if args.eat("TIMEOUT") => None,
-        Some(_) if args.eat("ERROR") => Some(error::UNBLOCKED_BY_CLIENT),
-        Some(_) => return Err(CmdError::Borrowed(error::UNBLOCK_REASON)),
-    };
-    let id = crate::resp::string2ll(id).ok_or(CmdError::Borrowed(error::NOT_INTEGER))?;
-    // The caller itself is never parked while it runs a command.
-    let done = id >= 0 && ctx.state.unblock_client(crate::ClientId(id as u64), error);
-    ctx.out.int(i64::from(done));
-    Ok(())
-}
-
 /// Size of `args` as a RESP request (what the query buffer holds while it runs).
 fn request_len(args: &Args<'_>) -> usize {
     let digits = |n: usize| n.to_string().len();
@@ -225,13 +213,16 @@ fn request_len(args: &Args<'_>) -> usize {
 fn client_line(
     out: &mut String,
     c: &ClientState,
-    (blocked, dirty_cas): (bool, bool),
+    (blocked, dirty_cas, monitor): (bool, bool, bool),
     now: crate::Millis,
     current: Option<(usize, usize)>,
 ) {
     use std::fmt::Write;
     let mut flags = String::new();
-    if c.subs.count() > 0 {
+    if monitor {
+        flags.push('O');
+    }
+    if c.subs.total() > 0 {
         flags.push('P');
     }
     if c.multi.is_some() {
@@ -260,7 +251,7 @@ fn client_line(
     let _ = writeln!(
         out,
         "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} \
-         ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs=1024 rbp=0 obl=0 \
+         ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs=1024 rbp=0 obl=0 \
          oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
         c.id.0,
         c.addr,
@@ -278,6 +269,7 @@ fn client_line(
         c.db,
         c.subs.channel_count(),
         c.subs.pattern_count(),
+        c.subs.shard_count(),
         c.multi.as_ref().map_or(-1, |m| m.count as i64),
         qbuf,
         20474usize.saturating_sub(qbuf),
@@ -303,7 +295,7 @@ fn client_info(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     client_line(
         &mut text,
         ctx.client,
-        (blocked, dirty),
+        (blocked, dirty, ctx.state.monitors.contains(&ctx.client.id)),
         ctx.now,
         Some(current_usage(args)),
     );
@@ -355,8 +347,8 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     };
     let keep = |c: &ClientState| match &filter {
         ListFilter::All => true,
-        ListFilter::Normal => c.subs.count() == 0,
-        ListFilter::Pubsub => c.subs.count() > 0,
+        ListFilter::Normal => c.subs.total() == 0,
+        ListFilter::Pubsub => c.subs.total() > 0,
         ListFilter::Nobody => false,
         ListFilter::Ids(ids) => ids.contains(&(c.id.0 as i64)),
     };
@@ -376,9 +368,217 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         let blocked = ctx.state.waiters.is_parked(c.id);
         let dirty = ctx.state.watches.is_dirty(c.id);
         let current = (c.id == me).then_some(usage);
-        client_line(&mut text, c, (blocked, dirty), ctx.now, current);
+        let monitor = ctx.state.monitors.contains(&c.id);
+        client_line(&mut text, c, (blocked, dirty, monitor), ctx.now, current);
     }
     ctx.out.verbatim(text.as_bytes(), "txt");
+    Ok(())
+}
+
+/// Redis's `getClientType`: `normal`, `pubsub` (subscribed), never `master` / `replica`.
+fn client_type_matches(c: &ClientState, t: &[u8]) -> bool {
+    if t.eq_ignore_ascii_case(b"pubsub") {
+        c.subs.total() > 0
+    } else if t.eq_ignore_ascii_case(b"normal") {
+        c.subs.total() == 0
+    } else {
+        false
+    }
+}
+
+/// CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [USER user] [ADDR ip:port]
+/// [LADDR ip:port] [SKIPME yes|no] ...
+///
+/// The old form may kill the caller and answers `+OK` or `-ERR No such client`; the filter
+/// form skips the caller unless `SKIPME no` and answers the number killed. Killed clients
+/// are closed through `Output::Close`; the caller, after its reply.
+fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let old_form = args.remaining() == 1;
+    let (mut addr, mut laddr, mut ctype, mut id, mut skipme) = (None, None, None, None, true);
+    if old_form {
+        addr = Some(args.next_arg()?);
+        skipme = false;
+    } else {
+        while let Some(opt) = args.peek() {
+            args.seek(args.position() + 1);
+            let Some(val) = args.peek() else {
+                return Err(CmdError::Borrowed(error::SYNTAX));
+            };
+            args.seek(args.position() + 1);
+            let is = |n: &str| opt.eq_ignore_ascii_case(n.as_bytes());
+            if is("id") {
+                let n = crate::resp::string2ll(val)
+                    .filter(|&n| n > 0)
+                    .ok_or(CmdError::Borrowed(error::CLIENT_ID_NOT_POSITIVE))?;
+                id = Some(n as u64);
+            } else if is("type") {
+                let known = ["normal", "slave", "replica", "pubsub", "master"];
+                if !known.iter().any(|k| val.eq_ignore_ascii_case(k.as_bytes())) {
+                    return Err(CmdError::Owned(format!(
+                        "ERR Unknown client type '{}'",
+                        error::c_str_lossy(val, 128)
+                    )));
+                }
+                ctype = Some(val);
+            } else if is("addr") {
+                addr = Some(val);
+            } else if is("laddr") {
+                laddr = Some(val);
+            } else if is("user") {
+                if val != b"default" {
+                    return Err(CmdError::Owned(format!(
+                        "ERR No such user '{}'",
+                        error::c_str_lossy(val, 128)
+                    )));
+                }
+            } else if is("skipme") {
+                if val.eq_ignore_ascii_case(b"yes") {
+                    skipme = true;
+                } else if val.eq_ignore_ascii_case(b"no") {
+                    skipme = false;
+                } else {
+                    return Err(CmdError::Borrowed(error::SYNTAX));
+                }
+            } else {
+                return Err(CmdError::Borrowed(error::SYNTAX));
+            }
+        }
+    }
+    let matches = |c: &ClientState| {
+        addr.is_none_or(|a| a == c.addr.as_bytes())
+            && laddr.is_none_or(|a| a == c.laddr.as_bytes())
+            && ctype.is_none_or(|t| client_type_matches(c, t))
+            && id.is_none_or(|i| i == c.id.0)
+    };
+    let mut victims: Vec<_> = ctx
+        .state
+        .clients
+        .values()
+        .filter(|c| matches(&c.state))
+        .map(|c| c.state.id)
+        .collect();
+    victims.sort();
+    let me = !skipme && matches(ctx.client);
+    for v in &victims {
+        ctx.state.kill_client(*v);
+    }
+    let killed = victims.len() + usize::from(me);
+    if old_form {
+        if killed == 0 {
+            return Err(CmdError::Borrowed(error::NO_SUCH_CLIENT));
+        }
+        ctx.out.ok();
+    } else {
+        ctx.out.int(killed as i64);
+    }
+    if me {
+        ctx.client.close_after_reply = true;
+    }
+    Ok(())
+}
+
+/// CLIENT PAUSE timeout [WRITE | ALL]: commands of every client (under WRITE only those
+/// that may write) wait until `timeout` ms from now or CLIENT UNPAUSE. A pause only
+/// extends the one in force, and WRITE does not weaken ALL (Redis's `pauseClients`).
+fn client_pause(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    if args.len() > 4 {
+        return Err(error::subcommand_syntax(args.get(1), "client"));
+    }
+    let ms = crate::resp::string2ll(args.next_arg()?)
+        .ok_or(CmdError::Borrowed(error::TIMEOUT_NOT_INTEGER))?;
+    if ms < 0 {
+        return Err(CmdError::Borrowed(error::TIMEOUT_NEGATIVE));
+    }
+    let all = match args.peek() {
+        None => true,
+        Some(m) if m.eq_ignore_ascii_case(b"all") && args.remaining() == 1 => true,
+        Some(m) if m.eq_ignore_ascii_case(b"write") && args.remaining() == 1 => false,
+        Some(_) => return Err(CmdError::Borrowed(error::PAUSE_MODE)),
+    };
+    let until = ctx.now.saturating_add(ms as u64);
+    let p = ctx
+        .state
+        .pause
+        .get_or_insert(crate::server::Pause { until, all });
+    p.until = p.until.max(until);
+    p.all |= all;
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CLIENT UNPAUSE
+fn client_unpause(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    ctx.state.unpause();
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CLIENT REPLY ON | OFF | SKIP (OFF and SKIP themselves are not answered).
+fn client_reply(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let m = args.next_arg()?;
+    if m.eq_ignore_ascii_case(b"on") {
+        ctx.client.reply_mode = ReplyMode::On;
+        ctx.out.ok();
+    } else if m.eq_ignore_ascii_case(b"off") {
+        ctx.client.reply_mode = ReplyMode::Off;
+    } else if m.eq_ignore_ascii_case(b"skip") {
+        if ctx.client.reply_mode != ReplyMode::Off {
+            ctx.client.reply_mode = ReplyMode::SkipNext;
+        }
+    } else {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    }
+    Ok(())
+}
+
+/// CLIENT NO-EVICT ON | OFF (redlet evicts no clients: accepted, no effect).
+fn client_no_evict(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let m = args.next_arg()?;
+    if !m.eq_ignore_ascii_case(b"on") && !m.eq_ignore_ascii_case(b"off") {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    }
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]: `:1` if the client was blocked.
+fn client_unblock(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    if args.len() > 4 {
+        return Err(error::subcommand_syntax(args.get(1), "client"));
+    }
+    // Redis checks the reason before the id (`clientCommand`'s unblock branch).
+    let with_error = match args.len() {
+        4 => match args.get(3) {
+            r if r.eq_ignore_ascii_case(b"timeout") => false,
+            r if r.eq_ignore_ascii_case(b"error") => true,
+            _ => return Err(CmdError::Borrowed(error::UNBLOCK_REASON)),
+        },
+        _ => false,
+    };
+    let id = args.next_i64()?;
+    let target = crate::ClientId(id as u64);
+    let done = id > 0 && target != ctx.client.id && ctx.state.unblock_client(target, with_error);
+    ctx.out.int(i64::from(done));
+    Ok(())
+}
+
+/// CLIENT GETREDIR: -1, tracking is never on.
+fn client_getredir(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    ctx.out.int(-1);
+    Ok(())
+}
+
+/// CLIENT TRACKINGINFO: tracking is off.
+fn client_trackinginfo(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    let out = &mut ctx.out;
+    out.map(3);
+    out.bulk(b"flags");
+    out.set(1);
+    out.bulk(b"off");
+    out.bulk(b"redirect");
+    out.int(-1);
+    out.bulk(b"prefixes");
+    out.array(0);
     Ok(())
 }
 
@@ -543,12 +743,64 @@ pub const COMMANDS: &[CommandSpec] = &[
             },
             CommandSpec {
                 flags: ADMIN | CLIENT_SUB,
-                summary:
-                    "Unblock a client blocked in a blocking command from a different connection",
+                summary: "Kill the connection of a client",
+                since: "2.4.0",
+                syntax: "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>] [[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>] ...]>>",
+                handler: Some(client_kill),
+                ..CommandSpec::base("kill", -3, Group::Connection)
+            },
+            CommandSpec {
+                flags: ADMIN | CLIENT_SUB,
+                summary: "Stop processing commands from clients for some time",
+                since: "2.9.50",
+                syntax: "timeout [WRITE | ALL]",
+                handler: Some(client_pause),
+                ..CommandSpec::base("pause", -3, Group::Connection)
+            },
+            CommandSpec {
+                flags: ADMIN | CLIENT_SUB,
+                summary: "Resume processing of clients that were paused",
+                since: "6.2.0",
+                handler: Some(client_unpause),
+                ..CommandSpec::base("unpause", 2, Group::Connection)
+            },
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Instruct the server whether to reply to commands",
+                since: "3.2.0",
+                syntax: "<ON | OFF | SKIP>",
+                handler: Some(client_reply),
+                ..CommandSpec::base("reply", 3, Group::Connection)
+            },
+            CommandSpec {
+                flags: ADMIN | CLIENT_SUB,
+                summary: "Set client eviction mode for the current connection",
+                since: "7.0.0",
+                syntax: "<ON | OFF>",
+                handler: Some(client_no_evict),
+                ..CommandSpec::base("no-evict", 3, Group::Connection)
+            },
+            CommandSpec {
+                flags: ADMIN | CLIENT_SUB,
+                summary: "Unblock a client blocked in a blocking command from a different connection",
                 since: "5.0.0",
                 syntax: "client-id [TIMEOUT | ERROR]",
                 handler: Some(client_unblock),
                 ..CommandSpec::base("unblock", -3, Group::Connection)
+            },
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Get tracking notifications redirection client ID if any",
+                since: "6.0.0",
+                handler: Some(client_getredir),
+                ..CommandSpec::base("getredir", 2, Group::Connection)
+            },
+            CommandSpec {
+                flags: CLIENT_SUB,
+                summary: "Return information about server assisted client side caching for the current connection",
+                since: "6.2.0",
+                handler: Some(client_trackinginfo),
+                ..CommandSpec::base("trackinginfo", 2, Group::Connection)
             },
         ],
         ..CommandSpec::base("client", -2, Group::Connection)

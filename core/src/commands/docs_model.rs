@@ -197,8 +197,9 @@ pub struct CommandDoc {
 }
 
 impl CommandDoc {
-    /// COMMAND INFO's element `i` after the name (0 = arity, 2..=4 = first, last, step).
-    fn info_item(&self, i: usize) -> Option<Val> {
+    /// COMMAND INFO's element `i` after the name (0 = arity, 1 = flags, 2..=4 = first, last,
+    /// step, 5 = ACL categories, 6 = tips, 7 = key specs).
+    pub fn info_item(&self, i: usize) -> Option<Val> {
         Val::at(self.info).items().nth(i)
     }
 

@@ -1,4 +1,5 @@
-//! Pub/sub commands: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, PUBSUB.
+//! Pub/sub commands: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, the shard
+//! channel commands SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH, and PUBSUB.
 //!
 //! Subscriptions live in `crate::pubsub` (server-wide registry plus each client's own list).
 //! Messages go to other clients through `State::write_to` as push frames (`>` in RESP3,
@@ -24,10 +25,20 @@ fn confirm(out: &mut Reply<'_>, what: &str, name: Option<&[u8]>, count: usize) {
     out.int(count as i64);
 }
 
+/// The count a confirmation carries: shard channels alone for SSUBSCRIBE / SUNSUBSCRIBE,
+/// channels plus patterns otherwise (Redis 7.0 counts the two namespaces apart).
+fn count_for(subs: &crate::pubsub::Subscriptions, kind: Kind) -> usize {
+    match kind {
+        Kind::Shard => subs.shard_count(),
+        _ => subs.count(),
+    }
+}
+
 fn subscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> CmdResult {
     let what = match kind {
         Kind::Channel => "subscribe",
         Kind::Pattern => "psubscribe",
+        Kind::Shard => "ssubscribe",
     };
     while let Some(name) = args.peek() {
         args.seek(args.position() + 1);
@@ -35,7 +46,12 @@ fn subscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> CmdR
         ctx.state
             .pubsub
             .subscribe(id, &mut ctx.client.subs, kind, name);
-        confirm(&mut ctx.out, what, Some(name), ctx.client.subs.count());
+        confirm(
+            &mut ctx.out,
+            what,
+            Some(name),
+            count_for(&ctx.client.subs, kind),
+        );
     }
     Ok(())
 }
@@ -44,6 +60,7 @@ fn unsubscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> Cm
     let what = match kind {
         Kind::Channel => "unsubscribe",
         Kind::Pattern => "punsubscribe",
+        Kind::Shard => "sunsubscribe",
     };
     let id = ctx.client.id;
     if args.done() {
@@ -51,15 +68,21 @@ fn unsubscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> Cm
         let names = match kind {
             Kind::Channel => ctx.client.subs.channels().to_vec(),
             Kind::Pattern => ctx.client.subs.patterns().to_vec(),
+            Kind::Shard => ctx.client.subs.shards().to_vec(),
         };
         if names.is_empty() {
-            confirm(&mut ctx.out, what, None, ctx.client.subs.count());
+            confirm(&mut ctx.out, what, None, count_for(&ctx.client.subs, kind));
         }
         for n in names {
             ctx.state
                 .pubsub
                 .unsubscribe(id, &mut ctx.client.subs, kind, &n);
-            confirm(&mut ctx.out, what, Some(&n), ctx.client.subs.count());
+            confirm(
+                &mut ctx.out,
+                what,
+                Some(&n),
+                count_for(&ctx.client.subs, kind),
+            );
         }
         return Ok(());
     }
@@ -68,7 +91,12 @@ fn unsubscribe_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> Cm
         ctx.state
             .pubsub
             .unsubscribe(id, &mut ctx.client.subs, kind, name);
-        confirm(&mut ctx.out, what, Some(name), ctx.client.subs.count());
+        confirm(
+            &mut ctx.out,
+            what,
+            Some(name),
+            count_for(&ctx.client.subs, kind),
+        );
     }
     Ok(())
 }
@@ -91,6 +119,64 @@ fn unsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 /// PUNSUBSCRIBE [pattern ...]
 fn punsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     unsubscribe_generic(ctx, args, Kind::Pattern)
+}
+
+/// SSUBSCRIBE shardchannel [shardchannel ...]
+fn ssubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    subscribe_generic(ctx, args, Kind::Shard)
+}
+
+/// SUNSUBSCRIBE [shardchannel ...]
+fn sunsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    unsubscribe_generic(ctx, args, Kind::Shard)
+}
+
+/// SPUBLISH shardchannel message: delivers `smessage` to the shard channel's subscribers;
+/// replies with their number.
+fn spublish(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let channel = args.next_arg()?;
+    let message = args.next_arg()?;
+    let me = ctx.client.id;
+    let ids = ctx.state.pubsub.shard_receivers(channel);
+    for &id in &ids {
+        let write = |r: &mut Reply<'_>| {
+            r.push(3);
+            r.bulk(b"smessage");
+            r.bulk(channel);
+            r.bulk(message);
+        };
+        if id == me {
+            write(&mut ctx.out);
+        } else {
+            ctx.state.write_to(id, write);
+        }
+    }
+    ctx.out.int(ids.len() as i64);
+    Ok(())
+}
+
+/// PUBSUB SHARDCHANNELS [pattern]
+fn pubsub_shardchannels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    if args.remaining() > 1 {
+        return Err(crate::error::subcommand_syntax(args.get(1), "pubsub"));
+    }
+    let channels = ctx.state.pubsub.active_shard_channels(args.peek());
+    ctx.out.array(channels.len());
+    for c in channels {
+        ctx.out.bulk(&c);
+    }
+    Ok(())
+}
+
+/// PUBSUB SHARDNUMSUB [shardchannel ...]: channel, count pairs.
+fn pubsub_shardnumsub(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    ctx.out.array(2 * args.remaining());
+    while let Some(c) = args.peek() {
+        args.seek(args.position() + 1);
+        ctx.out.bulk(c);
+        ctx.out.int(ctx.state.pubsub.shard_numsub(c) as i64);
+    }
+    Ok(())
 }
 
 /// Unsubscribes the client from everything without replying (RESET).
@@ -243,6 +329,39 @@ pub const COMMANDS: &[CommandSpec] = &[
         ..CommandSpec::base("publish", 3, Group::Pubsub)
     },
     CommandSpec {
+        flags: SUB_FLAGS,
+        first_key: 1,
+        last_key: -1,
+        step: 1,
+        summary: "Listen for messages published to the given shard channels",
+        since: "7.0.0",
+        syntax: "shardchannel [shardchannel ...]",
+        handler: Some(ssubscribe),
+        ..CommandSpec::base("ssubscribe", -2, Group::Pubsub)
+    },
+    CommandSpec {
+        flags: SUB_FLAGS,
+        first_key: 1,
+        last_key: -1,
+        step: 1,
+        summary: "Stop listening for messages posted to the given shard channels",
+        since: "7.0.0",
+        syntax: "[shardchannel [shardchannel ...]]",
+        handler: Some(sunsubscribe),
+        ..CommandSpec::base("sunsubscribe", -1, Group::Pubsub)
+    },
+    CommandSpec {
+        flags: PUBSUB | LOADING | STALE | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Post a message to a shard channel",
+        since: "7.0.0",
+        syntax: "shardchannel message",
+        handler: Some(spublish),
+        ..CommandSpec::base("spublish", 3, Group::Pubsub)
+    },
+    CommandSpec {
         summary: "A container for Pub/Sub commands.",
         since: "2.8.0",
         subcommands: &[
@@ -275,6 +394,22 @@ pub const COMMANDS: &[CommandSpec] = &[
                 syntax: "[channel [channel ...]]",
                 handler: Some(pubsub_numsub),
                 ..CommandSpec::base("numsub", -2, Group::Pubsub)
+            },
+            CommandSpec {
+                flags: INTROSPECT,
+                summary: "List active shard channels",
+                since: "7.0.0",
+                syntax: "[pattern]",
+                handler: Some(pubsub_shardchannels),
+                ..CommandSpec::base("shardchannels", -2, Group::Pubsub)
+            },
+            CommandSpec {
+                flags: INTROSPECT,
+                summary: "Get the count of subscribers for shard channels",
+                since: "7.0.0",
+                syntax: "[shardchannel [shardchannel ...]]",
+                handler: Some(pubsub_shardnumsub),
+                ..CommandSpec::base("shardnumsub", -2, Group::Pubsub)
             },
         ],
         ..CommandSpec::base("pubsub", -2, Group::Pubsub)

@@ -564,8 +564,28 @@ fn config_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
 
 const CONFIG_SUB: u32 = ADMIN | NOSCRIPT | LOADING | STALE;
 
+/// MONITOR: from now on the client receives a line for every command the server runs
+/// (see `State::feed_monitors`). A second MONITOR is ignored without a reply, as in Redis.
+fn monitor(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
+    if ctx.client.deny_blocking {
+        return Err(CmdError::Borrowed(crate::error::MONITOR_DENY_BLOCKING));
+    }
+    let id = ctx.client.id;
+    if !ctx.state.monitors.contains(&id) {
+        ctx.state.monitors.push(id);
+        ctx.out.ok();
+    }
+    Ok(())
+}
+
 /// The server group's slice of the command table.
 pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        flags: ADMIN | NOSCRIPT | LOADING | STALE,
+        summary: "Listen for all requests received by the server in real time",
+        handler: Some(monitor),
+        ..CommandSpec::base("monitor", 1, Group::Server)
+    },
     CommandSpec {
         flags: LOADING | STALE,
         summary: "Returns information and statistics about the server.",

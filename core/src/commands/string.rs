@@ -582,6 +582,145 @@ fn setrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
+/// GETSET key value: SET key value GET, replayed as a plain SET (as Redis 7.0 rewrites it).
+fn getset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let key = args.next_key()?;
+    let value = args.next_arg()?;
+    let o = SetOptions {
+        get: true,
+        ..SetOptions::default()
+    };
+    set_generic(ctx, key, value, &o, SetReply::OkOrNull)?;
+    ctx.propagate_parts(&[b"SET", key, value]);
+    Ok(())
+}
+
+/// LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]
+///
+/// Redis 7.0's `lcsCommand`: the keys are checked first (missing keys are empty strings),
+/// then the options; the dynamic-programming table is refused when it would exceed
+/// `proto-max-bulk-len` bytes (before allocating it), and the ranges are walked back from
+/// the end with Redis's exact range-emitting rules.
+fn lcs(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
+    let now = ctx.now;
+    let mut strs: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+    for s in &mut strs {
+        let key = args.next_key()?;
+        match ctx.db().value(key, now) {
+            None => {}
+            Some(Value::String(v)) => *s = v.to_vec(),
+            Some(_) => return Err(CmdError::Borrowed(error::LCS_NOT_STRINGS)),
+        }
+    }
+    let (mut getlen, mut getidx, mut withmatchlen, mut minmatchlen) = (false, false, false, 0i64);
+    while let Some(opt) = args.peek() {
+        args.seek(args.position() + 1);
+        let opt = c_str(opt);
+        if opt.eq_ignore_ascii_case(b"IDX") {
+            getidx = true;
+        } else if opt.eq_ignore_ascii_case(b"LEN") {
+            getlen = true;
+        } else if opt.eq_ignore_ascii_case(b"WITHMATCHLEN") {
+            withmatchlen = true;
+        } else if opt.eq_ignore_ascii_case(b"MINMATCHLEN") && args.remaining() > 0 {
+            minmatchlen = args.next_i64()?.max(0);
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+    }
+    if getidx && getlen {
+        return Err(CmdError::Borrowed(error::LCS_LEN_AND_IDX));
+    }
+    let [a, b] = &strs;
+    let (alen, blen) = (a.len(), b.len());
+    let cells = (alen as u64 + 1) * (blen as u64 + 1);
+    if cells.saturating_mul(4) > ctx.state.config.proto_max_bulk_len as u64 {
+        return Err(CmdError::Borrowed(error::LCS_TOO_BIG));
+    }
+    let w = blen + 1;
+    let mut t = vec![0u32; cells as usize];
+    for i in 1..=alen {
+        for j in 1..=blen {
+            t[i * w + j] = if a[i - 1] == b[j - 1] {
+                t[(i - 1) * w + j - 1] + 1
+            } else {
+                t[(i - 1) * w + j].max(t[i * w + j - 1])
+            };
+        }
+    }
+    let total = t[alen * w + blen];
+    let out = &mut ctx.out;
+    if getlen {
+        out.int(i64::from(total));
+        return Ok(());
+    }
+    // Matched ranges, from the end: ((a_start, a_end), (b_start, b_end), len).
+    let mut ranges: Vec<[usize; 5]> = Vec::new();
+    let mut result = vec![0u8; total as usize];
+    let mut idx = total as usize;
+    let (mut i, mut j) = (alen, blen);
+    // `alen` in `ar.0` means "no range open", as in Redis.
+    let (mut a_start, mut a_end, mut b_start, mut b_end) = (alen, 0, 0, 0);
+    while i > 0 && j > 0 {
+        let mut emit = false;
+        if a[i - 1] == b[j - 1] {
+            result[idx - 1] = a[i - 1];
+            if a_start == alen {
+                (a_start, a_end, b_start, b_end) = (i - 1, i - 1, j - 1, j - 1);
+            } else if a_start == i && b_start == j {
+                a_start -= 1;
+                b_start -= 1;
+            } else {
+                emit = true;
+            }
+            if a_start == 0 || b_start == 0 {
+                emit = true;
+            }
+            idx -= 1;
+            i -= 1;
+            j -= 1;
+        } else {
+            if t[(i - 1) * w + j] > t[i * w + j - 1] {
+                i -= 1;
+            } else {
+                j -= 1;
+            }
+            if a_start != alen {
+                emit = true;
+            }
+        }
+        let match_len = a_end.wrapping_sub(a_start).wrapping_add(1);
+        if emit {
+            if minmatchlen == 0 || match_len as i64 >= minmatchlen {
+                ranges.push([a_start, a_end, b_start, b_end, match_len]);
+            }
+            a_start = alen;
+        }
+    }
+    if !getidx {
+        out.bulk(&result);
+        return Ok(());
+    }
+    out.map(2);
+    out.bulk(b"matches");
+    out.array(ranges.len());
+    for r in &ranges {
+        out.array(2 + usize::from(withmatchlen));
+        out.array(2);
+        out.int(r[0] as i64);
+        out.int(r[1] as i64);
+        out.array(2);
+        out.int(r[2] as i64);
+        out.int(r[3] as i64);
+        if withmatchlen {
+            out.int(r[4] as i64);
+        }
+    }
+    out.bulk(b"len");
+    out.int(i64::from(total));
+    Ok(())
+}
+
 /// The string group's slice of the command table.
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -784,5 +923,36 @@ pub const COMMANDS: &[CommandSpec] = &[
         syntax: "key offset value",
         handler: Some(setrange),
         ..CommandSpec::base("setrange", 4, Group::String)
+    },
+    CommandSpec {
+        flags: WRITE | DENYOOM | FAST,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Set the string value of a key and return its old value",
+        syntax: "key value",
+        handler: Some(getset),
+        ..CommandSpec::base("getset", 3, Group::String)
+    },
+    CommandSpec {
+        flags: READONLY,
+        first_key: 1,
+        last_key: 1,
+        step: 1,
+        summary: "Get a substring of the string stored at a key",
+        syntax: "key start end",
+        handler: Some(getrange),
+        ..CommandSpec::base("substr", 4, Group::String)
+    },
+    CommandSpec {
+        flags: READONLY,
+        first_key: 1,
+        last_key: 2,
+        step: 1,
+        summary: "Find longest common substring",
+        since: "7.0.0",
+        syntax: "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]",
+        handler: Some(lcs),
+        ..CommandSpec::base("lcs", -3, Group::String)
     },
 ];
