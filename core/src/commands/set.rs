@@ -316,11 +316,16 @@ fn smove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     if set_mut(db, dst, now)?.is_none() {
         db.insert(dst, Value::Set(Set::for_member(m)), None);
     }
-    if let Some(d) = set_mut(db, dst, now)? {
-        d.add(m, max);
-    }
+    // As Redis's smoveCommand: the destination counts as modified (WATCH) only when the
+    // member was new to it.
+    let added = match set_mut(db, dst, now)? {
+        Some(d) => d.add(m, max),
+        None => false,
+    };
     ctx.touch(src);
-    ctx.touch(dst);
+    if added {
+        ctx.touch(dst);
+    }
     ctx.out.int(1);
     Ok(())
 }

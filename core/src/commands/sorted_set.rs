@@ -1207,16 +1207,28 @@ fn setop_generic(
         ctx.out.int(result.len() as i64);
         return Ok(());
     }
-    let mut z = ZSet::new(true);
-    for (m, s) in &result {
-        z.insert(m, *s, lim);
-    }
     match dst {
         Some(dst) => {
+            let mut z = ZSet::new(true);
+            for (m, s) in &result {
+                z.insert(m, *s, lim);
+            }
             let n = store_result(ctx, dst, z);
             ctx.out.int(n as i64);
         }
-        None => reply_items(&mut ctx.out, z.len(), z.iter(), withscores),
+        None => {
+            // Replied from the computed scores as they are: Redis shows a `-0` here (a 0 score
+            // weighted by a negative weight), though a stored zset reads it back as `0`.
+            let mut items: Vec<(&[u8], f64)> =
+                result.iter().map(|(m, s)| (m.as_slice(), *s)).collect();
+            // Not total_cmp, which puts -0 before 0: Redis compares them equal, then by member.
+            items.sort_by(|a, b| {
+                a.1.partial_cmp(&b.1)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| a.0.cmp(b.0))
+            });
+            reply_items(&mut ctx.out, items.len(), items.into_iter(), withscores);
+        }
     }
     Ok(())
 }
