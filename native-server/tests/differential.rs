@@ -124,14 +124,18 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn wait_accepting(proc: &mut Proc, addr: &str, what: &str) {
+/// Waits until the server `proc` accepts on `addr`. `false` when it exited first (its port
+/// was taken meanwhile: the caller retries on another one) or when the process answering on
+/// `addr` is not `proc` (another test's server got the same free port first), checked with
+/// INFO's `process_id`.
+fn wait_accepting(proc: &mut Proc, addr: &str, what: &str) -> bool {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        if TcpStream::connect(addr).is_ok() {
-            return;
+        if let Ok(mut s) = TcpStream::connect(addr) {
+            return answers_as(&mut s, proc.child.id());
         }
-        if let Ok(Some(status)) = proc.child.try_wait() {
-            panic!("{what} exited before accepting connections on {addr}: {status}");
+        if let Ok(Some(_)) = proc.child.try_wait() {
+            return false;
         }
         if Instant::now() > deadline {
             panic!("{what} did not accept connections on {addr} within 15 s");
@@ -140,27 +144,61 @@ fn wait_accepting(proc: &mut Proc, addr: &str, what: &str) {
     }
 }
 
+/// Whether the server on `s` reports process id `pid` in INFO server.
+fn answers_as(s: &mut TcpStream, pid: u32) -> bool {
+    use std::io::{Read, Write};
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    if s.write_all(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let want = format!("process_id:{pid}\r\n");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = s.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.windows(want.len()).any(|w| w == want.as_bytes()) {
+            return true;
+        }
+        if buf.ends_with(b"\r\n\r\n") || buf.len() > 1 << 20 {
+            break;
+        }
+    }
+    false
+}
+
 fn spawn(program: &Path, args: &[String], what: &str) -> (Proc, String) {
-    let port = free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut full = vec!["--port".to_string(), port.to_string()];
-    full.extend(args.iter().cloned());
-    let child = Command::new(program)
-        .args(&full)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start {what} ({}): {e}; the differential tests need redis-server 7.0 \
-                 (Debian package redis-server) and are never skipped",
-                program.display()
-            )
-        });
-    let mut proc = Proc { child };
-    wait_accepting(&mut proc, &addr, what);
-    (proc, addr)
+    // A free port can be taken between our check and the server's bind (tests run in
+    // parallel): retry on another one.
+    for _ in 0..10 {
+        let port = free_port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut full = vec!["--port".to_string(), port.to_string()];
+        full.extend(args.iter().cloned());
+        let child = Command::new(program)
+            .args(&full)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {what} ({}): {e}; the differential tests need redis-server \
+                     7.0 (Debian package redis-server) and are never skipped",
+                    program.display()
+                )
+            });
+        let mut proc = Proc { child };
+        if wait_accepting(&mut proc, &addr, what) {
+            return (proc, addr);
+        }
+        // Dropping `proc` kills it if it is still running.
+    }
+    panic!("{what} could not be started on a free port");
 }
 
 fn spawn_redis(what: &str) -> (Proc, String) {

@@ -55,8 +55,13 @@ pub fn start(extra: &[&str]) -> ServerProc {
             if let Ok(Some(_)) = child.try_wait() {
                 break; // exited (port taken meanwhile?): try another port
             }
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return ServerProc { child, port };
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                // Another test's server may have taken the same free port first: make sure
+                // the one answering is ours.
+                if is_process(&mut s, child.id()) {
+                    return ServerProc { child, port };
+                }
+                break;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -64,6 +69,30 @@ pub fn start(extra: &[&str]) -> ServerProc {
         let _ = child.wait();
     }
     panic!("redlet-server did not start");
+}
+
+/// Whether the server on `s` reports process id `pid` in INFO server.
+fn is_process(s: &mut TcpStream, pid: u32) -> bool {
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    if s.write_all(b"INFO server\r\n").is_err() {
+        return false;
+    }
+    let want = format!("process_id:{pid}\r\n");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = s.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.windows(want.len()).any(|w| w == want.as_bytes()) {
+            return true;
+        }
+        if buf.ends_with(b"\r\n\r\n") || buf.len() > 1 << 20 {
+            break;
+        }
+    }
+    false
 }
 
 impl ServerProc {
