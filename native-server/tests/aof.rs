@@ -432,8 +432,8 @@ fn config_set_appendonly_starts_the_aof_with_a_rewrite() {
 }
 
 /// Starts redis-server 7.0 on `dir` (AOF on, with its default RDB preamble, so its rewrites
-/// write an RDB base); returns its port and pid file.
-fn start_redis(dir: &Path) -> (u16, PathBuf) {
+/// write an RDB base); returns its port, pid file and the guard that stops it.
+fn start_redis(dir: &Path) -> (u16, PathBuf, RedisGuard) {
     let port = free_port();
     let pidfile = dir.join("redis.pid");
     let ok = Command::new("redis-server")
@@ -460,6 +460,7 @@ fn start_redis(dir: &Path) -> (u16, PathBuf) {
         .expect("redis-server is installed")
         .success();
     assert!(ok);
+    let guard = RedisGuard(pidfile.clone());
     // Redis accepts connections while it loads (answering -LOADING): wait for a PONG.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -472,7 +473,19 @@ fn start_redis(dir: &Path) -> (u16, PathBuf) {
         assert!(Instant::now() < deadline, "redis-server did not start");
         std::thread::sleep(Duration::from_millis(20));
     }
-    (port, pidfile)
+    (port, pidfile, guard)
+}
+
+/// Stops the daemonized redis-server of `pidfile` when dropped, so a failing assertion does
+/// not leave it running (it is not our child: its pid comes from its pid file).
+struct RedisGuard(PathBuf);
+
+impl Drop for RedisGuard {
+    fn drop(&mut self) {
+        if let Ok(pid) = fs::read_to_string(&self.0) {
+            let _ = Command::new("kill").arg(pid.trim()).status();
+        }
+    }
 }
 
 fn stop_redis(pidfile: &Path) {
@@ -527,7 +540,7 @@ fn redis_server_and_redlet_load_each_others_aof() {
     drop(c);
     p.crash();
     // redis-server reads it.
-    let (port, pidfile) = start_redis(&dir);
+    let (port, pidfile, guard) = start_redis(&dir);
     let mut r = redis::Client::open(format!("redis://127.0.0.1:{port}/"))
         .expect("url")
         .get_connection()
@@ -567,6 +580,7 @@ fn redis_server_and_redlet_load_each_others_aof() {
         .expect("SET");
     drop(r);
     stop_redis(&pidfile);
+    drop(guard);
     let p = start(&dir, &["--appendonly", "yes"]);
     let mut c = p.client();
     let _: () = redis::cmd("SELECT").arg(3).query(&mut c).expect("SELECT");
