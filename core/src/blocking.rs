@@ -151,26 +151,4 @@ impl Waiters {
             .map(|(_, c)| *c)
             .collect()
     }
-
-    /// Moves every waiter of database `a` to `b` and vice versa (SWAPDB).
-    pub fn swap_db(&mut self, a: usize, b: usize) {
-        let entries: Vec<_> = self.by_key.drain().collect();
-        for ((db, k), q) in entries {
-            let db = if db == a {
-                b
-            } else if db == b {
-                a
-            } else {
-                db
-            };
-            self.by_key.insert((db, k), q);
-        }
-        for p in self.parked.values_mut() {
-            if p.db == a {
-                p.db = b;
-            } else if p.db == b {
-                p.db = a;
-            }
-        }
-    }
 }

@@ -84,7 +84,6 @@ pub const PROTOCOL_VERSION_NOT_INTEGER: &str =
     "ERR Protocol version is not an integer or out of range";
 pub const TIMEOUT_NOT_FLOAT: &str = "ERR timeout is not a float or out of range";
 pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
-pub const TIMEOUT_OUT_OF_RANGE: &str = "ERR timeout is out of range";
 pub const MAX_CLIENTS: &str = "ERR max number of clients reached";
 pub const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is disabled.";
 pub const BAD_CLIENT_NAME: &str =

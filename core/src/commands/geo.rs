@@ -30,14 +30,9 @@ fn err(text: &'static str) -> CmdError {
     CmdError::Borrowed(text)
 }
 
-/// The zset encoding thresholds from the configuration (as the sorted-set commands read
-/// them).
+/// The zset encoding thresholds from the configuration.
 fn limits(ctx: &Ctx<'_>) -> Limits {
-    let c = &ctx.state.config;
-    Limits {
-        max_entries: c.extra_usize("zset-max-listpack-entries", 128),
-        max_value: c.extra_usize("zset-max-listpack-value", 64),
-    }
+    Limits::from_config(&ctx.state.config)
 }
 
 fn zset_ref<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d ZSet>> {

@@ -21,21 +21,9 @@ use crate::Millis;
 /// -4611686018427387903 WITHVALUES`); redlet refuses with Redis's range error instead.
 pub const MAX_RANDOM_REPLY: u64 = 1 << 24;
 
-/// A numeric parameter Redis keeps in `Config::extra` (set with CONFIG SET), or its default.
-pub fn config_usize(config: &Config, name: &str, default: usize) -> usize {
-    config
-        .extra
-        .get(name)
-        .and_then(|v| v.parse::<i64>().ok())
-        .map_or(default, |n| n.max(0) as usize)
-}
-
 /// The listpack thresholds currently configured.
 fn limits(config: &Config) -> HashLimits {
-    HashLimits {
-        max_entries: config_usize(config, "hash-max-listpack-entries", 512),
-        max_value: config_usize(config, "hash-max-listpack-value", 64),
-    }
+    HashLimits::from_config(config)
 }
 
 fn wrongtype() -> CmdError {

@@ -142,7 +142,7 @@ fn decimal_millis(text: &str) -> Option<i64> {
 }
 
 /// The absolute deadline of a timeout from [`parse_timeout`] (`None` = forever).
-fn deadline(now: Millis, timeout_ms: u64) -> Option<Millis> {
+pub fn deadline(now: Millis, timeout_ms: u64) -> Option<Millis> {
     (timeout_ms > 0).then(|| now.saturating_add(timeout_ms))
 }
 

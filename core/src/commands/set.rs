@@ -7,7 +7,7 @@
 //! when needed), so the reply order of all-integer results is numeric like Redis's. Every
 //! write touches its key; a set left empty is deleted.
 
-use super::hash::{config_usize, distinct_sample, parse_count, parse_cursor, reply_scan, ScanOpts};
+use super::hash::{distinct_sample, parse_count, parse_cursor, reply_scan, ScanOpts};
 use super::{flags::*, typed, typed_mut, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::set::{Member, Set};
@@ -21,7 +21,7 @@ fn wrongtype() -> CmdError {
 
 /// `set-max-intset-entries`.
 fn max_intset(ctx: &Ctx<'_>) -> usize {
-    config_usize(&ctx.state.config, "set-max-intset-entries", 512)
+    ctx.state.config.extra_usize("set-max-intset-entries", 512)
 }
 
 /// The set under `key` for reading.

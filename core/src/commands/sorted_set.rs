@@ -106,28 +106,10 @@ fn parse_lex_range(min: &[u8], max: &[u8]) -> CmdResult<(LexBound, LexBound)> {
     }
 }
 
-/// A blocking timeout in seconds (fractions allowed) as Redis 7.0's
-/// `getTimeoutFromObjectOrReply(UNIT_SECONDS)`: the absolute deadline, `None` for 0 (block
-/// forever). Milliseconds are truncated, so `-0.0001` is 0, not negative.
+/// A blocking timeout: the absolute deadline, `None` for 0 (block forever). The parsing is
+/// the list family's, shared by every blocking command.
 fn parse_timeout(s: &[u8], now: Millis) -> CmdResult<Option<Millis>> {
-    let secs = parse_f64(s).ok_or(err(error::TIMEOUT_NOT_FLOAT))?;
-    let ms = secs * 1000.0;
-    if !ms.is_finite() || ms >= i64::MAX as f64 {
-        // C converts an infinite or huge product to LLONG_MIN: "negative".
-        return Err(err(error::TIMEOUT_NEGATIVE));
-    }
-    let ms = ms.trunc() as i64;
-    if ms < 0 {
-        return Err(err(error::TIMEOUT_NEGATIVE));
-    }
-    if ms == 0 {
-        return Ok(None);
-    }
-    let ms = ms as u64;
-    match now.checked_add(ms) {
-        Some(t) if t <= i64::MAX as u64 => Ok(Some(t)),
-        _ => Err(err(error::TIMEOUT_OUT_OF_RANGE)),
-    }
+    Ok(super::list::deadline(now, super::list::parse_timeout(s)?))
 }
 
 /// A count that must be positive (`ERR value is out of range, must be positive`, also for
@@ -141,18 +123,7 @@ fn parse_positive(s: &[u8]) -> CmdResult<i64> {
 
 /// The encoding thresholds from the configuration.
 fn limits(ctx: &Ctx<'_>) -> Limits {
-    let get = |name: &str, default: usize| {
-        ctx.state
-            .config
-            .extra
-            .get(name)
-            .and_then(|v| v.parse::<i64>().ok())
-            .map_or(default, |n| n.max(0) as usize)
-    };
-    Limits {
-        max_entries: get("zset-max-listpack-entries", 128),
-        max_value: get("zset-max-listpack-value", 64),
-    }
+    Limits::from_config(&ctx.state.config)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -166,6 +166,16 @@ pub struct HashLimits {
     pub max_value: usize,
 }
 
+impl HashLimits {
+    /// The thresholds configured (`hash-max-listpack-entries` / `-value`).
+    pub fn from_config(config: &crate::Config) -> Self {
+        HashLimits {
+            max_entries: config.extra_usize("hash-max-listpack-entries", 512),
+            max_value: config.extra_usize("hash-max-listpack-value", 64),
+        }
+    }
+}
+
 impl Default for HashLimits {
     fn default() -> Self {
         HashLimits {

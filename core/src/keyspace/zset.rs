@@ -38,6 +38,16 @@ pub struct Limits {
     pub max_value: usize,
 }
 
+impl Limits {
+    /// The thresholds configured (`zset-max-listpack-entries` / `-value`).
+    pub fn from_config(config: &crate::Config) -> Self {
+        Limits {
+            max_entries: config.extra_usize("zset-max-listpack-entries", 128),
+            max_value: config.extra_usize("zset-max-listpack-value", 64),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -405,10 +405,7 @@ pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> 
             Value::Stream(Box::new(st))
         }
         RdbValue::Hash(pairs) => {
-            let limits = crate::keyspace::hash::HashLimits {
-                max_entries: config.extra_usize("hash-max-listpack-entries", 512),
-                max_value: config.extra_usize("hash-max-listpack-value", 64),
-            };
+            let limits = crate::keyspace::hash::HashLimits::from_config(config);
             let mut h = crate::keyspace::hash::Hash::new();
             for (f, v) in pairs {
                 h.set(&f, &v, limits);
@@ -424,10 +421,7 @@ pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> 
             Value::Set(set)
         }
         RdbValue::ZSet(pairs) => {
-            let limits = crate::keyspace::zset::Limits {
-                max_entries: config.extra_usize("zset-max-listpack-entries", 128),
-                max_value: config.extra_usize("zset-max-listpack-value", 64),
-            };
+            let limits = crate::keyspace::zset::Limits::from_config(config);
             let mut z = crate::keyspace::zset::ZSet::new(true);
             for (m, score) in pairs {
                 z.insert(&m, score, limits);
