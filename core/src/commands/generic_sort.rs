@@ -131,7 +131,8 @@ struct Item {
 
 /// Redis's `pqsort` (NetBSD's quicksort that skips partitions outside `lrange..=rrange`),
 /// transcribed index for index so that elements comparing equal end in the same order.
-fn pqsort<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering, lrange: i64, rrange: i64) {
+/// Also GEOSEARCH's COUNT sort.
+pub(crate) fn pqsort<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering, lrange: i64, rrange: i64) {
     pqsort_at(v, 0, v.len(), cmp, lrange, rrange);
 }
 

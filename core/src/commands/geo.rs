@@ -375,125 +375,6 @@ fn members_in_shape(z: &ZSet, shape: &Shape, limit: usize) -> Vec<Point> {
     found
 }
 
-/// Redis's `pqsort` (NetBSD's qsort limited to the elements that can land in ranks
-/// `lrange..=rrange`), ported index for index so that ties come out in Redis's order.
-fn pqsort<T>(v: &mut [T], lrange: usize, rrange: usize, cmp: &dyn Fn(&T, &T) -> i32) {
-    let n = v.len();
-    pqsort_range(v, 0, n, lrange, rrange, cmp);
-}
-
-/// The middle one of three elements (`med3`).
-fn med3<T>(v: &[T], a: usize, b: usize, c: usize, cmp: &dyn Fn(&T, &T) -> i32) -> usize {
-    if cmp(&v[a], &v[b]) < 0 {
-        if cmp(&v[b], &v[c]) < 0 {
-            b
-        } else if cmp(&v[a], &v[c]) < 0 {
-            c
-        } else {
-            a
-        }
-    } else if cmp(&v[b], &v[c]) > 0 {
-        b
-    } else if cmp(&v[a], &v[c]) < 0 {
-        a
-    } else {
-        c
-    }
-}
-
-/// `_pqsort` over `v[lo..lo + n]`.
-fn pqsort_range<T>(
-    v: &mut [T],
-    mut lo: usize,
-    mut n: usize,
-    lrange: usize,
-    rrange: usize,
-    cmp: &dyn Fn(&T, &T) -> i32,
-) {
-    // Whether the sub-array [lo, lo + n) holds any rank of the requested range.
-    let overlaps = |lo: usize, n: usize| !(rrange < lo || lrange >= lo + n);
-    let vecswap = |v: &mut [T], a: usize, b: usize, n: usize| {
-        for i in 0..n {
-            v.swap(a + i, b + i);
-        }
-    };
-    loop {
-        if n < 7 {
-            for pm in lo + 1..lo + n {
-                let mut pl = pm;
-                while pl > lo && cmp(&v[pl - 1], &v[pl]) > 0 {
-                    v.swap(pl, pl - 1);
-                    pl -= 1;
-                }
-            }
-            return;
-        }
-        let mut pm = lo + n / 2;
-        if n > 7 {
-            let mut pl = lo;
-            let mut pn = lo + n - 1;
-            if n > 40 {
-                let d = n / 8;
-                pl = med3(v, pl, pl + d, pl + 2 * d, cmp);
-                pm = med3(v, pm - d, pm, pm + d, cmp);
-                pn = med3(v, pn - 2 * d, pn - d, pn, cmp);
-            }
-            pm = med3(v, pl, pm, pn, cmp);
-        }
-        v.swap(lo, pm);
-        let (mut pa, mut pb) = (lo + 1, lo + 1);
-        let (mut pc, mut pd) = (lo + n - 1, lo + n - 1);
-        loop {
-            while pb <= pc {
-                let c = cmp(&v[pb], &v[lo]);
-                if c > 0 {
-                    break;
-                }
-                if c == 0 {
-                    v.swap(pa, pb);
-                    pa += 1;
-                }
-                pb += 1;
-            }
-            while pb <= pc {
-                let c = cmp(&v[pc], &v[lo]);
-                if c < 0 {
-                    break;
-                }
-                if c == 0 {
-                    v.swap(pc, pd);
-                    pd -= 1;
-                }
-                pc -= 1;
-            }
-            if pb > pc {
-                break;
-            }
-            v.swap(pb, pc);
-            pb += 1;
-            pc -= 1;
-        }
-        let pn = lo + n;
-        let r = (pa - lo).min(pb - pa);
-        vecswap(v, lo, pb - r, r);
-        let r = (pd - pc).min(pn - pd - 1);
-        vecswap(v, pb, pn - r, r);
-        let r = pb - pa;
-        if r > 1 && overlaps(lo, r) {
-            pqsort_range(v, lo, r, lrange, rrange, cmp);
-        }
-        let r = pd - pc;
-        if r > 1 {
-            lo = pn - r;
-            n = r;
-            if overlaps(lo, n) {
-                continue;
-            }
-        }
-        return;
-    }
-}
-
 /// Stores a search result under `dst` (or deletes `dst` when empty), as Redis's
 /// `georadiusGeneric` with a store key.
 fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], storedist: bool) {
@@ -703,7 +584,8 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
         } else if returned > 0 {
             // Redis sorts only the first `returned` with its partial quicksort, whose
             // order among equal distances is its own.
-            pqsort(&mut points, 0, returned - 1, &cmp);
+            let ord = |a: &Point, b: &Point| cmp(a, b).cmp(&0);
+            super::generic_sort::pqsort(&mut points, &ord, 0, returned as i64 - 1);
         }
     }
     points.truncate(returned);
