@@ -29,11 +29,11 @@ pub fn rewrite(dbs: &[Db], now: Millis, sink: &mut dyn FnMut(&[u8])) {
         let n = i.to_string();
         write_command(&mut buf, &[b"SELECT", n.as_bytes()]);
         for (key, entry) in db.iter() {
-            if entry.expire.is_some_and(|t| t <= now) {
+            if entry.expire().is_some_and(|t| t <= now) {
                 continue;
             }
             rewrite_value(&mut buf, key, &entry.value);
-            if let Some(t) = entry.expire {
+            if let Some(t) = entry.expire() {
                 write_command(&mut buf, &[b"PEXPIREAT", key, t.to_string().as_bytes()]);
             }
             if buf.len() >= CHUNK {

@@ -79,9 +79,8 @@ pub struct Watches {
 /// Whether `key` is present in `db` but past its deadline (Redis's `keyIsExpired`, with the
 /// keyspace's own `deadline <= now` rule).
 pub fn key_is_expired(db: &Db, key: &[u8], now: Millis) -> bool {
-    db.map()
-        .get(key)
-        .and_then(|e| e.expire)
+    db.lookup(key)
+        .and_then(|e| e.expire())
         .is_some_and(|t| t <= now)
 }
 
@@ -187,8 +186,8 @@ impl Watches {
         let mut to_mark = Vec::new();
         let mut new_flags: Vec<(ClientId, Key, bool)> = Vec::new();
         for (key, clients) in map {
-            let in_emptied = edb.map().contains_key(key);
-            let in_replaced = rdb.is_some_and(|r| r.map().contains_key(key));
+            let in_emptied = edb.lookup(key).is_some();
+            let in_replaced = rdb.is_some_and(|r| r.lookup(key).is_some());
             if !in_emptied && !in_replaced {
                 continue;
             }

@@ -183,18 +183,18 @@ pub fn write_dbs<E>(
     const CHUNK: usize = 64 * 1024;
     let mut w = RdbWriter::with_options(aux, opts.clone());
     for (i, db) in dbs.iter().enumerate() {
-        let live = |e: &crate::keyspace::Entry| e.expire.is_none_or(|t| t > now);
+        let live = |e: &crate::keyspace::Entry| e.expire().is_none_or(|t| t > now);
         let size = db.iter().filter(|(_, e)| live(e)).count() as u64;
         if size == 0 {
             continue;
         }
         let expires = db
             .iter()
-            .filter(|(_, e)| live(e) && e.expire.is_some())
+            .filter(|(_, e)| live(e) && e.expire().is_some())
             .count() as u64;
         w.select_db(i, size, expires);
         for (k, e) in db.iter().filter(|(_, e)| live(e)) {
-            w.entry(k, &rdb::to_rdb_value(&e.value), e.expire);
+            w.entry(k, &rdb::to_rdb_value(&e.value), e.expire());
             if w.buffered() >= CHUNK {
                 sink(&w.take_bytes())?;
             }

@@ -324,7 +324,7 @@ impl State {
         let is_stream = matches!(
             self.dbs
                 .get(db)
-                .and_then(|d| d.map().get(key))
+                .and_then(|d| d.lookup(key))
                 .map(|e| &e.value),
             Some(Value::Stream(_))
         );
@@ -343,7 +343,7 @@ impl State {
         if self.watches.is_empty() {
             return;
         }
-        let exists = self.dbs.get(db).is_some_and(|d| d.map().contains_key(key));
+        let exists = self.dbs.get(db).is_some_and(|d| d.lookup(key).is_some());
         self.watches.touch(db, key, exists);
     }
 
@@ -374,7 +374,7 @@ impl State {
         self.touch_all_watched_in_db(a, Some(b), now);
         self.touch_all_watched_in_db(b, Some(a), now);
         let is_stream = |db: &Db, key: &[u8]| {
-            matches!(db.map().get(key).map(|e| &e.value), Some(Value::Stream(_)))
+            matches!(db.lookup(key).map(|e| &e.value), Some(Value::Stream(_)))
         };
         if !self.waiters.is_empty() {
             for (from, to) in [(a, b), (b, a)] {
@@ -392,8 +392,7 @@ impl State {
                     // A string serves no waiter (`signalKeyAsReady` ignores it); for other types
                     // the waiter's re-run decides.
                     let blockable = self.dbs[db]
-                        .map()
-                        .get(&key)
+                        .lookup(&key)
                         .is_some_and(|e| !matches!(e.value, Value::String(_)));
                     if blockable {
                         self.signal_ready(db, &key);

@@ -13,7 +13,7 @@ use redlet_core::testkit::Harness;
 /// A fresh server holding one list, `mylist` (`RPUSH mylist a` on the oracle).
 fn harness() -> Harness {
     let mut h = Harness::default();
-    h.server.state_mut().dbs[0].set(b"mylist", Value::List(List::new()));
+    h.server.state_mut().dbs[0].set(b"mylist", Value::List(Box::new(List::new())));
     h
 }
 

@@ -716,13 +716,13 @@ fn keyspace_round_trips_through_a_file() {
 
     let now = 1_700_000_000_000;
     let mut dbs: Vec<Db> = (0..16).map(|_| Db::new()).collect();
-    dbs[0].insert(b"s", Value::String(b"v".to_vec()), None);
-    dbs[0].insert(b"ttl", Value::String(b"1".to_vec()), Some(now + 5000));
-    dbs[0].insert(b"gone", Value::String(b"x".to_vec()), Some(now - 1));
+    dbs[0].insert(b"s", Value::String(b"v".into()), None);
+    dbs[0].insert(b"ttl", Value::String(b"1".into()), Some(now + 5000));
+    dbs[0].insert(b"gone", Value::String(b"x".into()), Some(now - 1));
     let mut l = List::new();
     l.push(End::Right, b"a".to_vec());
     l.push(End::Right, b"b".to_vec());
-    dbs[7].insert(b"l", Value::List(l), None);
+    dbs[7].insert(b"l", Value::List(Box::new(l)), None);
     let mut st = Stream::default();
     st.append(
         IdRequest::Exact(StreamId { ms: 1, seq: 0 }),

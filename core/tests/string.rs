@@ -11,7 +11,7 @@ use redlet_core::testkit::{transcript, Harness};
 /// `RPUSH mylist a` on the oracle), for the WRONGTYPE paths.
 fn check(lines: &[&str], want: Expect) {
     let mut h = Harness::default();
-    h.server.state_mut().dbs[0].set(b"mylist", Value::List(List::new()));
+    h.server.state_mut().dbs[0].set(b"mylist", Value::List(Box::new(List::new())));
     want.assert_eq(&h.run(lines));
 }
 

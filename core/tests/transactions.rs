@@ -505,7 +505,7 @@ fn pubsub() {
 /// Stores `key` (value `v`) in database 0 expiring at `at` (Unix ms), as `SET key v PXAT at`
 /// would: this branch's SET has no expiry options yet.
 fn expiring(h: &mut Harness, key: &str, at: u64) {
-    h.server.state_mut().dbs[0].insert(key.as_bytes(), Value::String(b"v".to_vec()), Some(at));
+    h.server.state_mut().dbs[0].insert(key.as_bytes(), Value::String(b"v".into()), Some(at));
 }
 
 /// A key watched while live that expires breaks the WATCH, whether the active cycle deletes

@@ -33,7 +33,7 @@ const PREVIEW: usize = 80;
 pub fn snapshot(db: &Db, now: Millis, limit: usize) -> Vec<KeyInfo> {
     let mut keys: Vec<_> = db
         .iter()
-        .filter(|(_, e)| e.expire.is_none_or(|t| t > now))
+        .filter(|(_, e)| e.expire().is_none_or(|t| t > now))
         .collect();
     keys.sort_by(|a, b| a.0.cmp(b.0));
     keys.into_iter()
@@ -43,7 +43,7 @@ pub fn snapshot(db: &Db, now: Millis, limit: usize) -> Vec<KeyInfo> {
             KeyInfo {
                 key: String::from_utf8_lossy(k).into_owned(),
                 kind: e.value.kind().name(),
-                ttl: e.expire.map_or(-1.0, |t| (t - now) as f64),
+                ttl: e.expire().map_or(-1.0, |t| (t - now) as f64),
                 size,
                 preview: clip(preview),
             }
@@ -131,7 +131,7 @@ pub fn export(dbs: &[Db], now: Millis) -> String {
     for (n, db) in dbs.iter().enumerate() {
         let mut keys: Vec<_> = db
             .iter()
-            .filter(|(_, e)| e.expire.is_none_or(|t| t > now))
+            .filter(|(_, e)| e.expire().is_none_or(|t| t > now))
             .collect();
         if keys.is_empty() {
             continue;
@@ -144,7 +144,7 @@ pub fn export(dbs: &[Db], now: Millis) -> String {
                 out.push_str(&line);
                 out.push('\n');
             }
-            if let Some(t) = e.expire {
+            if let Some(t) = e.expire() {
                 out.push_str(&format!("PEXPIREAT {key} {t}\n"));
             }
         }

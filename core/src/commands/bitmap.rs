@@ -43,12 +43,13 @@ fn string_for_bits<'c>(
     let now = ctx.now;
     let db = ctx.db();
     if typed(db, key, now, Kind::String)?.is_none() {
-        db.set(key, Value::String(Vec::new()));
+        db.set(key, Value::String(crate::keyspace::Str::from(Vec::new())));
     }
     // Bits are written in place, so Redis holds the value as a `raw` string.
     db.set_string_encoding(key, StringEncoding::Raw);
     match db.value_mut(key, now) {
         Some(Value::String(s)) => {
+            let s = s.make_mut();
             if s.len() < need {
                 s.resize(need, 0);
             }
@@ -341,7 +342,7 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     let srcs: Vec<&[u8]> = keys
         .iter()
-        .map(|k| match db.map().get(*k).map(|e| &e.value) {
+        .map(|k| match db.lookup(k).map(|e| &e.value) {
             Some(Value::String(s)) => s.as_slice(),
             _ => &[],
         })
@@ -369,7 +370,7 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         })
         .collect();
     let db = ctx.db();
-    db.set(dest, Value::String(res));
+    db.set(dest, Value::String(crate::keyspace::Str::from(res)));
     db.set_string_encoding(dest, StringEncoding::Raw);
     ctx.touch(dest);
     ctx.out.int(maxlen as i64);

@@ -155,7 +155,7 @@ fn expire_generic(
         return Ok(());
     };
     // No expiry counts as an infinite TTL for GT and LT.
-    let current = entry.expire.map(|t| t as i64);
+    let current = entry.expire().map(|t| t as i64);
     let refused = (f.nx && current.is_some())
         || (f.xx && current.is_none())
         || (f.gt && current.is_none_or(|c| when <= c))
@@ -232,7 +232,7 @@ fn ttl_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, ms: bool, absolute: bool)
         out.int(-2);
         return Ok(());
     };
-    let Some(t) = entry.expire else {
+    let Some(t) = entry.expire() else {
         out.int(-1);
         return Ok(());
     };
@@ -267,7 +267,7 @@ fn persist(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     let now = ctx.now;
     let db = ctx.db();
-    let had = db.get(key, now).is_some_and(|e| e.expire.is_some());
+    let had = db.get(key, now).is_some_and(|e| e.expire().is_some());
     if had {
         db.set_expire(key, None);
         ctx.touch(key);
@@ -289,8 +289,8 @@ fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let (db, out) = ctx.db_out();
     let mut found: Vec<Key> = Vec::new();
     db.scan(0, usize::MAX, |k, e| {
-        if live(e.expire, now) && (all || glob::matches(pattern, k, false)) {
-            found.push(k.clone());
+        if live(e.expire(), now) && (all || glob::matches(pattern, k, false)) {
+            found.push(k.into());
         }
     });
     out.array(found.len());
@@ -365,14 +365,14 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         if pattern.is_some_and(|p| !glob::matches(p, k, false)) {
             return;
         }
-        if !live(e.expire, now) {
-            expired.push(k.clone());
+        if !live(e.expire(), now) {
+            expired.push(k.into());
             return;
         }
         if kind.is_some_and(|want| want != Some(e.value.kind())) {
             return;
         }
-        found.push(k.clone());
+        found.push(k.into());
     });
     // Like Redis, keys found expired on the way are deleted.
     for k in &expired {
@@ -450,7 +450,7 @@ fn randomkey(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     loop {
         let r = ctx.state.rng.next_u64();
         let db = ctx.db();
-        let Some(key) = db.key_at_hash(r).cloned() else {
+        let Some(key) = db.random_key(r).map(Key::from) else {
             ctx.out.null();
             return Ok(());
         };

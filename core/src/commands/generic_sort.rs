@@ -37,7 +37,7 @@ fn lookup_by_pattern(db: &mut Db, now: Millis, pattern: &[u8], elem: &[u8]) -> O
     key.extend_from_slice(post);
     match (db.value(&key, now)?, field) {
         (Value::Hash(h), Some(f)) => h.get(f).map(<[u8]>::to_vec),
-        (Value::String(s), None) => Some(s.clone()),
+        (Value::String(s), None) => Some(s.to_vec()),
         _ => None,
     }
 }
@@ -432,7 +432,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
                 for v in out {
                     l.push(End::Right, v.unwrap_or_default());
                 }
-                db.set(dest, Value::List(l));
+                db.set(dest, Value::List(Box::new(l)));
                 ctx.touch(dest);
                 ctx.signal_ready(dest);
             } else if db.remove(dest).is_some() {

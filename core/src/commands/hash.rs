@@ -42,7 +42,7 @@ fn get_hash<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d
 /// The hash under `key` for writing, created empty if absent (`hashTypeLookupWriteOrCreate`).
 fn hash_or_create<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<&'d mut Hash> {
     if typed_mut(db, key, now, Kind::Hash)?.is_none() {
-        db.insert(key, Value::Hash(Hash::new()), None);
+        db.insert(key, Value::Hash(Box::new(Hash::new())), None);
     }
     match db.value_mut(key, now) {
         Some(Value::Hash(h)) => Ok(h),

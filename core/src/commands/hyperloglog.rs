@@ -35,7 +35,7 @@ fn hll_bytes<'d>(ctx: &'d mut Ctx<'_>, key: &[u8]) -> CmdResult<Option<&'d [u8]>
 fn hll_mut<'d>(ctx: &'d mut Ctx<'_>, key: &[u8]) -> CmdResult<Option<&'d mut Vec<u8>>> {
     let now = ctx.now;
     match typed_mut(ctx.db(), key, now, Kind::String)? {
-        Some(Value::String(s)) if hll::is_valid(s) => Ok(Some(s)),
+        Some(Value::String(s)) if hll::is_valid(s) => Ok(Some(s.make_mut())),
         Some(_) => Err(err(error::HLL_WRONGTYPE)),
         None => Ok(None),
     }
@@ -47,7 +47,11 @@ fn pfadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let max_bytes = sparse_max_bytes(ctx);
     let mut updated = 0;
     if hll_mut(ctx, key)?.is_none() {
-        ctx.db().insert(key, Value::String(hll::new_hll()), None);
+        ctx.db().insert(
+            key,
+            Value::String(crate::keyspace::Str::from(hll::new_hll())),
+            None,
+        );
         updated += 1;
     }
     ctx.db().set_string_encoding(key, StringEncoding::Raw);
@@ -124,7 +128,11 @@ fn pfmerge(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.get(1);
     let max_bytes = sparse_max_bytes(ctx);
     if hll_mut(ctx, key)?.is_none() {
-        ctx.db().insert(key, Value::String(hll::new_hll()), None);
+        ctx.db().insert(
+            key,
+            Value::String(crate::keyspace::Str::from(hll::new_hll())),
+            None,
+        );
     }
     ctx.db().set_string_encoding(key, StringEncoding::Raw);
     let s = hll_mut(ctx, key)?.expect("invariant: the HLL was just found or created");

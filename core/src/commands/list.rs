@@ -252,7 +252,7 @@ fn push_generic(
         Some(list) => {
             while let Some(e) = args.peek() {
                 args.next_arg()?;
-                list.push(end, e.to_vec());
+                list.push(end, e);
             }
             list.len()
         }
@@ -264,10 +264,10 @@ fn push_generic(
             let mut list = List::new();
             while let Some(e) = args.peek() {
                 args.next_arg()?;
-                list.push(end, e.to_vec());
+                list.push(end, e);
             }
             let len = list.len();
-            db.set(key, Value::List(list));
+            db.set(key, Value::List(Box::new(list)));
             len
         }
     };
@@ -405,7 +405,7 @@ fn lset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let list = list_mut(db, key, now)?.ok_or(CmdError::Borrowed(error::NO_SUCH_KEY))?;
     let index = args.next_i64()?;
     let elem = args.next_arg()?;
-    if !list.set(index, elem.to_vec()) {
+    if !list.set(index, elem) {
         return Err(CmdError::Borrowed(error::INDEX_OUT_OF_RANGE));
     }
     ctx.touch(key);
@@ -429,7 +429,7 @@ fn linsert(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         ctx.out.int(0);
         return Ok(());
     };
-    if !list.insert(side, pivot, elem.to_vec()) {
+    if !list.insert(side, pivot, elem) {
         ctx.out.int(-1);
         return Ok(());
     }
@@ -559,7 +559,7 @@ fn lmove_generic(ctx: &mut Ctx<'_>, src: &[u8], dst: &[u8], from: End, to: End) 
             None => {
                 let mut dlist = List::new();
                 dlist.push(to, elem);
-                db.set(dst, Value::List(dlist));
+                db.set(dst, Value::List(Box::new(dlist)));
             }
         }
         delete_if_empty(db, src, now);

@@ -37,7 +37,7 @@ pub fn used_memory(dbs: &[Db]) -> u64 {
     for db in dbs {
         for (k, e) in db.iter() {
             total += 56 + k.len() as u64 + value_size(&e.value);
-            if e.expire.is_some() {
+            if e.expire().is_some() {
                 total += 24;
             }
         }
@@ -362,7 +362,7 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                     }
                     let (mut sum, mut n) = (0u64, 0u64);
                     for (_, e) in db.iter() {
-                        if let Some(t) = e.expire {
+                        if let Some(t) = e.expire() {
                             sum += t.saturating_sub(ctx.now);
                             n += 1;
                         }

@@ -63,7 +63,7 @@ fn sadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let db = ctx.db();
     if set_mut(db, key, now)?.is_none() {
         let first = args.peek().unwrap_or_default();
-        db.insert(key, Value::Set(Set::for_member(first)), None);
+        db.insert(key, Value::Set(Box::new(Set::for_member(first))), None);
     }
     let Some(s) = set_mut(db, key, now)? else {
         return Err(wrongtype());
@@ -314,7 +314,7 @@ fn smove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         db.remove(src);
     }
     if set_mut(db, dst, now)?.is_none() {
-        db.insert(dst, Value::Set(Set::for_member(m)), None);
+        db.insert(dst, Value::Set(Box::new(Set::for_member(m))), None);
     }
     // As Redis's smoveCommand: the destination counts as modified (WATCH) only when the
     // member was new to it.
@@ -340,11 +340,11 @@ fn collect_sets<'d>(
     for k in keys {
         get_set(db, k, now)?;
     }
-    let map = db.map();
+    let db = &*db;
     Ok(keys
         .iter()
-        .map(|k| match map.get(*k).map(|e| &e.value) {
-            Some(Value::Set(s)) => Some(s),
+        .map(|k| match db.lookup(k).map(|e| &e.value) {
+            Some(Value::Set(s)) => Some(&**s),
             _ => None,
         })
         .collect())
@@ -428,7 +428,7 @@ fn store(ctx: &mut Ctx<'_>, dst: &[u8], result: Set) {
             ctx.touch(dst);
         }
     } else {
-        db.insert(dst, Value::Set(result), None);
+        db.insert(dst, Value::Set(Box::new(result)), None);
         ctx.touch(dst);
     }
     ctx.out.int(n as i64);

@@ -525,7 +525,7 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             })
             .collect();
         for j in ready {
-            if let Some(Value::Stream(s)) = db.map().get(key_at(j)).map(|e| &e.value) {
+            if let Some(Value::Stream(s)) = db.lookup(key_at(j)).map(|e| &e.value) {
                 let start = ids[j].incr().unwrap_or(StreamId::MIN);
                 served.push((key_at(j), s.range(start, StreamId::MAX, false, count)));
             }

@@ -298,7 +298,7 @@ fn getex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             }
         }
         None if o.persist => {
-            let had = db.get(key, now).is_some_and(|e| e.expire.is_some());
+            let had = db.get(key, now).is_some_and(|e| e.expire().is_some());
             if had {
                 db.set_expire(key, None);
                 ctx.touch(key);
@@ -356,7 +356,10 @@ fn mset_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, nx: bool) -> CmdResult {
     let mut i = start;
     while i + 1 < args.len() {
         let (key, value) = (args.get(i), args.get(i + 1));
-        ctx.db().set(key, Value::String(value.to_vec()));
+        ctx.db().set(
+            key,
+            Value::String(crate::keyspace::Str::from(value.to_vec())),
+        );
         ctx.touch(key);
         i += 2;
     }
@@ -374,8 +377,8 @@ fn overwrite_string(ctx: &mut Ctx<'_>, key: &[u8], s: Vec<u8>, enc: StringEncodi
     let now = ctx.now;
     let db = ctx.db();
     match db.value_mut(key, now) {
-        Some(v) => *v = Value::String(s),
-        None => db.set(key, Value::String(s)),
+        Some(v) => *v = Value::String(crate::keyspace::Str::from(s)),
+        None => db.set(key, Value::String(crate::keyspace::Str::from(s))),
     }
     db.set_string_encoding(key, enc);
     ctx.touch(key);
@@ -475,14 +478,17 @@ fn append(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             if s.len() as u64 + value.len() as u64 > max {
                 return Err(CmdError::Borrowed(error::STRING_TOO_LONG));
             }
-            s.extend_from_slice(value);
+            s.make_mut().extend_from_slice(value);
             let len = s.len();
             // Redis appends to a private (`raw`) copy of the object.
             ctx.db().set_string_encoding(key, StringEncoding::Raw);
             len
         }
         _ => {
-            ctx.db().set(key, Value::String(value.to_vec()));
+            ctx.db().set(
+                key,
+                Value::String(crate::keyspace::Str::from(value.to_vec())),
+            );
             value.len()
         }
     };
@@ -563,10 +569,11 @@ fn setrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let end = offset + value.len();
     let db = ctx.db();
     if existing.is_none() {
-        db.set(key, Value::String(Vec::new()));
+        db.set(key, Value::String(crate::keyspace::Str::from(Vec::new())));
     }
     let len = match db.value_mut(key, now) {
         Some(Value::String(s)) => {
+            let s = s.make_mut();
             if s.len() < end {
                 s.resize(end, 0);
             }

@@ -9,6 +9,7 @@
 //! that removes the last element deletes the key). The type itself allows being empty so a
 //! command can build one up before storing it.
 
+use super::Str;
 use std::collections::VecDeque;
 
 /// Which end of a list an operation works on (Redis's `LIST_HEAD` / `LIST_TAIL`).
@@ -32,7 +33,7 @@ pub enum Side {
 /// A Redis list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct List {
-    items: VecDeque<Vec<u8>>,
+    items: VecDeque<Str>,
 }
 
 impl List {
@@ -53,11 +54,12 @@ impl List {
 
     /// Iterates over the elements, head first.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator + '_ {
-        self.items.iter().map(Vec::as_slice)
+        self.items.iter().map(Str::as_slice)
     }
 
     /// Adds `elem` at `end`.
-    pub fn push(&mut self, end: End, elem: Vec<u8>) {
+    pub fn push(&mut self, end: End, elem: impl Into<Str>) {
+        let elem = elem.into();
         match end {
             End::Left => self.items.push_front(elem),
             End::Right => self.items.push_back(elem),
@@ -65,7 +67,7 @@ impl List {
     }
 
     /// Removes and returns the element at `end`.
-    pub fn pop(&mut self, end: End) -> Option<Vec<u8>> {
+    pub fn pop(&mut self, end: End) -> Option<Str> {
         match end {
             End::Left => self.items.pop_front(),
             End::Right => self.items.pop_back(),
@@ -74,7 +76,7 @@ impl List {
 
     /// Removes up to `count` elements from `end`, returned in the order they were popped
     /// (so `RPOP key 2` on `a b c` gives `c b`).
-    pub fn pop_many(&mut self, end: End, count: usize) -> Vec<Vec<u8>> {
+    pub fn pop_many(&mut self, end: End, count: usize) -> Vec<Str> {
         let n = count.min(self.len());
         match end {
             End::Left => self.items.drain(..n).collect(),
@@ -98,10 +100,10 @@ impl List {
     }
 
     /// Replaces the element at `index` (LSET). Returns false if `index` is out of range.
-    pub fn set(&mut self, index: i64, elem: Vec<u8>) -> bool {
+    pub fn set(&mut self, index: i64, elem: impl Into<Str>) -> bool {
         match self.resolve(index) {
             Some(i) => {
-                self.items[i] = elem;
+                self.items[i] = elem.into();
                 true
             }
             None => false,
@@ -133,7 +135,7 @@ impl List {
             Some((a, b)) => a..b + 1,
             None => 0..0,
         };
-        self.items.range(r).map(Vec::as_slice)
+        self.items.range(r).map(Str::as_slice)
     }
 
     /// Keeps only the elements `start..=stop` (LTRIM index rules); an empty range empties the
@@ -150,7 +152,7 @@ impl List {
 
     /// Inserts `elem` next to the first element equal to `pivot` (LINSERT). Returns false if
     /// there is no such element.
-    pub fn insert(&mut self, side: Side, pivot: &[u8], elem: Vec<u8>) -> bool {
+    pub fn insert(&mut self, side: Side, pivot: &[u8], elem: impl Into<Str>) -> bool {
         let Some(i) = self.items.iter().position(|e| e.as_slice() == pivot) else {
             return false;
         };
@@ -158,7 +160,7 @@ impl List {
             Side::Before => i,
             Side::After => i + 1,
         };
-        self.items.insert(at, elem);
+        self.items.insert(at, elem.into());
         true
     }
 
@@ -217,7 +219,7 @@ impl List {
         let mut found = Vec::new();
         // Returns false once enough matches were found.
         let mut visit = |i: usize| {
-            if self.items[i] == elem {
+            if *self.items[i] == *elem {
                 if skip > 0 {
                     skip -= 1;
                 } else {
@@ -247,7 +249,7 @@ impl List {
 impl FromIterator<Vec<u8>> for List {
     fn from_iter<T: IntoIterator<Item = Vec<u8>>>(iter: T) -> Self {
         List {
-            items: iter.into_iter().collect(),
+            items: iter.into_iter().map(Str::from).collect(),
         }
     }
 }

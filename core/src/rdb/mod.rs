@@ -307,7 +307,7 @@ pub fn to_rdb_value(value: &Value) -> RdbValue {
         seq: i.seq,
     };
     match value {
-        Value::String(s) => RdbValue::String(s.clone()),
+        Value::String(s) => RdbValue::String(s.to_vec()),
         Value::List(l) => RdbValue::List(l.iter().map(<[u8]>::to_vec).collect()),
         Value::Stream(s) => {
             let entries: Vec<_> = s
@@ -367,13 +367,13 @@ pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> 
         seq: i.seq,
     };
     Some(match value {
-        RdbValue::String(s) => Value::String(s),
+        RdbValue::String(s) => Value::String(crate::keyspace::Str::from(s)),
         RdbValue::List(items) => {
             let mut l = crate::keyspace::list::List::new();
             for item in items {
                 l.push(crate::keyspace::list::End::Right, item);
             }
-            Value::List(l)
+            Value::List(Box::new(l))
         }
         RdbValue::Stream(s) => {
             let mut st = Stream::new();
@@ -410,7 +410,7 @@ pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> 
             for (f, v) in pairs {
                 h.set(&f, &v, limits);
             }
-            Value::Hash(h)
+            Value::Hash(Box::new(h))
         }
         RdbValue::Set(members) => {
             let max_intset = config.extra_usize("set-max-intset-entries", 512);
@@ -418,7 +418,7 @@ pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> 
             for m in members {
                 set.add(&m, max_intset);
             }
-            Value::Set(set)
+            Value::Set(Box::new(set))
         }
         RdbValue::ZSet(pairs) => {
             let limits = crate::keyspace::zset::Limits::from_config(config);
@@ -457,11 +457,11 @@ pub fn snapshot_of(dbs: &[Db], now: Millis, aux: Vec<(Vec<u8>, Vec<u8>)>) -> Sna
     for (i, db) in dbs.iter().enumerate() {
         let entries: Vec<RdbEntry> = db
             .iter()
-            .filter(|(_, e)| e.expire.is_none_or(|t| t > now))
+            .filter(|(_, e)| e.expire().is_none_or(|t| t > now))
             .map(|(k, e)| RdbEntry {
                 key: k.to_vec(),
                 value: to_rdb_value(&e.value),
-                expire_ms: e.expire,
+                expire_ms: e.expire(),
             })
             .collect();
         if !entries.is_empty() {
@@ -491,7 +491,7 @@ pub fn load_into(
             .get_mut(index)
             .ok_or(RdbError::DbIndexOutOfRange { index, databases })?;
         for e in entries {
-            if db.map().contains_key(e.key.as_slice()) {
+            if db.lookup(e.key.as_slice()).is_some() {
                 return Err(RdbError::DuplicateKey {
                     db: index,
                     key: e.key,
