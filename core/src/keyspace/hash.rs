@@ -1,4 +1,4 @@
-//! The hash type, and [`Table`], the hash table shared by hashes and sets.
+//! The hash type.
 //!
 //! Knows nothing of RESP. A hash has the two encodings Redis 7.0 gives it:
 //! - *listpack* (small hashes): fields in insertion order, an update keeps the field's place,
@@ -7,155 +7,10 @@
 //!   than `hash-max-listpack-entries` fields or a field or value longer than
 //!   `hash-max-listpack-value` bytes.
 //!
-//! [`Table`] orders entries by a fixed 64-bit hash of the key (a `BTreeMap` of buckets). That
-//! gives what Redis's dict cursor gives SCAN — an element present for the whole iteration is
-//! returned, whatever is added or removed meanwhile — with cursors that are plain hash values,
-//! and an order that is deterministic on every platform (native and wasm32 alike).
+//! Fields and values up to 22 bytes are stored inline ([`Str`]): a small hash is one vector of
+//! 48-byte pairs with no other heap block.
 
-use std::collections::BTreeMap;
-
-/// A fixed, platform-independent 64-bit hash (FxHash-style mixing plus the MurmurHash3
-/// finaliser, so the high bits that order a [`Table`] are well spread).
-pub fn hash64(key: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = 0x243f_6a88_85a3_08d3;
-    let mut chunks = key.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    h ^= key.len() as u64;
-    // fmix64
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// Keys sharing one hash, with their values (almost always exactly one; never empty).
-type Bucket<V> = Vec<(Box<[u8]>, V)>;
-
-/// A hash table of binary-safe keys ordered by [`hash64`]: the "hashtable" encoding of hashes
-/// (`V` = the value) and sets (`V` = `()`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table<V> {
-    /// Buckets by hash; a bucket holds the (rare) keys sharing a hash, never empty.
-    buckets: BTreeMap<u64, Bucket<V>>,
-    len: usize,
-}
-
-impl<V> Default for Table<V> {
-    fn default() -> Self {
-        Table {
-            buckets: BTreeMap::new(),
-            len: 0,
-        }
-    }
-}
-
-impl<V> Table<V> {
-    /// An empty table.
-    pub fn new() -> Self {
-        Table::default()
-    }
-
-    /// Number of keys.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The value under `key`.
-    pub fn get(&self, key: &[u8]) -> Option<&V> {
-        let b = self.buckets.get(&hash64(key))?;
-        b.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
-    }
-
-    /// The value under `key`, mutably.
-    pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut V> {
-        let b = self.buckets.get_mut(&hash64(key))?;
-        b.iter_mut().find(|(k, _)| &**k == key).map(|(_, v)| v)
-    }
-
-    /// Whether `key` is present.
-    pub fn contains(&self, key: &[u8]) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// Inserts or replaces; returns true if `key` is new.
-    pub fn insert(&mut self, key: &[u8], value: V) -> bool {
-        let b = self.buckets.entry(hash64(key)).or_default();
-        if let Some(slot) = b.iter_mut().find(|(k, _)| &**k == key) {
-            slot.1 = value;
-            return false;
-        }
-        b.push((key.into(), value));
-        self.len += 1;
-        true
-    }
-
-    /// Removes `key`, returning its value.
-    pub fn remove(&mut self, key: &[u8]) -> Option<V> {
-        let h = hash64(key);
-        let b = self.buckets.get_mut(&h)?;
-        let i = b.iter().position(|(k, _)| &**k == key)?;
-        let (_, v) = b.swap_remove(i);
-        if b.is_empty() {
-            self.buckets.remove(&h);
-        }
-        self.len -= 1;
-        Some(v)
-    }
-
-    /// Entries in table (hash) order.
-    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &V)> {
-        self.buckets
-            .values()
-            .flat_map(|b| b.iter().map(|(k, v)| (&**k, v)))
-    }
-
-    /// One SCAN step: visits whole buckets from hash `cursor` on until at least `count` entries
-    /// were visited; returns the next cursor (0 when the walk is complete).
-    pub fn scan<'s>(
-        &'s self,
-        cursor: u64,
-        count: usize,
-        mut visit: impl FnMut(&'s [u8], &'s V),
-    ) -> u64 {
-        let mut seen = 0;
-        for (&h, b) in self.buckets.range(cursor..) {
-            if seen >= count {
-                return h;
-            }
-            for (k, v) in b {
-                visit(k, v);
-                seen += 1;
-            }
-        }
-        0
-    }
-
-    /// A random entry: the first bucket at or after hash `r` (wrapping), then `pick` chooses
-    /// within the bucket. O(log n); about as fair as Redis's `dictGetFairRandomKey`.
-    pub fn random(&self, r: u64, pick: u64) -> Option<(&[u8], &V)> {
-        let (_, b) = self
-            .buckets
-            .range(r..)
-            .next()
-            .or_else(|| self.buckets.iter().next())?;
-        let (k, v) = &b[(pick % b.len() as u64) as usize];
-        Some((k, v))
-    }
-}
+use super::{Str, Table};
 
 /// Encoding thresholds of hashes (`hash-max-listpack-entries`, `hash-max-listpack-value`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,9 +44,9 @@ impl Default for HashLimits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hash {
     /// Small hash: pairs in insertion order.
-    Listpack(Vec<(Vec<u8>, Vec<u8>)>),
+    Listpack(Vec<(Str, Str)>),
     /// Large hash.
-    Table(Table<Vec<u8>>),
+    Table(Box<Table<Str>>),
 }
 
 impl Default for Hash {
@@ -230,7 +85,7 @@ impl Hash {
     /// The value of `field`.
     pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
         match self {
-            Hash::Listpack(v) => v.iter().find(|(f, _)| f == field).map(|(_, v)| &v[..]),
+            Hash::Listpack(v) => v.iter().find(|(f, _)| **f == *field).map(|(_, v)| &v[..]),
             Hash::Table(t) => t.get(field).map(|v| &v[..]),
         }
     }
@@ -247,7 +102,7 @@ impl Hash {
             for (f, val) in std::mem::take(v) {
                 t.insert(&f, val);
             }
-            *self = Hash::Table(t);
+            *self = Hash::Table(Box::new(t));
         }
     }
 
@@ -260,17 +115,28 @@ impl Hash {
             self.convert();
         }
         let new = match self {
-            Hash::Listpack(v) => match v.iter_mut().find(|(f, _)| f == field) {
+            Hash::Listpack(v) => match v.iter_mut().find(|(f, _)| **f == *field) {
                 Some(slot) => {
-                    slot.1 = value.to_vec();
+                    slot.1.assign(value);
                     false
                 }
                 None => {
-                    v.push((field.to_vec(), value.to_vec()));
+                    // Grown one pair at a time, like a listpack: no spare capacity.
+                    v.reserve_exact(1);
+                    v.push((field.into(), value.into()));
                     true
                 }
             },
-            Hash::Table(t) => t.insert(field, value.to_vec()),
+            Hash::Table(t) => match t.get_mut(field) {
+                Some(v) => {
+                    v.assign(value);
+                    false
+                }
+                None => {
+                    t.insert_new(field, value.into());
+                    true
+                }
+            },
         };
         if self.len() > limits.max_entries {
             self.convert();
@@ -281,7 +147,7 @@ impl Hash {
     /// Removes `field`; returns true if it existed. Listpack order of the others is kept.
     pub fn remove(&mut self, field: &[u8]) -> bool {
         match self {
-            Hash::Listpack(v) => match v.iter().position(|(f, _)| f == field) {
+            Hash::Listpack(v) => match v.iter().position(|(f, _)| **f == *field) {
                 Some(i) => {
                     v.remove(i);
                     true
@@ -319,7 +185,8 @@ impl Hash {
         }
     }
 
-    /// A random field/value pair, from two random numbers (see [`Table::random`]).
+    /// A random field/value pair, from two random numbers (the second is unused by the table
+    /// encoding; see [`Table::random`]).
     pub fn random(&self, r: u64, pick: u64) -> Option<(&[u8], &[u8])> {
         match self {
             Hash::Listpack(v) if !v.is_empty() => {
@@ -327,7 +194,7 @@ impl Hash {
                 Some((f, val))
             }
             Hash::Listpack(_) => None,
-            Hash::Table(t) => t.random(r, pick).map(|(f, v)| (f, &v[..])),
+            Hash::Table(t) => t.random(r ^ pick.rotate_left(32)).map(|(f, v)| (f, &v[..])),
         }
     }
 }

@@ -7,7 +7,7 @@
 //! - *hashtable*: a [`Table`]. A set converts once (never back) when a non-integer member is
 //!   added or it grows beyond `set-max-intset-entries`.
 
-use super::hash::Table;
+use super::Table;
 use crate::resp::{fmt_i64, string2ll};
 
 /// A Redis set.
@@ -16,7 +16,7 @@ pub enum Set {
     /// All members integers: sorted, no duplicates.
     Intset(Vec<i64>),
     /// General members.
-    Table(Table<()>),
+    Table(Box<Table<()>>),
 }
 
 /// A member borrowed from a set: intset members are formatted on the fly.
@@ -53,7 +53,7 @@ impl Set {
         if string2ll(first).is_some() {
             Set::Intset(Vec::new())
         } else {
-            Set::Table(Table::new())
+            Set::Table(Box::default())
         }
     }
 
@@ -98,7 +98,7 @@ impl Set {
             for &n in v.iter() {
                 t.insert(fmt_i64(&mut b, n), ());
             }
-            *self = Set::Table(t);
+            *self = Set::Table(Box::new(t));
         }
     }
 
@@ -111,6 +111,8 @@ impl Set {
                     return match v.binary_search(&n) {
                         Ok(_) => false,
                         Err(i) => {
+                            // Grown one element at a time, like an intset: no spare capacity.
+                            v.reserve_exact(1);
                             v.insert(i, n);
                             if v.len() > max_intset {
                                 self.convert();
@@ -169,7 +171,9 @@ impl Set {
         match self {
             Set::Intset(v) if !v.is_empty() => Some(Member::Int(v[(r % v.len() as u64) as usize])),
             Set::Intset(_) => None,
-            Set::Table(t) => t.random(r, pick).map(|(k, _)| Member::Bytes(k)),
+            Set::Table(t) => t
+                .random(r ^ pick.rotate_left(32))
+                .map(|(k, _)| Member::Bytes(k)),
         }
     }
 }
