@@ -7,8 +7,8 @@
 //!   than `hash-max-listpack-entries` fields or a field or value longer than
 //!   `hash-max-listpack-value` bytes.
 //!
-//! Fields and values up to 22 bytes are stored inline ([`Str`]): a small hash is one vector of
-//! 48-byte pairs with no other heap block.
+//! A listpack hash is one packed buffer ([`Packed`]); a hashtable's fields and values up to 22
+//! bytes are stored inline in its slots ([`Str`]).
 
 use super::{Str, Table};
 
@@ -40,18 +40,171 @@ impl Default for HashLimits {
     }
 }
 
+/// A small hash's pairs packed into one buffer, like Redis's listpack: a 4-byte count, then
+/// for each pair in insertion order the field and the value, each as a LEB128 length and its
+/// bytes. Lookups are linear (as in Redis); a hash of 5 short fields is one ~80-byte block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Packed {
+    /// Empty for no pairs; otherwise the count (u32, little-endian) then the pairs.
+    buf: Vec<u8>,
+}
+
+/// Reads a LEB128 length at `at`; returns it and the position after it.
+fn read_len(buf: &[u8], at: usize) -> (usize, usize) {
+    let (mut n, mut shift, mut i) = (0usize, 0, at);
+    loop {
+        let b = buf[i];
+        n |= usize::from(b & 0x7f) << shift;
+        i += 1;
+        if b & 0x80 == 0 {
+            return (n, i);
+        }
+        shift += 7;
+    }
+}
+
+/// Appends `bytes` as a LEB128 length and the bytes.
+fn write_str(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut n = bytes.len();
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+    out.extend_from_slice(bytes);
+}
+
+/// Bytes [`write_str`] writes for `bytes`.
+fn str_size(bytes: &[u8]) -> usize {
+    let mut n = bytes.len();
+    let mut size = 1;
+    while n >= 0x80 {
+        n >>= 7;
+        size += 1;
+    }
+    size + bytes.len()
+}
+
+/// Where one pair sits in a [`Packed`] buffer.
+struct PairAt {
+    start: usize,
+    value_start: usize,
+    end: usize,
+}
+
+impl Packed {
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        match self.buf.get(..4) {
+            Some(c) => u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize,
+            None => 0,
+        }
+    }
+
+    /// Whether there are no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    fn set_len(&mut self, n: usize) {
+        if n == 0 {
+            self.buf = Vec::new();
+        } else {
+            let n = u32::try_from(n).expect("a listpack hash holds fewer than 2^32 pairs");
+            self.buf[..4].copy_from_slice(&n.to_le_bytes());
+        }
+    }
+
+    /// The pairs with their positions, in order.
+    fn pairs(&self) -> impl Iterator<Item = (PairAt, &[u8], &[u8])> + '_ {
+        let buf = &self.buf[..];
+        let mut at = buf.len().min(4);
+        std::iter::from_fn(move || {
+            if at >= buf.len() {
+                return None;
+            }
+            let start = at;
+            let (flen, f) = read_len(buf, at);
+            let value_start = f + flen;
+            let (vlen, v) = read_len(buf, value_start);
+            at = v + vlen;
+            let pos = PairAt {
+                start,
+                value_start,
+                end: at,
+            };
+            Some((pos, &buf[f..f + flen], &buf[v..v + vlen]))
+        })
+    }
+
+    fn find(&self, field: &[u8]) -> Option<(PairAt, &[u8])> {
+        self.pairs()
+            .find(|(_, f, _)| *f == field)
+            .map(|(p, _, v)| (p, v))
+    }
+
+    /// The pairs in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> + '_ {
+        self.pairs().map(|(_, f, v)| (f, v))
+    }
+
+    /// The value of `field`.
+    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
+        self.find(field).map(|(_, v)| v)
+    }
+
+    /// Sets `field` to `value` in place (a new field goes last); returns true if it is new.
+    pub fn set(&mut self, field: &[u8], value: &[u8]) -> bool {
+        if let Some((at, _)) = self.find(field) {
+            let mut enc = Vec::with_capacity(str_size(value));
+            write_str(&mut enc, value);
+            self.buf.splice(at.value_start..at.end, enc);
+            return false;
+        }
+        let n = self.len();
+        if self.buf.is_empty() {
+            self.buf
+                .reserve_exact(4 + str_size(field) + str_size(value));
+            self.buf.extend_from_slice(&[0; 4]);
+        } else {
+            // Grown by exactly one pair, like a listpack: no spare capacity.
+            self.buf.reserve_exact(str_size(field) + str_size(value));
+        }
+        write_str(&mut self.buf, field);
+        write_str(&mut self.buf, value);
+        self.set_len(n + 1);
+        true
+    }
+
+    /// Removes `field`; returns true if it existed. The order of the others is kept.
+    pub fn remove(&mut self, field: &[u8]) -> bool {
+        let Some((at, _)) = self.find(field) else {
+            return false;
+        };
+        let n = self.len();
+        self.buf.drain(at.start..at.end);
+        self.set_len(n - 1);
+        true
+    }
+
+    /// The `i`-th pair.
+    pub fn nth(&self, i: usize) -> Option<(&[u8], &[u8])> {
+        self.iter().nth(i)
+    }
+}
+
 /// A Redis hash: field → value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hash {
-    /// Small hash: pairs in insertion order.
-    Listpack(Vec<(Str, Str)>),
+    /// Small hash: pairs in insertion order, packed.
+    Listpack(Packed),
     /// Large hash.
     Table(Box<Table<Str>>),
 }
 
 impl Default for Hash {
     fn default() -> Self {
-        Hash::Listpack(Vec::new())
+        Hash::Listpack(Packed::default())
     }
 }
 
@@ -72,7 +225,7 @@ impl Hash {
     /// Number of fields.
     pub fn len(&self) -> usize {
         match self {
-            Hash::Listpack(v) => v.len(),
+            Hash::Listpack(p) => p.len(),
             Hash::Table(t) => t.len(),
         }
     }
@@ -85,7 +238,7 @@ impl Hash {
     /// The value of `field`.
     pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
         match self {
-            Hash::Listpack(v) => v.iter().find(|(f, _)| **f == *field).map(|(_, v)| &v[..]),
+            Hash::Listpack(p) => p.get(field),
             Hash::Table(t) => t.get(field).map(|v| &v[..]),
         }
     }
@@ -97,10 +250,10 @@ impl Hash {
 
     /// Converts a listpack hash to a table (Redis's `hashTypeConvert`).
     fn convert(&mut self) {
-        if let Hash::Listpack(v) = self {
+        if let Hash::Listpack(p) = self {
             let mut t = Table::new();
-            for (f, val) in std::mem::take(v) {
-                t.insert(&f, val);
+            for (f, val) in p.iter() {
+                t.insert_new(f, Str::from(val));
             }
             *self = Hash::Table(Box::new(t));
         }
@@ -115,18 +268,7 @@ impl Hash {
             self.convert();
         }
         let new = match self {
-            Hash::Listpack(v) => match v.iter_mut().find(|(f, _)| **f == *field) {
-                Some(slot) => {
-                    slot.1.assign(value);
-                    false
-                }
-                None => {
-                    // Grown one pair at a time, like a listpack: no spare capacity.
-                    v.reserve_exact(1);
-                    v.push((field.into(), value.into()));
-                    true
-                }
-            },
+            Hash::Listpack(p) => p.set(field, value),
             Hash::Table(t) => match t.get_mut(field) {
                 Some(v) => {
                     v.assign(value);
@@ -147,13 +289,7 @@ impl Hash {
     /// Removes `field`; returns true if it existed. Listpack order of the others is kept.
     pub fn remove(&mut self, field: &[u8]) -> bool {
         match self {
-            Hash::Listpack(v) => match v.iter().position(|(f, _)| **f == *field) {
-                Some(i) => {
-                    v.remove(i);
-                    true
-                }
-                None => false,
-            },
+            Hash::Listpack(p) => p.remove(field),
             Hash::Table(t) => t.remove(field).is_some(),
         }
     }
@@ -161,7 +297,7 @@ impl Hash {
     /// Field/value pairs in Redis's reply order (insertion order for listpacks).
     pub fn iter(&self) -> Box<dyn Iterator<Item = (&[u8], &[u8])> + '_> {
         match self {
-            Hash::Listpack(v) => Box::new(v.iter().map(|(f, v)| (&f[..], &v[..]))),
+            Hash::Listpack(p) => Box::new(p.iter()),
             Hash::Table(t) => Box::new(t.iter().map(|(f, v)| (f, &v[..]))),
         }
     }
@@ -175,8 +311,8 @@ impl Hash {
         mut visit: impl FnMut(&'s [u8], &'s [u8]),
     ) -> u64 {
         match self {
-            Hash::Listpack(v) => {
-                for (f, val) in v {
+            Hash::Listpack(p) => {
+                for (f, val) in p.iter() {
                     visit(f, val);
                 }
                 0
@@ -189,10 +325,7 @@ impl Hash {
     /// encoding; see [`Table::random`]).
     pub fn random(&self, r: u64, pick: u64) -> Option<(&[u8], &[u8])> {
         match self {
-            Hash::Listpack(v) if !v.is_empty() => {
-                let (f, val) = &v[(r % v.len() as u64) as usize];
-                Some((f, val))
-            }
+            Hash::Listpack(p) if !p.is_empty() => p.nth((r % p.len() as u64) as usize),
             Hash::Listpack(_) => None,
             Hash::Table(t) => t.random(r ^ pick.rotate_left(32)).map(|(f, v)| (f, &v[..])),
         }
@@ -202,6 +335,46 @@ impl Hash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The packed listpack against a plain vector of pairs, with lengths on both sides of the
+    /// one-byte LEB128 limit (127).
+    #[test]
+    fn packed_pairs_match_a_model() {
+        let mut p = Packed::default();
+        let mut model: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        let mut r: u64 = 5;
+        for step in 0..5_000u64 {
+            r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let f = format!("f{}", (r >> 33) % 40).into_bytes();
+            let vlen = [0, 1, 5, 127, 128, 300][((r >> 20) % 6) as usize];
+            let v = vec![b'a' + (step % 26) as u8; vlen];
+            if (r >> 40) % 3 == 0 {
+                let had = model.iter().position(|(mf, _)| *mf == f);
+                if let Some(i) = had {
+                    model.remove(i);
+                }
+                assert_eq!(p.remove(&f), had.is_some());
+            } else {
+                let new = match model.iter_mut().find(|(mf, _)| *mf == f) {
+                    Some(pair) => {
+                        pair.1 = v.clone();
+                        false
+                    }
+                    None => {
+                        model.push((f.clone(), v.clone()));
+                        true
+                    }
+                };
+                assert_eq!(p.set(&f, &v), new);
+            }
+            assert_eq!(p.len(), model.len());
+            let got: Vec<(Vec<u8>, Vec<u8>)> =
+                p.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+            assert_eq!(got, model);
+        }
+    }
 
     #[test]
     fn listpack_keeps_insertion_order_and_converts() {
