@@ -19,7 +19,7 @@
 
 use std::cmp::Ordering;
 
-use super::FastMap;
+use super::{KeyBuf, Table};
 
 /// Largest chunk; a chunk that grows beyond it is split in two.
 const CHUNK_MAX: usize = 256;
@@ -27,7 +27,7 @@ const CHUNK_MAX: usize = 256;
 const CHUNK_MIN: usize = CHUNK_MAX / 4;
 
 /// One element: its score and member.
-pub type Item = (f64, Box<[u8]>);
+pub type Item = (f64, KeyBuf);
 
 /// The encoding thresholds (`zset-max-listpack-entries`, `zset-max-listpack-value`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ impl LexBound {
 /// A Redis sorted set.
 #[derive(Debug, Clone, Default)]
 pub struct ZSet {
-    dict: FastMap<Box<[u8]>, f64>,
+    dict: Table<f64>,
     chunks: Vec<Vec<Item>>,
     len: usize,
     /// Whether Redis would still use the compact listpack encoding (OBJECT ENCODING).
@@ -155,7 +155,7 @@ impl ZSet {
     /// Re-derives the encoding of a freshly built result (Z*STORE): listpack when it fits
     /// the limits, as Redis's `zsetConvertToListpackIfNeeded`.
     pub fn settle_encoding(&mut self, limits: Limits) {
-        let longest = self.dict.keys().map(|m| m.len()).max().unwrap_or(0);
+        let longest = self.dict.iter().map(|(m, _)| m.len()).max().unwrap_or(0);
         self.listpack = self.len <= limits.max_entries && longest <= limits.max_value;
     }
 
@@ -178,7 +178,7 @@ impl ZSet {
         }
         self.insert_item(score, member);
         if old.is_none() {
-            self.dict.insert(member.into(), score);
+            self.dict.insert_new(member, score);
             self.len += 1;
         } else if let Some(s) = self.dict.get_mut(member) {
             *s = score;
@@ -356,7 +356,7 @@ impl ZSet {
         if start >= end {
             return 0;
         }
-        let doomed: Vec<Box<[u8]>> = self
+        let doomed: Vec<KeyBuf> = self
             .iter_from(start)
             .take(end - start)
             .map(|(m, _)| m.into())
@@ -368,7 +368,7 @@ impl ZSet {
     }
 
     /// Removes and returns the lowest (or, with `max`, highest) item.
-    pub fn pop(&mut self, max: bool) -> Option<(Box<[u8]>, f64)> {
+    pub fn pop(&mut self, max: bool) -> Option<(KeyBuf, f64)> {
         let chunk = if max {
             self.chunks.last_mut()?
         } else {
