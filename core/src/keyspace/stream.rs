@@ -1513,6 +1513,129 @@ mod tests {
         assert_eq!(b.node_count(), 5);
     }
 
+    /// Strings whose stored form differs: integers of each varint and listpack width, at
+    /// the edges of the integer encoding (|v| < 2^62), non-canonical numbers, binary, long.
+    const ELEMS: &[&[u8]] = &[
+        b"0",
+        b"-1",
+        b"127",
+        b"128",
+        b"-4096",
+        b"8388608",
+        b"4611686018427387903",
+        b"4611686018427387904",
+        b"-4611686018427387904",
+        b"-4611686018427387905",
+        b"9223372036854775807",
+        b"-9223372036854775808",
+        b"9223372036854775808",
+        b"007",
+        b"-0",
+        b"+1",
+        b" 1",
+        b"1.5",
+        b"",
+        b"f",
+        b"x\0y",
+        &[b'a'; 64],
+        &[b'b'; 9000],
+    ];
+
+    fn fields(pairs: &[(&[u8], &[u8])]) -> Fields {
+        pairs
+            .iter()
+            .map(|(f, v)| (f.to_vec(), v.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn entries_read_back_exactly() {
+        let mut s = Stream::new();
+        let limits = NodeLimits {
+            max_entries: 4,
+            max_bytes: 0,
+        };
+        let mut added = Vec::new();
+        for (i, e) in ELEMS.iter().enumerate() {
+            // The master's fields, fields of its own, the element as a field name too.
+            let f = match i % 3 {
+                0 => fields(&[(b"f", e), (b"g", b"1")]),
+                1 => fields(&[(e, b"v"), (b"g", e)]),
+                _ => fields(&[(b"f", e)]),
+            };
+            let id = StreamId::new(i as u64 + 1, 0);
+            s.append(IdRequest::Exact(id), f.clone(), 0, limits)
+                .expect("increasing IDs");
+            added.push((id, f));
+        }
+        assert_eq!(s.range(StreamId::MIN, StreamId::MAX, false, 0), added);
+        let mut rev = added.clone();
+        rev.reverse();
+        assert_eq!(s.range(StreamId::MIN, StreamId::MAX, true, 0), rev);
+        for (id, f) in &added {
+            let e = s.entry(*id).expect("the entry is live");
+            assert_eq!(&e.to_fields(), f);
+            assert_eq!(e.len(), f.len());
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = e
+                .into_iter()
+                .map(|(f, v)| (f.to_vec(), v.to_vec()))
+                .collect();
+            assert_eq!(&pairs, f);
+        }
+    }
+
+    #[test]
+    fn nodes_are_packed() {
+        // The bench's shape: one field, integer values, consecutive milliseconds.
+        let mut s = Stream::new();
+        for i in 0..10_000u64 {
+            let v = i.to_string().into_bytes();
+            s.append_pairs(
+                IdRequest::Exact(StreamId::new(i + 1, 1)),
+                &[(&b"field"[..], &v[..])],
+                0,
+                NodeLimits::default(),
+            )
+            .expect("increasing IDs");
+        }
+        let bytes: usize = s.nodes.values().map(|n| n.buf.len()).sum();
+        // flags, ms delta, seq delta, value (a varint of at most 3 bytes here).
+        assert!(bytes <= 10_000 * 6 + 100 * 8, "{bytes} bytes");
+        // Completed nodes hold no spare capacity.
+        let (_, tail) = s.nodes.last_key_value().expect("non-empty");
+        for n in s.nodes.values().filter(|n| !std::ptr::eq(*n, tail)) {
+            assert_eq!(n.buf.capacity(), n.buf.len());
+        }
+    }
+
+    #[test]
+    fn xsetid_below_a_tombstone_keeps_stored_order() {
+        // As Redis: 3-0 and 4-0 go after the 5-0 / 6-0 tombstones of the same node.
+        let mut s = Stream::new();
+        for ms in [1, 5, 6] {
+            add(&mut s, ms, b"v");
+        }
+        s.delete(&[StreamId::new(6, 0), StreamId::new(5, 0)]);
+        s.set_id(StreamId::new(2, 0), None, None);
+        add(&mut s, 3, b"w");
+        add(&mut s, 4, b"x");
+        let ids =
+            |v: Vec<(StreamId, Fields)>| v.into_iter().map(|(id, _)| id.ms).collect::<Vec<_>>();
+        assert_eq!(
+            ids(s.range(StreamId::MIN, StreamId::MAX, false, 0)),
+            [1, 3, 4]
+        );
+        assert_eq!(
+            ids(s.range(StreamId::MIN, StreamId::MAX, true, 0)),
+            [4, 3, 1]
+        );
+        assert!(s.entry_exists(StreamId::new(3, 0)));
+        assert_eq!(s.last_valid_id(), Some(StreamId::new(4, 0)));
+        // MINID: the node's last entry (4-0) decides, then entries are marked in stored order.
+        assert_eq!(s.trim(Trim::MinId(StreamId::new(4, 0)), false, 0), 1);
+        assert_eq!(ids(s.range(StreamId::MIN, StreamId::MAX, false, 0)), [3, 4]);
+    }
+
     #[test]
     fn approx_trim_removes_whole_nodes() {
         let mut s = Stream::new();
@@ -1522,5 +1645,141 @@ mod tests {
         assert_eq!(s.trim(Trim::MaxLen(10), true, 10_000), 200);
         assert_eq!(s.len(), 51);
         assert_eq!(s.first_id(), StreamId::new(201, 0));
+    }
+
+    mod model {
+        //! The stream against a sorted map of its live entries, under random node limits.
+        use super::super::*;
+        use proptest::prelude::*;
+
+        #[derive(Debug, Clone)]
+        enum Op {
+            /// Append at last ID + (ms step, seq), with the master's two fields or one other,
+            /// values from [`super::ELEMS`].
+            Add(u64, u64, bool, usize, usize),
+            /// Delete the live entry at this position (mod length), or a missing ID.
+            Del(usize, bool),
+            /// Exact trim to this length, or MINID at this position.
+            Trim(u64, bool),
+            /// Approximate MAXLEN trim, with a limit.
+            TrimApprox(u64, u64),
+            /// Range from position a to b, reversed or not, with a count.
+            Range(usize, usize, bool, u64),
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                6 => (0..3u64, 0..3u64, any::<bool>(), 0..23usize, 0..23usize)
+                    .prop_map(|(a, b, c, d, e)| Op::Add(a, b, c, d, e)),
+                2 => (any::<usize>(), any::<bool>()).prop_map(|(a, b)| Op::Del(a, b)),
+                1 => (0..20u64, any::<bool>()).prop_map(|(a, b)| Op::Trim(a, b)),
+                1 => (0..20u64, 0..8u64).prop_map(|(a, b)| Op::TrimApprox(a, b)),
+                2 => (any::<usize>(), any::<usize>(), any::<bool>(), 0..4u64)
+                    .prop_map(|(a, b, c, d)| Op::Range(a, b, c, d)),
+            ]
+        }
+
+        /// Everything readable from the stream agrees with the model, and the nodes with
+        /// their counters.
+        fn check(s: &Stream, m: &BTreeMap<StreamId, Fields>) {
+            let all: Vec<(StreamId, Fields)> = m.iter().map(|(id, f)| (*id, f.clone())).collect();
+            assert_eq!(s.range(StreamId::MIN, StreamId::MAX, false, 0), all);
+            let mut rev = all.clone();
+            rev.reverse();
+            assert_eq!(s.range(StreamId::MIN, StreamId::MAX, true, 0), rev);
+            assert_eq!(s.len(), m.len() as u64);
+            assert_eq!(s.first_id(), m.keys().next().copied().unwrap_or_default());
+            assert_eq!(s.last_valid_id(), m.keys().next_back().copied());
+            let counted: u64 = s.nodes.values().map(|n| n.live).sum();
+            assert_eq!(counted, s.len());
+            for (master, n) in &s.nodes {
+                let raws: Vec<Raw> = n.iter(*master).collect();
+                assert_eq!(raws.first().map(|r| r.id), Some(*master));
+                assert_eq!(raws.last().map(|r| r.off), Some(n.tail));
+                assert_eq!(raws.len() as u64, n.live + n.deleted);
+                let tombstones = raws.iter().filter(|r| r.deleted()).count() as u64;
+                assert_eq!(tombstones, n.deleted);
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn matches_a_sorted_map(
+                max_entries in 0..6i64,
+                max_bytes in prop_oneof![Just(0i64), 20..300i64],
+                ops in proptest::collection::vec(op(), 1..120),
+            ) {
+                let limits = NodeLimits { max_entries, max_bytes };
+                let mut s = Stream::new();
+                let mut m: BTreeMap<StreamId, Fields> = BTreeMap::new();
+                for op in ops {
+                    match op {
+                        Op::Add(step, seq, same, a, b) => {
+                            let last = s.last_id();
+                            let id = if step == 0 {
+                                StreamId::new(last.ms, last.seq + 1 + seq)
+                            } else {
+                                StreamId::new(last.ms + step, seq)
+                            };
+                            let (ea, eb) = (super::ELEMS[a], super::ELEMS[b]);
+                            let f = if same {
+                                super::fields(&[(b"f", ea), (b"g", eb)])
+                            } else {
+                                super::fields(&[(eb, ea)])
+                            };
+                            prop_assert_eq!(s.append(IdRequest::Exact(id), f.clone(), 0, limits), Ok(id));
+                            m.insert(id, f);
+                        }
+                        Op::Del(i, missing) => {
+                            let id = if missing || m.is_empty() {
+                                StreamId::new(s.last_id().ms + 1, 0)
+                            } else {
+                                *m.keys().nth(i % m.len()).expect("in range")
+                            };
+                            let n = s.delete(&[id]);
+                            prop_assert_eq!(n, u64::from(m.remove(&id).is_some()));
+                        }
+                        Op::Trim(n, minid) => {
+                            if minid {
+                                let min = m.keys().nth(n as usize).copied().unwrap_or(StreamId::MAX);
+                                s.trim(Trim::MinId(min), false, 0);
+                                m.retain(|id, _| *id >= min);
+                            } else {
+                                s.trim(Trim::MaxLen(n), false, 0);
+                                while m.len() as u64 > n {
+                                    m.pop_first();
+                                }
+                            }
+                        }
+                        Op::TrimApprox(n, limit) => {
+                            let removed = s.trim(Trim::MaxLen(n), true, limit);
+                            prop_assert!(m.len() as u64 - removed >= n.min(m.len() as u64));
+                            for _ in 0..removed {
+                                m.pop_first();
+                            }
+                        }
+                        Op::Range(a, b, rev, count) => {
+                            let ids: Vec<StreamId> = m.keys().copied().collect();
+                            if ids.is_empty() {
+                                continue;
+                            }
+                            let (lo, hi) = (ids[a % ids.len()], ids[b % ids.len()]);
+                            let mut want: Vec<StreamId> =
+                                ids.iter().copied().filter(|id| lo <= *id && *id <= hi).collect();
+                            if rev {
+                                want.reverse();
+                            }
+                            if count > 0 {
+                                want.truncate(count as usize);
+                            }
+                            let got: Vec<StreamId> =
+                                s.entries(lo, hi, rev, count).into_iter().map(|(id, _)| id).collect();
+                            prop_assert_eq!(got, want);
+                        }
+                    }
+                    check(&s, &m);
+                }
+            }
+        }
     }
 }
