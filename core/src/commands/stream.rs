@@ -113,7 +113,7 @@ fn reply_pairs<F: AsRef<[u8]>, V: AsRef<[u8]>>(
     pairs: impl Iterator<Item = (F, V)>,
 ) {
     out.array(2);
-    out.bulk(id.to_string().as_bytes());
+    reply_id(out, id);
     out.array(n * 2);
     for (f, v) in pairs {
         out.bulk(f.as_ref());
@@ -123,7 +123,13 @@ fn reply_pairs<F: AsRef<[u8]>, V: AsRef<[u8]>>(
 
 /// Writes one entry read in place.
 fn reply_entry(out: &mut Reply<'_>, id: StreamId, entry: Entry<'_>) {
-    reply_pairs(out, id, entry.len(), entry.iter());
+    out.array(2);
+    reply_id(out, id);
+    out.array(entry.len() * 2);
+    entry.for_each(|f, v| {
+        out.bulk(f);
+        out.bulk(v);
+    });
 }
 
 /// Writes entries as an array.
@@ -576,9 +582,14 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 // ---------------------------------------------------------------------------------------------
 // Consumer groups: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM; and XINFO.
 
-/// Writes an ID as a bulk string.
+/// Writes an ID as a bulk string, formatted on the stack (replies hold one per entry).
 fn reply_id(out: &mut Reply<'_>, id: StreamId) {
-    out.bulk(id.to_string().as_bytes());
+    use std::io::Write;
+    let mut buf = [0u8; 41];
+    let mut w = &mut buf[..];
+    write!(w, "{}-{}", id.ms, id.seq).expect("41 bytes hold two u64s and a dash");
+    let n = 41 - w.len();
+    out.bulk(&buf[..n]);
 }
 
 /// Writes `[id, fields]`, or `[id, nil]` for an entry deleted since it was delivered.

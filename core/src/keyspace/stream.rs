@@ -148,7 +148,9 @@ const LISTPACK_MAX_SIZE: usize = 1 << 30;
 //   master entry: varint(field count), then elem(field) per field
 //   each entry:   flags (1 byte), varint(ms delta), varint(seq part), then either
 //                 varint(n) and n × (elem(field), elem(value)), or with FLAG_SAMEFIELDS
-//                 elem(value) for each field of the master entry
+//                 elem(value) for each field of the master entry; then the entry's length
+//                 so far as a back-length (Redis's listpack `backlen`: a varint read from
+//                 its last byte backwards), so that XREVRANGE steps back one entry at a time
 //
 // The ms delta is `id.ms - master.ms`; the seq part is `id.seq - master.seq` when the ms delta
 // is 0, else `id.seq` (wrapping arithmetic, so any ID can be stored: after XSETID lowers the
@@ -175,6 +177,11 @@ fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
 
 /// Reads a varint written by [`put_varint`] at `*pos` and moves past it.
 fn get_varint(buf: &[u8], pos: &mut usize) -> u64 {
+    let b = buf[*pos];
+    if b < 0x80 {
+        *pos += 1;
+        return u64::from(b);
+    }
     let mut v = 0u64;
     let mut shift = 0;
     loop {
@@ -183,6 +190,38 @@ fn get_varint(buf: &[u8], pos: &mut usize) -> u64 {
         v |= u64::from(b & 0x7f) << shift;
         if b < 0x80 {
             return v;
+        }
+        shift += 7;
+    }
+}
+
+/// Bytes of `v` as a varint.
+fn varint_size(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// Appends `l` as a back-length: the varint's 7-bit groups from the most significant, every
+/// byte but the first flagged, so that reading from the last byte backwards yields the low
+/// group first and the flag says whether another byte precedes.
+fn put_backlen(buf: &mut Vec<u8>, l: u64) {
+    let n = varint_size(l);
+    for i in (0..n).rev() {
+        let group = (l >> (7 * i)) as u8 & 0x7f;
+        buf.push(if i + 1 == n { group } else { group | 0x80 });
+    }
+}
+
+/// Reads the back-length that ends just before `end`; returns it and where it starts.
+fn get_backlen(buf: &[u8], end: usize) -> (u64, usize) {
+    let mut v = 0u64;
+    let mut p = end;
+    let mut shift = 0;
+    loop {
+        p -= 1;
+        let b = buf[p];
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return (v, p);
         }
         shift += 7;
     }
@@ -236,28 +275,58 @@ enum ElemRepr<'a> {
     },
 }
 
+/// Writes the decimal form of `v` right-aligned in `digits` (at most 20 bytes: `i64::MIN`
+/// has 19 digits and a sign); returns where it starts.
+fn write_int(v: i64, digits: &mut [u8; 20]) -> usize {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+                                2021222324252627282930313233343536373839\
+                                4041424344454647484950515253545556575859\
+                                6061626364656667686970717273747576777879\
+                                8081828384858687888990919293949596979899";
+    let mut i = digits.len();
+    let mut u = v.unsigned_abs();
+    while u >= 100 {
+        let d = (u % 100) as usize * 2;
+        u /= 100;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    }
+    if u >= 10 {
+        let d = u as usize * 2;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + u as u8;
+    }
+    if v < 0 {
+        i -= 1;
+        digits[i] = b'-';
+    }
+    i
+}
+
+/// Reads one element at `*pos` and moves past it: its bytes in `buf`, or an integer's
+/// decimal form written into `digits`.
+fn elem_at<'a>(buf: &'a [u8], pos: &mut usize, digits: &'a mut [u8; 20]) -> &'a [u8] {
+    let h = get_varint(buf, pos);
+    if h & 1 == 1 {
+        let z = h >> 1;
+        let start = write_int((z >> 1) as i64 ^ -((z & 1) as i64), digits);
+        return &digits[start..];
+    }
+    let len = (h >> 1) as usize;
+    let s = &buf[*pos..*pos + len];
+    *pos += len;
+    s
+}
+
 impl Elem<'_> {
-    /// The decimal form of `v` (at most 20 bytes: `i64::MIN` has 19 digits and a sign).
+    /// The decimal form of `v`.
     fn int(v: i64) -> Self {
         let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut u = v.unsigned_abs();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (u % 10) as u8;
-            u /= 10;
-            if u == 0 {
-                break;
-            }
-        }
-        if v < 0 {
-            i -= 1;
-            digits[i] = b'-';
-        }
-        Elem(ElemRepr::Int {
-            start: i as u8,
-            digits,
-        })
+        let start = write_int(v, &mut digits) as u8;
+        Elem(ElemRepr::Int { start, digits })
     }
 }
 
@@ -316,6 +385,21 @@ impl<'a> Entry<'a> {
             names: self.names,
             pos: self.pos,
             left: self.len,
+        }
+    }
+
+    /// Calls `f(field, value)` for each pair, in order: like [`Entry::iter`], but nothing is
+    /// moved around but slices (integers' digits are written on the stack), for replies.
+    pub fn for_each(&self, mut f: impl FnMut(&[u8], &[u8])) {
+        let (mut names, mut pos) = (self.names, self.pos);
+        let (mut fdigits, mut vdigits) = ([0u8; 20], [0u8; 20]);
+        for _ in 0..self.len {
+            let field = match &mut names {
+                Some(at) => elem_at(self.buf, at, &mut fdigits),
+                None => elem_at(self.buf, &mut pos, &mut fdigits),
+            };
+            let value = elem_at(self.buf, &mut pos, &mut vdigits);
+            f(field, value);
         }
     }
 
@@ -379,8 +463,6 @@ struct Node {
     buf: Vec<u8>,
     /// Offset of the first entry.
     head: usize,
-    /// Offset of the last entry.
-    tail: usize,
     /// Listpack bytes of the master entry's fixed part (num-fields, fields, terminator) and of
     /// all entries, tombstones included.
     lp_bytes: usize,
@@ -450,7 +532,18 @@ impl Node {
         for _ in 0..elems {
             skip_elem(&self.buf, &mut p);
         }
-        p
+        p + varint_size((p - r.off) as u64)
+    }
+
+    /// The header of the entry that ends at `end`.
+    fn before(&self, master: StreamId, end: usize) -> Raw {
+        let (len, at) = get_backlen(&self.buf, end);
+        self.raw(master, at - len as usize)
+    }
+
+    /// The header of the last entry (a node is never empty).
+    fn last(&self, master: StreamId) -> Raw {
+        self.before(master, self.buf.len())
     }
 
     /// The pairs of the entry whose header is `r`.
@@ -742,7 +835,6 @@ impl Stream {
                 Node {
                     buf,
                     head,
-                    tail: head,
                     lp_bytes,
                     live: 0,
                     deleted: 0,
@@ -792,8 +884,8 @@ impl Stream {
             put_elem(buf, v, parsed);
         }
         size += lp_int_size(lp_count as i64);
+        put_backlen(buf, (buf.len() - off) as u64);
         node.lp_bytes += size;
-        node.tail = off;
         node.live += 1;
 
         self.length += 1;
@@ -836,12 +928,12 @@ impl Stream {
                 Some(k) => self.nodes.range(..=k),
                 None => self.nodes.range(..),
             };
-            let mut raws = Vec::new();
             for (&master, node) in nodes.rev() {
-                // Entries are only linked forward: decode the node's headers, then go back.
-                raws.clear();
-                raws.extend(node.iter(master));
-                for &r in raws.iter().rev() {
+                // Back-lengths step from the node's end to its first entry.
+                let mut at = node.buf.len();
+                while at > node.head {
+                    let r = node.before(master, at);
+                    at = r.off;
                     if r.id <= end && !r.deleted() && (r.id < start || !f(master, node, r)) {
                         return;
                     }
@@ -978,7 +1070,7 @@ impl Stream {
             let remove_node = match strategy {
                 Trim::MaxLen(max) => self.length - entries >= max,
                 // The node's last entry, tombstone or not, decides.
-                Trim::MinId(min) => node.raw(master, node.tail).id < min,
+                Trim::MinId(min) => node.last(master).id < min,
             };
             if remove_node {
                 first.remove();
@@ -1539,6 +1631,8 @@ mod tests {
         b"x\0y",
         &[b'a'; 64],
         &[b'b'; 9000],
+        // Entries past 16 KiB: three-byte back-lengths.
+        &[b'c'; 20000],
     ];
 
     fn fields(pairs: &[(&[u8], &[u8])]) -> Fields {
@@ -1581,6 +1675,9 @@ mod tests {
                 .map(|(f, v)| (f.to_vec(), v.to_vec()))
                 .collect();
             assert_eq!(&pairs, f);
+            let mut visited = Vec::new();
+            e.for_each(|f, v| visited.push((f.to_vec(), v.to_vec())));
+            assert_eq!(&visited, f);
         }
     }
 
@@ -1599,8 +1696,8 @@ mod tests {
             .expect("increasing IDs");
         }
         let bytes: usize = s.nodes.values().map(|n| n.buf.len()).sum();
-        // flags, ms delta, seq delta, value (a varint of at most 3 bytes here).
-        assert!(bytes <= 10_000 * 6 + 100 * 8, "{bytes} bytes");
+        // flags, ms delta, seq delta, value (a varint of at most 3 bytes here), back-length.
+        assert!(bytes <= 10_000 * 7 + 100 * 8, "{bytes} bytes");
         // Completed nodes hold no spare capacity.
         let (_, tail) = s.nodes.last_key_value().expect("non-empty");
         for n in s.nodes.values().filter(|n| !std::ptr::eq(*n, tail)) {
@@ -1669,7 +1766,7 @@ mod tests {
 
         fn op() -> impl Strategy<Value = Op> {
             prop_oneof![
-                6 => (0..3u64, 0..3u64, any::<bool>(), 0..23usize, 0..23usize)
+                6 => (0..3u64, 0..3u64, any::<bool>(), 0..24usize, 0..24usize)
                     .prop_map(|(a, b, c, d, e)| Op::Add(a, b, c, d, e)),
                 2 => (any::<usize>(), any::<bool>()).prop_map(|(a, b)| Op::Del(a, b)),
                 1 => (0..20u64, any::<bool>()).prop_map(|(a, b)| Op::Trim(a, b)),
@@ -1695,7 +1792,17 @@ mod tests {
             for (master, n) in &s.nodes {
                 let raws: Vec<Raw> = n.iter(*master).collect();
                 assert_eq!(raws.first().map(|r| r.id), Some(*master));
-                assert_eq!(raws.last().map(|r| r.off), Some(n.tail));
+                assert_eq!(raws.last().map(|r| r.off), Some(n.last(*master).off));
+                // Back-lengths lead through the same entries in reverse.
+                let mut back = Vec::new();
+                let mut at = n.buf.len();
+                while at > n.head {
+                    let r = n.before(*master, at);
+                    at = r.off;
+                    back.push(r.off);
+                }
+                back.reverse();
+                assert_eq!(back, raws.iter().map(|r| r.off).collect::<Vec<_>>());
                 assert_eq!(raws.len() as u64, n.live + n.deleted);
                 let tombstones = raws.iter().filter(|r| r.deleted()).count() as u64;
                 assert_eq!(tombstones, n.deleted);
