@@ -105,23 +105,18 @@ fn parse_interval_id(arg: &[u8], missing_seq: u64) -> CmdResult<(StreamId, bool)
     }
 }
 
-/// Writes one entry: `[id, [field, value, ...]]`, from `n` pairs.
-fn reply_pairs<F: AsRef<[u8]>, V: AsRef<[u8]>>(
-    out: &mut Reply<'_>,
-    id: StreamId,
-    n: usize,
-    pairs: impl Iterator<Item = (F, V)>,
-) {
+/// Writes one entry from copied-out pairs: `[id, [field, value, ...]]`.
+fn reply_fields(out: &mut Reply<'_>, id: StreamId, fields: &Fields) {
     out.array(2);
     reply_id(out, id);
-    out.array(n * 2);
-    for (f, v) in pairs {
-        out.bulk(f.as_ref());
-        out.bulk(v.as_ref());
+    out.array(fields.len() * 2);
+    for (f, v) in fields {
+        out.bulk(f);
+        out.bulk(v);
     }
 }
 
-/// Writes one entry read in place.
+/// Writes one entry read in place from its node.
 fn reply_entry(out: &mut Reply<'_>, id: StreamId, entry: Entry<'_>) {
     out.array(2);
     reply_id(out, id);
@@ -595,7 +590,7 @@ fn reply_id(out: &mut Reply<'_>, id: StreamId) {
 /// Writes `[id, fields]`, or `[id, nil]` for an entry deleted since it was delivered.
 fn reply_maybe_entry(out: &mut Reply<'_>, id: StreamId, fields: Option<&Fields>) {
     match fields {
-        Some(f) => reply_pairs(out, id, f.len(), f.iter().map(|(f, v)| (f, v))),
+        Some(f) => reply_fields(out, id, f),
         None => {
             out.array(2);
             reply_id(out, id);
