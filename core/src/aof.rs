@@ -102,7 +102,7 @@ fn rewrite_value(buf: &mut Vec<u8>, key: &[u8], value: &Value) {
 /// delivery time and count).
 fn rewrite_stream(buf: &mut Vec<u8>, key: &[u8], s: &Stream) {
     use crate::keyspace::stream::StreamId;
-    let entries = s.range(StreamId::MIN, StreamId::MAX, false, 0);
+    let entries = s.entries(StreamId::MIN, StreamId::MAX, false, 0);
     let last = s.last_id().to_string();
     if entries.is_empty() {
         // An empty stream keeps its last ID: add one entry and trim it away at once.
@@ -111,10 +111,13 @@ fn rewrite_stream(buf: &mut Vec<u8>, key: &[u8], s: &Stream) {
             &[b"XADD", key, b"MAXLEN", b"0", last.as_bytes(), b"x", b"y"],
         );
     }
-    for (id, fields) in &entries {
+    for (id, entry) in &entries {
         let id = id.to_string();
+        // The pairs decode into values that own integers' digits: keep them while `argv`
+        // borrows them.
+        let pairs: Vec<_> = entry.iter().collect();
         let mut argv: Vec<&[u8]> = vec![b"XADD", key, id.as_bytes()];
-        for (f, v) in fields.iter() {
+        for (f, v) in &pairs {
             argv.push(f);
             argv.push(v);
         }

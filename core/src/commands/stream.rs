@@ -11,7 +11,7 @@ use super::{flags::*, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSp
 use super::{Group, TimeoutReply};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::stream::{
-    AppendError, ConsumerGroup, Fields, IdRequest, NodeLimits, Stream, StreamId, Trim,
+    AppendError, ConsumerGroup, Entry, Fields, IdRequest, NodeLimits, Stream, StreamId, Trim,
     INVALID_ENTRIES_READ,
 };
 use crate::keyspace::{Key, Kind, Value};
@@ -105,10 +105,10 @@ fn parse_interval_id(arg: &[u8], missing_seq: u64) -> CmdResult<(StreamId, bool)
     }
 }
 
-/// Writes one entry: `[id, [field, value, ...]]`.
-fn reply_entry(out: &mut Reply<'_>, id: StreamId, fields: &Fields) {
+/// Writes one entry from copied-out pairs: `[id, [field, value, ...]]`.
+fn reply_fields(out: &mut Reply<'_>, id: StreamId, fields: &Fields) {
     out.array(2);
-    out.bulk(id.to_string().as_bytes());
+    reply_id(out, id);
     out.array(fields.len() * 2);
     for (f, v) in fields {
         out.bulk(f);
@@ -116,11 +116,22 @@ fn reply_entry(out: &mut Reply<'_>, id: StreamId, fields: &Fields) {
     }
 }
 
+/// Writes one entry read in place from its node.
+fn reply_entry(out: &mut Reply<'_>, id: StreamId, entry: Entry<'_>) {
+    out.array(2);
+    reply_id(out, id);
+    out.array(entry.len() * 2);
+    entry.for_each(|f, v| {
+        out.bulk(f);
+        out.bulk(v);
+    });
+}
+
 /// Writes entries as an array.
-fn reply_entries(out: &mut Reply<'_>, entries: &[(StreamId, &Fields)]) {
+fn reply_entries(out: &mut Reply<'_>, entries: &[(StreamId, Entry<'_>)]) {
     out.array(entries.len());
-    for (id, fields) in entries {
-        reply_entry(out, *id, fields);
+    for &(id, entry) in entries {
+        reply_entry(out, id, entry);
     }
 }
 
@@ -269,11 +280,11 @@ fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         Some((id, true)) => IdRequest::Exact(id),
         Some((id, false)) => IdRequest::Ms(id.ms),
     };
-    let fields: Fields = (field_pos..nargs)
+    let fields: Vec<(&[u8], &[u8])> = (field_pos..nargs)
         .step_by(2)
-        .map(|i| (args.get(i).to_vec(), args.get(i + 1).to_vec()))
+        .map(|i| (args.get(i), args.get(i + 1)))
         .collect();
-    let id = match s.append(req, fields, now, limits) {
+    let id = match s.append_pairs(req, &fields, now, limits) {
         Ok(id) => id,
         Err(AppendError::IdTooSmall) => return Err(CmdError::Borrowed(error::XADD_ID_TOO_SMALL)),
         Err(AppendError::TooLarge) => return Err(CmdError::Borrowed(error::STREAM_TOO_LARGE)),
@@ -346,7 +357,7 @@ fn xrange_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, rev: bool) -> CmdResul
         out.null_array();
     } else {
         let (lo, hi) = (start, end);
-        let entries = s.range(lo, hi, rev, count.max(0) as u64);
+        let entries = s.entries(lo, hi, rev, count.max(0) as u64);
         reply_entries(out, &entries);
     }
     Ok(())
@@ -409,7 +420,7 @@ fn xtrim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 }
 
 /// Entries of one stream, borrowed from the keyspace.
-type Entries<'a> = Vec<(StreamId, &'a Fields)>;
+type Entries<'a> = Vec<(StreamId, Entry<'a>)>;
 
 /// Writes XREAD's reply for the streams `served` (key and entries): an array of
 /// `[key, entries]` pairs in RESP2, a map `key => entries` in RESP3.
@@ -509,7 +520,7 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             if let Some(Value::Stream(s)) = db.value(ready, now) {
                 if s.last_id() > ids[j] {
                     let start = ids[j].incr().unwrap_or(StreamId::MIN);
-                    let entries = s.range(start, StreamId::MAX, false, count);
+                    let entries = s.entries(start, StreamId::MAX, false, count);
                     reply_xread(out, &[(ready, entries)]);
                     return Ok(());
                 }
@@ -527,7 +538,7 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         for j in ready {
             if let Some(Value::Stream(s)) = db.lookup(key_at(j)).map(|e| &e.value) {
                 let start = ids[j].incr().unwrap_or(StreamId::MIN);
-                served.push((key_at(j), s.range(start, StreamId::MAX, false, count)));
+                served.push((key_at(j), s.entries(start, StreamId::MAX, false, count)));
             }
         }
         if !served.is_empty() {
@@ -566,15 +577,20 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 // ---------------------------------------------------------------------------------------------
 // Consumer groups: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM; and XINFO.
 
-/// Writes an ID as a bulk string.
+/// Writes an ID as a bulk string, formatted on the stack (replies hold one per entry).
 fn reply_id(out: &mut Reply<'_>, id: StreamId) {
-    out.bulk(id.to_string().as_bytes());
+    use std::io::Write;
+    let mut buf = [0u8; 41];
+    let mut w = &mut buf[..];
+    write!(w, "{}-{}", id.ms, id.seq).expect("41 bytes hold two u64s and a dash");
+    let n = 41 - w.len();
+    out.bulk(&buf[..n]);
 }
 
 /// Writes `[id, fields]`, or `[id, nil]` for an entry deleted since it was delivered.
 fn reply_maybe_entry(out: &mut Reply<'_>, id: StreamId, fields: Option<&Fields>) {
     match fields {
-        Some(f) => reply_entry(out, id, f),
+        Some(f) => reply_fields(out, id, f),
         None => {
             out.array(2);
             reply_id(out, id);
@@ -831,7 +847,7 @@ fn serve_new(
         .read_group_new(group, consumer, count, noack, now)
         .unwrap_or_default();
     ids.into_iter()
-        .map(|id| (id, s.entry(id).cloned()))
+        .map(|id| (id, s.entry(id).map(|e| e.to_fields())))
         .collect()
 }
 
@@ -960,7 +976,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                 let pending = g.history(consumer, start, count as usize);
                 let entries: Served = pending
                     .into_iter()
-                    .map(|id| (id, s.entry(id).cloned()))
+                    .map(|id| (id, s.entry(id).map(|e| e.to_fields())))
                     .collect();
                 if let Some(g) = s.group_mut(group) {
                     for (id, fields) in &entries {
@@ -1508,8 +1524,8 @@ fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         out.int(s.groups().len() as i64);
         for (name, rev) in [(&b"first-entry"[..], false), (&b"last-entry"[..], true)] {
             out.bulk(name);
-            match s.range(StreamId::MIN, StreamId::MAX, rev, 1).first() {
-                Some((id, fields)) => reply_entry(out, *id, fields),
+            match s.entries(StreamId::MIN, StreamId::MAX, rev, 1).first() {
+                Some(&(id, entry)) => reply_entry(out, id, entry),
                 None => out.null(),
             }
         }
@@ -1520,7 +1536,7 @@ fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.bulk(b"entries");
     reply_entries(
         out,
-        &s.range(StreamId::MIN, StreamId::MAX, false, count as u64),
+        &s.entries(StreamId::MIN, StreamId::MAX, false, count as u64),
     );
     out.bulk(b"groups");
     out.array(s.groups().len());

@@ -10,11 +10,17 @@
 //! entry is deleted by XDEL, or when trimming removes it whole. Approximate trimming (`~`)
 //! removes whole nodes only, which is why `XADD ... MAXLEN ~ 10` leaves a Redis-exact length.
 //!
+//! Memory: like Redis, each node is one packed byte buffer (see "Packed nodes" below): IDs as
+//! deltas from the master ID, field names written once in the master entry and left out of
+//! every entry with the same fields, integers in binary. Reads decode in place ([`Entry`]).
+//!
 //! Invariants:
-//! - every node is non-empty, its entries are sorted by ID, and all IDs of a node are smaller
-//!   than those of the next node; a node's key is the ID of its first entry (live or not);
+//! - every node is non-empty; its entries are in append order, which is ID order (and below
+//!   the next node's IDs) unless XSETID lowered the last ID under a tombstone, a case Redis
+//!   allows and where both walk entries in stored order; a node's key is the ID of its first
+//!   entry (live or not);
 //! - `node.live` counts its non-tombstone entries, `node.deleted` its tombstones;
-//! - `length` is the sum of `node.live`; every ID is `<= last_id`.
+//! - `length` is the sum of `node.live`.
 //!
 //! Consumer groups (Redis's `streamCG`) live in the stream, by name. A group's pending entries
 //! list (PEL) maps an ID to its [`PendingEntry`] (owner, delivery time, delivery count); each
@@ -133,27 +139,352 @@ impl Default for NodeLimits {
 /// (Redis's `STREAM_LISTPACK_MAX_SIZE`).
 const LISTPACK_MAX_SIZE: usize = 1 << 30;
 
-/// One entry inside a node.
-#[derive(Debug, Clone)]
-struct NodeEntry {
-    id: StreamId,
-    /// The pairs; emptied when the entry becomes a tombstone (only its size still counts).
-    fields: Fields,
-    deleted: bool,
+// ---------------------------------------------------------------------------------------------
+// Packed nodes
+//
+// A node is one byte buffer, like Redis's listpack but in a denser encoding of our own (the
+// listpack's size is still computed exactly, for the node limits: see `Node::lp_bytes`):
+//
+//   master entry: varint(field count), then elem(field) per field
+//   each entry:   flags (1 byte), varint(ms delta), varint(seq part), then either
+//                 varint(n) and n × (elem(field), elem(value)), or with FLAG_SAMEFIELDS
+//                 elem(value) for each field of the master entry; then the entry's length
+//                 so far as a back-length (Redis's listpack `backlen`: a varint read from
+//                 its last byte backwards), so that XREVRANGE steps back one entry at a time
+//
+// The ms delta is `id.ms - master.ms`; the seq part is `id.seq - master.seq` when the ms delta
+// is 0, else `id.seq` (wrapping arithmetic, so any ID can be stored: after XSETID lowers the
+// last ID, Redis appends IDs smaller than the node's master ID, and so do we). An elem holding
+// a canonical decimal integer (Redis's `string2ll`) of magnitude below 2^62 is
+// varint(zigzag(v) << 1 | 1); any other string is varint(len << 1) then its bytes. Reading an
+// integer back writes its decimal form, which is the original string since `string2ll`
+// accepts canonical forms only.
+
+/// Entry flag: a tombstone (Redis's `STREAM_ITEM_FLAG_DELETED`).
+const FLAG_DELETED: u8 = 1;
+/// Entry flag: the entry has the master entry's fields, whose names are not repeated
+/// (Redis's `STREAM_ITEM_FLAG_SAMEFIELDS`).
+const FLAG_SAMEFIELDS: u8 = 2;
+
+/// Appends `v` as a LEB128 varint.
+fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        buf.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
 }
 
-/// A node: what Redis keeps in one listpack.
+/// Reads a varint written by [`put_varint`] at `*pos` and moves past it.
+fn get_varint(buf: &[u8], pos: &mut usize) -> u64 {
+    let b = buf[*pos];
+    if b < 0x80 {
+        *pos += 1;
+        return u64::from(b);
+    }
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = buf[*pos];
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// Bytes of `v` as a varint.
+fn varint_size(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// Appends `l` as a back-length: the varint's 7-bit groups from the most significant, every
+/// byte but the first flagged, so that reading from the last byte backwards yields the low
+/// group first and the flag says whether another byte precedes.
+fn put_backlen(buf: &mut Vec<u8>, l: u64) {
+    let n = varint_size(l);
+    for i in (0..n).rev() {
+        let group = (l >> (7 * i)) as u8 & 0x7f;
+        buf.push(if i + 1 == n { group } else { group | 0x80 });
+    }
+}
+
+/// Reads the back-length that ends just before `end`; returns it and where it starts.
+fn get_backlen(buf: &[u8], end: usize) -> (u64, usize) {
+    let mut v = 0u64;
+    let mut p = end;
+    let mut shift = 0;
+    loop {
+        p -= 1;
+        let b = buf[p];
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return (v, p);
+        }
+        shift += 7;
+    }
+}
+
+/// Appends one element; `parsed` is `string2ll(s)`.
+fn put_elem(buf: &mut Vec<u8>, s: &[u8], parsed: Option<i64>) {
+    match parsed.filter(|v| (-(1i64 << 62)..1i64 << 62).contains(v)) {
+        Some(v) => put_varint(buf, (((v << 1) ^ (v >> 63)) as u64) << 1 | 1),
+        None => {
+            put_varint(buf, (s.len() as u64) << 1);
+            buf.extend_from_slice(s);
+        }
+    }
+}
+
+/// Moves `*pos` past one element.
+fn skip_elem(buf: &[u8], pos: &mut usize) {
+    let h = get_varint(buf, pos);
+    if h & 1 == 0 {
+        *pos += (h >> 1) as usize;
+    }
+}
+
+/// Reads one element at `*pos` and moves past it.
+fn get_elem<'a>(buf: &'a [u8], pos: &mut usize) -> Elem<'a> {
+    let h = get_varint(buf, pos);
+    if h & 1 == 1 {
+        let z = h >> 1;
+        return Elem::int((z >> 1) as i64 ^ -((z & 1) as i64));
+    }
+    let len = (h >> 1) as usize;
+    let s = &buf[*pos..*pos + len];
+    *pos += len;
+    Elem(ElemRepr::Bytes(s))
+}
+
+/// One field name or value of a stored entry: the bytes given to XADD (`Deref` to `[u8]`).
+/// Integers are stored in binary and written back in decimal here, so an `Elem` may hold its
+/// bytes itself rather than borrow them.
+#[derive(Clone, Copy)]
+pub struct Elem<'a>(ElemRepr<'a>);
+
+#[derive(Clone, Copy)]
+enum ElemRepr<'a> {
+    Bytes(&'a [u8]),
+    /// Decimal digits right-aligned in `digits`, from `start` on.
+    Int {
+        start: u8,
+        digits: [u8; 20],
+    },
+}
+
+/// Writes the decimal form of `v` right-aligned in `digits` (at most 20 bytes: `i64::MIN`
+/// has 19 digits and a sign); returns where it starts.
+fn write_int(v: i64, digits: &mut [u8; 20]) -> usize {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+                                2021222324252627282930313233343536373839\
+                                4041424344454647484950515253545556575859\
+                                6061626364656667686970717273747576777879\
+                                8081828384858687888990919293949596979899";
+    let mut i = digits.len();
+    let mut u = v.unsigned_abs();
+    while u >= 100 {
+        let d = (u % 100) as usize * 2;
+        u /= 100;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    }
+    if u >= 10 {
+        let d = u as usize * 2;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + u as u8;
+    }
+    if v < 0 {
+        i -= 1;
+        digits[i] = b'-';
+    }
+    i
+}
+
+/// Reads one element at `*pos` and moves past it: its bytes in `buf`, or an integer's
+/// decimal form written into `digits`.
+fn elem_at<'a>(buf: &'a [u8], pos: &mut usize, digits: &'a mut [u8; 20]) -> &'a [u8] {
+    let h = get_varint(buf, pos);
+    if h & 1 == 1 {
+        let z = h >> 1;
+        let start = write_int((z >> 1) as i64 ^ -((z & 1) as i64), digits);
+        return &digits[start..];
+    }
+    let len = (h >> 1) as usize;
+    let s = &buf[*pos..*pos + len];
+    *pos += len;
+    s
+}
+
+impl Elem<'_> {
+    /// The decimal form of `v`.
+    fn int(v: i64) -> Self {
+        let mut digits = [0u8; 20];
+        let start = write_int(v, &mut digits) as u8;
+        Elem(ElemRepr::Int { start, digits })
+    }
+}
+
+impl std::ops::Deref for Elem<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            ElemRepr::Bytes(b) => b,
+            ElemRepr::Int { start, digits } => &digits[usize::from(*start)..],
+        }
+    }
+}
+
+impl AsRef<[u8]> for Elem<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl fmt::Debug for Elem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self))
+    }
+}
+
+/// A live entry's field/value pairs, read in place from its node (a view: copying it is
+/// cheap, the pairs are decoded while iterating).
+#[derive(Clone, Copy)]
+pub struct Entry<'a> {
+    buf: &'a [u8],
+    /// Offset of the first field name in the master entry (same fields), or `None` when the
+    /// names are interleaved with the values.
+    names: Option<usize>,
+    /// Offset of the first value (same fields) or of the first field name.
+    pos: usize,
+    /// Number of pairs.
+    len: usize,
+}
+
+impl<'a> Entry<'a> {
+    /// Number of field/value pairs.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no pairs (never, for an entry added by XADD).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The pairs, in XADD order.
+    pub fn iter(&self) -> EntryIter<'a> {
+        EntryIter {
+            buf: self.buf,
+            names: self.names,
+            pos: self.pos,
+            left: self.len,
+        }
+    }
+
+    /// Calls `f(field, value)` for each pair, in order: like [`Entry::iter`], but nothing is
+    /// moved around but slices (integers' digits are written on the stack), for replies.
+    pub fn for_each(&self, mut f: impl FnMut(&[u8], &[u8])) {
+        let (mut names, mut pos) = (self.names, self.pos);
+        let (mut fdigits, mut vdigits) = ([0u8; 20], [0u8; 20]);
+        for _ in 0..self.len {
+            let field = match &mut names {
+                Some(at) => elem_at(self.buf, at, &mut fdigits),
+                None => elem_at(self.buf, &mut pos, &mut fdigits),
+            };
+            let value = elem_at(self.buf, &mut pos, &mut vdigits);
+            f(field, value);
+        }
+    }
+
+    /// The pairs, copied out.
+    pub fn to_fields(&self) -> Fields {
+        self.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect()
+    }
+}
+
+impl<'a> IntoIterator for Entry<'a> {
+    type Item = (Elem<'a>, Elem<'a>);
+    type IntoIter = EntryIter<'a>;
+
+    fn into_iter(self) -> EntryIter<'a> {
+        self.iter()
+    }
+}
+
+impl fmt::Debug for Entry<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Iterator over an [`Entry`]'s pairs.
+#[derive(Debug, Clone)]
+pub struct EntryIter<'a> {
+    buf: &'a [u8],
+    names: Option<usize>,
+    pos: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for EntryIter<'a> {
+    type Item = (Elem<'a>, Elem<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let field = match &mut self.names {
+            Some(at) => get_elem(self.buf, at),
+            None => get_elem(self.buf, &mut self.pos),
+        };
+        let value = get_elem(self.buf, &mut self.pos);
+        Some((field, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for EntryIter<'_> {}
+
+/// A node: what Redis keeps in one listpack, packed as described above.
 #[derive(Debug, Clone)]
 struct Node {
-    /// Field names of the node's first entry (the listpack's "master entry").
-    master_fields: Vec<Vec<u8>>,
-    /// Listpack bytes of the master entry's fixed part (num-fields, fields, terminator).
-    master_bytes: usize,
-    /// Listpack bytes of all entries, tombstones included.
-    entries_bytes: usize,
+    /// The master entry's field names, then the entries.
+    buf: Vec<u8>,
+    /// Offset of the first entry.
+    head: usize,
+    /// Listpack bytes of the master entry's fixed part (num-fields, fields, terminator) and of
+    /// all entries, tombstones included.
+    lp_bytes: usize,
     live: u64,
     deleted: u64,
-    entries: Vec<NodeEntry>,
+}
+
+/// An entry's header, decoded.
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    id: StreamId,
+    flags: u8,
+    /// Offset of the flags byte.
+    off: usize,
+    /// Offset just past the header.
+    body: usize,
+}
+
+impl Raw {
+    fn deleted(&self) -> bool {
+        self.flags & FLAG_DELETED != 0
+    }
 }
 
 impl Node {
@@ -161,11 +492,112 @@ impl Node {
     fn bytes(&self) -> usize {
         // Header (total bytes + element count) and end byte, then the master entry's
         // count and deleted counters, which are re-encoded as they change.
-        6 + 1
-            + lp_int_size(self.live as i64)
-            + lp_int_size(self.deleted as i64)
-            + self.master_bytes
-            + self.entries_bytes
+        6 + 1 + lp_int_size(self.live as i64) + lp_int_size(self.deleted as i64) + self.lp_bytes
+    }
+
+    /// Number of fields of the master entry.
+    fn master_len(&self) -> usize {
+        get_varint(&self.buf, &mut 0) as usize
+    }
+
+    /// The header of the entry at `off`, in the node keyed by `master`.
+    fn raw(&self, master: StreamId, off: usize) -> Raw {
+        let mut p = off;
+        let flags = self.buf[p];
+        p += 1;
+        let ms_delta = get_varint(&self.buf, &mut p);
+        let seq = get_varint(&self.buf, &mut p);
+        let id = if ms_delta == 0 {
+            StreamId::new(master.ms, master.seq.wrapping_add(seq))
+        } else {
+            StreamId::new(master.ms.wrapping_add(ms_delta), seq)
+        };
+        Raw {
+            id,
+            flags,
+            off,
+            body: p,
+        }
+    }
+
+    /// Offset just past the entry whose header is `r`; `master_len` is
+    /// [`Node::master_len`].
+    fn skip(&self, r: &Raw, master_len: usize) -> usize {
+        let mut p = r.body;
+        let elems = if r.flags & FLAG_SAMEFIELDS != 0 {
+            master_len
+        } else {
+            2 * get_varint(&self.buf, &mut p) as usize
+        };
+        for _ in 0..elems {
+            skip_elem(&self.buf, &mut p);
+        }
+        p + varint_size((p - r.off) as u64)
+    }
+
+    /// The header of the entry that ends at `end`.
+    fn before(&self, master: StreamId, end: usize) -> Raw {
+        let (len, at) = get_backlen(&self.buf, end);
+        self.raw(master, at - len as usize)
+    }
+
+    /// The header of the last entry (a node is never empty).
+    fn last(&self, master: StreamId) -> Raw {
+        self.before(master, self.buf.len())
+    }
+
+    /// The pairs of the entry whose header is `r`.
+    fn entry(&self, r: &Raw) -> Entry<'_> {
+        let mut pos = r.body;
+        if r.flags & FLAG_SAMEFIELDS != 0 {
+            let mut names = 0;
+            let len = get_varint(&self.buf, &mut names) as usize;
+            Entry {
+                buf: &self.buf,
+                names: Some(names),
+                pos,
+                len,
+            }
+        } else {
+            let len = get_varint(&self.buf, &mut pos) as usize;
+            Entry {
+                buf: &self.buf,
+                names: None,
+                pos,
+                len,
+            }
+        }
+    }
+
+    /// The entries' headers in stored order.
+    fn iter(&self, master: StreamId) -> NodeIter<'_> {
+        NodeIter {
+            node: self,
+            master,
+            master_len: self.master_len(),
+            pos: self.head,
+        }
+    }
+}
+
+/// Iterator over a node's entry headers, in stored order.
+struct NodeIter<'a> {
+    node: &'a Node,
+    master: StreamId,
+    master_len: usize,
+    pos: usize,
+}
+
+impl Iterator for NodeIter<'_> {
+    type Item = Raw;
+
+    fn next(&mut self) -> Option<Raw> {
+        if self.pos >= self.node.buf.len() {
+            return None;
+        }
+        let r = self.node.raw(self.master, self.pos);
+        self.pos = self.node.skip(&r, self.master_len);
+        Some(r)
     }
 }
 
@@ -193,9 +625,10 @@ fn lp_int_size(v: i64) -> usize {
     enc + 1
 }
 
-/// Bytes of a string element; strings that read as integers are stored as integers.
-fn lp_str_size(s: &[u8]) -> usize {
-    if let Some(v) = string2ll(s) {
+/// Bytes of a string element; strings that read as integers (`parsed`, from `string2ll`) are
+/// stored as integers.
+fn lp_str_size(s: &[u8], parsed: Option<i64>) -> usize {
+    if let Some(v) = parsed {
         return lp_int_size(v);
     }
     let enc = match s.len() {
@@ -301,21 +734,22 @@ impl Stream {
 
     /// The ID of the last live entry (Redis's `streamLastValidID`).
     pub fn last_valid_id(&self) -> Option<StreamId> {
-        self.nodes
-            .values()
-            .rev()
-            .flat_map(|n| n.entries.iter().rev())
-            .find(|e| !e.deleted)
-            .map(|e| e.id)
+        let mut found = None;
+        self.walk(StreamId::MIN, StreamId::MAX, true, |_, _, r| {
+            found = Some(r.id);
+            false
+        });
+        found
     }
 
     /// The ID of the first live entry.
     fn first_valid_id(&self) -> Option<StreamId> {
-        self.nodes
-            .values()
-            .flat_map(|n| n.entries.iter())
-            .find(|e| !e.deleted)
-            .map(|e| e.id)
+        let mut found = None;
+        self.walk(StreamId::MIN, StreamId::MAX, false, |_, _, r| {
+            found = Some(r.id);
+            false
+        });
+        found
     }
 
     /// Appends an entry (Redis's `streamAppendItem`) and returns its ID. `now` serves `*`.
@@ -324,6 +758,17 @@ impl Stream {
         &mut self,
         req: IdRequest,
         fields: Fields,
+        now: Millis,
+        limits: NodeLimits,
+    ) -> Result<StreamId, AppendError> {
+        self.append_pairs(req, &fields, now, limits)
+    }
+
+    /// [`Stream::append`] from borrowed pairs (XADD's arguments, without copying them first).
+    pub fn append_pairs<F: AsRef<[u8]>, V: AsRef<[u8]>>(
+        &mut self,
+        req: IdRequest,
+        fields: &[(F, V)],
         now: Millis,
         limits: NodeLimits,
     ) -> Result<StreamId, AppendError> {
@@ -344,7 +789,10 @@ impl Stream {
         if id <= last {
             return Err(AppendError::IdTooSmall);
         }
-        let total: usize = fields.iter().map(|(f, v)| f.len() + v.len()).sum();
+        let total: usize = fields
+            .iter()
+            .map(|(f, v)| f.as_ref().len() + v.as_ref().len())
+            .sum();
         if total > LISTPACK_MAX_SIZE {
             return Err(AppendError::TooLarge);
         }
@@ -365,20 +813,31 @@ impl Stream {
                 }
             }
         };
+        let n = fields.len();
         if !use_tail {
-            let names: Vec<Vec<u8>> = fields.iter().map(|(f, _)| f.clone()).collect();
-            let master_bytes = lp_int_size(names.len() as i64)
-                + names.iter().map(|f| lp_str_size(f)).sum::<usize>()
-                + lp_int_size(0);
+            // The old tail is complete: give its spare capacity back (Redis's
+            // `lpShrinkToFit`).
+            if let Some(mut old) = self.nodes.last_entry() {
+                old.get_mut().buf.shrink_to_fit();
+            }
+            let mut buf = Vec::new();
+            put_varint(&mut buf, n as u64);
+            let mut lp_bytes = lp_int_size(n as i64) + lp_int_size(0);
+            for (f, _) in fields {
+                let f = f.as_ref();
+                let parsed = string2ll(f);
+                lp_bytes += lp_str_size(f, parsed);
+                put_elem(&mut buf, f, parsed);
+            }
+            let head = buf.len();
             self.nodes.insert(
                 id,
                 Node {
-                    master_fields: names,
-                    master_bytes,
-                    entries_bytes: 0,
+                    buf,
+                    head,
+                    lp_bytes,
                     live: 0,
                     deleted: 0,
-                    entries: Vec::new(),
                 },
             );
         }
@@ -388,30 +847,46 @@ impl Stream {
             .expect("a tail node exists: it was just found or inserted");
         let master = *tail.key();
         let node = tail.into_mut();
-        let same_fields = fields.len() == node.master_fields.len()
-            && fields
-                .iter()
-                .zip(&node.master_fields)
-                .all(|((f, _), m)| f == m);
-        let n = fields.len() as i64;
-        // flags, ms delta, seq delta, [num-fields, field...] value..., lp-count. The deltas are
-        // stored as int64, wrapping as C's unsigned subtraction does.
+        let same_fields = {
+            let mut p = 0;
+            get_varint(&node.buf, &mut p) as usize == n
+                && fields
+                    .iter()
+                    .all(|(f, _)| *get_elem(&node.buf, &mut p) == *f.as_ref())
+        };
+        // Redis's listpack entry: flags, ms delta, seq delta, [num-fields, field...] value...,
+        // lp-count. The deltas are stored as int64, wrapping as C's unsigned subtraction does.
+        let ms_delta = id.ms.wrapping_sub(master.ms);
+        let seq_delta = id.seq.wrapping_sub(master.seq);
         let mut size = lp_int_size(if same_fields { 2 } else { 0 })
-            + lp_int_size(id.ms.wrapping_sub(master.ms) as i64)
-            + lp_int_size(id.seq.wrapping_sub(master.seq) as i64);
+            + lp_int_size(ms_delta as i64)
+            + lp_int_size(seq_delta as i64);
         let lp_count = if same_fields { n + 3 } else { 2 * n + 4 };
+        let off = node.buf.len();
+        let buf = &mut node.buf;
+        buf.push(if same_fields { FLAG_SAMEFIELDS } else { 0 });
+        put_varint(buf, ms_delta);
+        put_varint(buf, if ms_delta == 0 { seq_delta } else { id.seq });
         if !same_fields {
-            size += lp_int_size(n) + fields.iter().map(|(f, _)| lp_str_size(f)).sum::<usize>();
+            size += lp_int_size(n as i64);
+            put_varint(buf, n as u64);
         }
-        size += fields.iter().map(|(_, v)| lp_str_size(v)).sum::<usize>();
-        size += lp_int_size(lp_count);
-        node.entries_bytes += size;
+        for (f, v) in fields {
+            if !same_fields {
+                let f = f.as_ref();
+                let parsed = string2ll(f);
+                size += lp_str_size(f, parsed);
+                put_elem(buf, f, parsed);
+            }
+            let v = v.as_ref();
+            let parsed = string2ll(v);
+            size += lp_str_size(v, parsed);
+            put_elem(buf, v, parsed);
+        }
+        size += lp_int_size(lp_count as i64);
+        put_backlen(buf, (buf.len() - off) as u64);
+        node.lp_bytes += size;
         node.live += 1;
-        node.entries.push(NodeEntry {
-            id,
-            fields,
-            deleted: false,
-        });
 
         self.length += 1;
         self.entries_added += 1;
@@ -422,72 +897,123 @@ impl Stream {
         Ok(id)
     }
 
+    /// Walks the live entries from `start` to `end` as Redis's stream iterator does, calling
+    /// `f(master, node, header)` for each until it returns false. Forward, it starts at the
+    /// node holding `start` (the last whose master ID is `<= start`, else the first) and stops
+    /// at the first live entry past `end`; backward, symmetrically. Entries are taken in
+    /// stored order, which is ID order unless XSETID lowered the last ID below a tombstone.
+    fn walk<'a>(
+        &'a self,
+        start: StreamId,
+        end: StreamId,
+        rev: bool,
+        mut f: impl FnMut(StreamId, &'a Node, Raw) -> bool,
+    ) {
+        if !rev {
+            let from = self.nodes.range(..=start).next_back().map(|(k, _)| *k);
+            let nodes = match from {
+                Some(k) => self.nodes.range(k..),
+                None => self.nodes.range(..),
+            };
+            for (&master, node) in nodes {
+                for r in node.iter(master) {
+                    if r.id >= start && !r.deleted() && (r.id > end || !f(master, node, r)) {
+                        return;
+                    }
+                }
+            }
+        } else {
+            let from = self.nodes.range(..=end).next_back().map(|(k, _)| *k);
+            let nodes = match from {
+                Some(k) => self.nodes.range(..=k),
+                None => self.nodes.range(..),
+            };
+            for (&master, node) in nodes.rev() {
+                // Back-lengths step from the node's end to its first entry.
+                let mut at = node.buf.len();
+                while at > node.head {
+                    let r = node.before(master, at);
+                    at = r.off;
+                    if r.id <= end && !r.deleted() && (r.id < start || !f(master, node, r)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     /// Live entries with `start <= id <= end`, ascending (or descending if `rev`), at most
-    /// `count` of them (0 = all).
+    /// `count` of them (0 = all), read in place.
+    pub fn entries(
+        &self,
+        start: StreamId,
+        end: StreamId,
+        rev: bool,
+        count: u64,
+    ) -> Vec<(StreamId, Entry<'_>)> {
+        let mut out = Vec::new();
+        if start > end {
+            return out;
+        }
+        self.walk(start, end, rev, |_, node, r| {
+            out.push((r.id, node.entry(&r)));
+            count == 0 || (out.len() as u64) < count
+        });
+        out
+    }
+
+    /// [`Stream::entries`] with the pairs copied out.
     pub fn range(
         &self,
         start: StreamId,
         end: StreamId,
         rev: bool,
         count: u64,
-    ) -> Vec<(StreamId, &Fields)> {
+    ) -> Vec<(StreamId, Fields)> {
+        self.entries(start, end, rev, count)
+            .into_iter()
+            .map(|(id, e)| (id, e.to_fields()))
+            .collect()
+    }
+
+    /// The IDs [`Stream::entries`] would return.
+    fn ids(&self, start: StreamId, end: StreamId, count: u64) -> Vec<StreamId> {
         let mut out = Vec::new();
         if start > end {
             return out;
         }
-        let full = |out: &Vec<_>| count != 0 && out.len() as u64 >= count;
-        if !rev {
-            // The node holding `start` is the last one whose master ID is <= start.
-            let from = self
-                .nodes
-                .range(..=start)
-                .next_back()
-                .map_or(start, |(k, _)| *k);
-            for node in self.nodes.range(from..).map(|(_, n)| n) {
-                let i = node.entries.partition_point(|e| e.id < start);
-                for e in &node.entries[i..] {
-                    if e.id > end || full(&out) {
-                        return out;
-                    }
-                    if !e.deleted {
-                        out.push((e.id, &e.fields));
-                    }
-                }
-            }
-        } else {
-            for node in self.nodes.range(..=end).rev().map(|(_, n)| n) {
-                let j = node.entries.partition_point(|e| e.id <= end);
-                for e in node.entries[..j].iter().rev() {
-                    if e.id < start || full(&out) {
-                        return out;
-                    }
-                    if !e.deleted {
-                        out.push((e.id, &e.fields));
-                    }
-                }
-            }
-        }
+        self.walk(start, end, false, |_, _, r| {
+            out.push(r.id);
+            count == 0 || (out.len() as u64) < count
+        });
         out
+    }
+
+    /// Finds the live entry `id` as Redis does (an iterator from `id` to `id`): its node's
+    /// master ID and its header.
+    fn find(&self, id: StreamId) -> Option<(StreamId, &Node, Raw)> {
+        let mut found = None;
+        self.walk(id, id, false, |master, node, r| {
+            found = Some((master, node, r));
+            false
+        });
+        found
     }
 
     /// Deletes one live entry (Redis's `streamDeleteItem`); false if there is none with `id`.
     fn delete_one(&mut self, id: StreamId) -> bool {
-        let Some((&key, node)) = self.nodes.range_mut(..=id).next_back() else {
+        let Some((master, _, r)) = self.find(id) else {
             return false;
         };
-        let Ok(i) = node.entries.binary_search_by(|e| e.id.cmp(&id)) else {
-            return false;
-        };
-        if node.entries[i].deleted {
-            return false;
-        }
+        let node = self
+            .nodes
+            .get_mut(&master)
+            .expect("find returned an existing node");
         if node.live == 1 {
             // Its last live entry: Redis frees the whole listpack.
-            self.nodes.remove(&key);
+            self.nodes.remove(&master);
         } else {
-            let e = &mut node.entries[i];
-            e.deleted = true;
-            e.fields = Vec::new();
+            node.buf[r.off] |= FLAG_DELETED;
             node.live -= 1;
             node.deleted += 1;
         }
@@ -535,6 +1061,7 @@ impl Stream {
             let Some(mut first) = self.nodes.first_entry() else {
                 break;
             };
+            let master = *first.key();
             let node = first.get_mut();
             let entries = node.live;
             if limit != 0 && deleted + entries > limit {
@@ -543,7 +1070,7 @@ impl Stream {
             let remove_node = match strategy {
                 Trim::MaxLen(max) => self.length - entries >= max,
                 // The node's last entry, tombstone or not, decides.
-                Trim::MinId(min) => node.entries.last().is_some_and(|e| e.id < min),
+                Trim::MinId(min) => node.last(master).id < min,
             };
             if remove_node {
                 first.remove();
@@ -555,18 +1082,21 @@ impl Stream {
                 break;
             }
             // Mark entries of this node as deleted until the condition holds.
+            let master_len = node.master_len();
             let mut marked = 0;
-            for e in node.entries.iter_mut() {
+            let mut pos = node.head;
+            while pos < node.buf.len() {
+                let r = node.raw(master, pos);
                 let stop = match strategy {
                     Trim::MaxLen(max) => self.length <= max,
-                    Trim::MinId(min) => e.id >= min,
+                    Trim::MinId(min) => r.id >= min,
                 };
                 if stop {
                     break;
                 }
-                if !e.deleted {
-                    e.deleted = true;
-                    e.fields = Vec::new();
+                pos = node.skip(&r, master_len);
+                if !r.deleted() {
+                    node.buf[r.off] |= FLAG_DELETED;
                     marked += 1;
                     self.length -= 1;
                 }
@@ -897,20 +1427,12 @@ impl Stream {
 
     /// Whether a live entry with this ID exists.
     pub fn entry_exists(&self, id: StreamId) -> bool {
-        let Some((_, node)) = self.nodes.range(..=id).next_back() else {
-            return false;
-        };
-        node.entries
-            .binary_search_by(|e| e.id.cmp(&id))
-            .is_ok_and(|i| !node.entries[i].deleted)
+        self.find(id).is_some()
     }
 
     /// The entry with this ID, if live.
-    pub fn entry(&self, id: StreamId) -> Option<&Fields> {
-        let (_, node) = self.nodes.range(..=id).next_back()?;
-        let i = node.entries.binary_search_by(|e| e.id.cmp(&id)).ok()?;
-        let e = &node.entries[i];
-        (!e.deleted).then_some(&e.fields)
+    pub fn entry(&self, id: StreamId) -> Option<Entry<'_>> {
+        self.find(id).map(|(_, node, r)| node.entry(&r))
     }
 
     /// Whether a deleted entry may lie at or after `start` (Redis's
@@ -983,11 +1505,7 @@ impl Stream {
         let Some(start) = g.last_id.incr() else {
             return Some(Vec::new());
         };
-        let ids: Vec<StreamId> = self
-            .range(start, StreamId::MAX, false, count)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
+        let ids = self.ids(start, StreamId::MAX, count);
         // Counter updates depend on the stream only, computed before borrowing the group.
         let tombstones: Vec<bool> = ids
             .iter()
@@ -1087,6 +1605,134 @@ mod tests {
         assert_eq!(b.node_count(), 5);
     }
 
+    /// Strings whose stored form differs: integers of each varint and listpack width, at
+    /// the edges of the integer encoding (|v| < 2^62), non-canonical numbers, binary, long.
+    const ELEMS: &[&[u8]] = &[
+        b"0",
+        b"-1",
+        b"127",
+        b"128",
+        b"-4096",
+        b"8388608",
+        b"4611686018427387903",
+        b"4611686018427387904",
+        b"-4611686018427387904",
+        b"-4611686018427387905",
+        b"9223372036854775807",
+        b"-9223372036854775808",
+        b"9223372036854775808",
+        b"007",
+        b"-0",
+        b"+1",
+        b" 1",
+        b"1.5",
+        b"",
+        b"f",
+        b"x\0y",
+        &[b'a'; 64],
+        &[b'b'; 9000],
+        // Entries past 16 KiB: three-byte back-lengths.
+        &[b'c'; 20000],
+    ];
+
+    fn fields(pairs: &[(&[u8], &[u8])]) -> Fields {
+        pairs
+            .iter()
+            .map(|(f, v)| (f.to_vec(), v.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn entries_read_back_exactly() {
+        let mut s = Stream::new();
+        let limits = NodeLimits {
+            max_entries: 4,
+            max_bytes: 0,
+        };
+        let mut added = Vec::new();
+        for (i, e) in ELEMS.iter().enumerate() {
+            // The master's fields, fields of its own, the element as a field name too.
+            let f = match i % 3 {
+                0 => fields(&[(b"f", e), (b"g", b"1")]),
+                1 => fields(&[(e, b"v"), (b"g", e)]),
+                _ => fields(&[(b"f", e)]),
+            };
+            let id = StreamId::new(i as u64 + 1, 0);
+            s.append(IdRequest::Exact(id), f.clone(), 0, limits)
+                .expect("increasing IDs");
+            added.push((id, f));
+        }
+        assert_eq!(s.range(StreamId::MIN, StreamId::MAX, false, 0), added);
+        let mut rev = added.clone();
+        rev.reverse();
+        assert_eq!(s.range(StreamId::MIN, StreamId::MAX, true, 0), rev);
+        for (id, f) in &added {
+            let e = s.entry(*id).expect("the entry is live");
+            assert_eq!(&e.to_fields(), f);
+            assert_eq!(e.len(), f.len());
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = e
+                .into_iter()
+                .map(|(f, v)| (f.to_vec(), v.to_vec()))
+                .collect();
+            assert_eq!(&pairs, f);
+            let mut visited = Vec::new();
+            e.for_each(|f, v| visited.push((f.to_vec(), v.to_vec())));
+            assert_eq!(&visited, f);
+        }
+    }
+
+    #[test]
+    fn nodes_are_packed() {
+        // The bench's shape: one field, integer values, consecutive milliseconds.
+        let mut s = Stream::new();
+        for i in 0..10_000u64 {
+            let v = i.to_string().into_bytes();
+            s.append_pairs(
+                IdRequest::Exact(StreamId::new(i + 1, 1)),
+                &[(&b"field"[..], &v[..])],
+                0,
+                NodeLimits::default(),
+            )
+            .expect("increasing IDs");
+        }
+        let bytes: usize = s.nodes.values().map(|n| n.buf.len()).sum();
+        // flags, ms delta, seq delta, value (a varint of at most 3 bytes here), back-length.
+        assert!(bytes <= 10_000 * 7 + 100 * 8, "{bytes} bytes");
+        // Completed nodes hold no spare capacity.
+        let (_, tail) = s.nodes.last_key_value().expect("non-empty");
+        for n in s.nodes.values().filter(|n| !std::ptr::eq(*n, tail)) {
+            assert_eq!(n.buf.capacity(), n.buf.len());
+        }
+    }
+
+    #[test]
+    fn xsetid_below_a_tombstone_keeps_stored_order() {
+        // As Redis: 3-0 and 4-0 go after the 5-0 / 6-0 tombstones of the same node.
+        let mut s = Stream::new();
+        for ms in [1, 5, 6] {
+            add(&mut s, ms, b"v");
+        }
+        s.delete(&[StreamId::new(6, 0), StreamId::new(5, 0)]);
+        s.set_id(StreamId::new(2, 0), None, None);
+        add(&mut s, 3, b"w");
+        add(&mut s, 4, b"x");
+        let ids =
+            |v: Vec<(StreamId, Fields)>| v.into_iter().map(|(id, _)| id.ms).collect::<Vec<_>>();
+        assert_eq!(
+            ids(s.range(StreamId::MIN, StreamId::MAX, false, 0)),
+            [1, 3, 4]
+        );
+        assert_eq!(
+            ids(s.range(StreamId::MIN, StreamId::MAX, true, 0)),
+            [4, 3, 1]
+        );
+        assert!(s.entry_exists(StreamId::new(3, 0)));
+        assert_eq!(s.last_valid_id(), Some(StreamId::new(4, 0)));
+        // MINID: the node's last entry (4-0) decides, then entries are marked in stored order.
+        assert_eq!(s.trim(Trim::MinId(StreamId::new(4, 0)), false, 0), 1);
+        assert_eq!(ids(s.range(StreamId::MIN, StreamId::MAX, false, 0)), [3, 4]);
+    }
+
     #[test]
     fn approx_trim_removes_whole_nodes() {
         let mut s = Stream::new();
@@ -1096,5 +1742,151 @@ mod tests {
         assert_eq!(s.trim(Trim::MaxLen(10), true, 10_000), 200);
         assert_eq!(s.len(), 51);
         assert_eq!(s.first_id(), StreamId::new(201, 0));
+    }
+
+    mod model {
+        //! The stream against a sorted map of its live entries, under random node limits.
+        use super::super::*;
+        use proptest::prelude::*;
+
+        #[derive(Debug, Clone)]
+        enum Op {
+            /// Append at last ID + (ms step, seq), with the master's two fields or one other,
+            /// values from [`super::ELEMS`].
+            Add(u64, u64, bool, usize, usize),
+            /// Delete the live entry at this position (mod length), or a missing ID.
+            Del(usize, bool),
+            /// Exact trim to this length, or MINID at this position.
+            Trim(u64, bool),
+            /// Approximate MAXLEN trim, with a limit.
+            TrimApprox(u64, u64),
+            /// Range from position a to b, reversed or not, with a count.
+            Range(usize, usize, bool, u64),
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                6 => (0..3u64, 0..3u64, any::<bool>(), 0..24usize, 0..24usize)
+                    .prop_map(|(a, b, c, d, e)| Op::Add(a, b, c, d, e)),
+                2 => (any::<usize>(), any::<bool>()).prop_map(|(a, b)| Op::Del(a, b)),
+                1 => (0..20u64, any::<bool>()).prop_map(|(a, b)| Op::Trim(a, b)),
+                1 => (0..20u64, 0..8u64).prop_map(|(a, b)| Op::TrimApprox(a, b)),
+                2 => (any::<usize>(), any::<usize>(), any::<bool>(), 0..4u64)
+                    .prop_map(|(a, b, c, d)| Op::Range(a, b, c, d)),
+            ]
+        }
+
+        /// Everything readable from the stream agrees with the model, and the nodes with
+        /// their counters.
+        fn check(s: &Stream, m: &BTreeMap<StreamId, Fields>) {
+            let all: Vec<(StreamId, Fields)> = m.iter().map(|(id, f)| (*id, f.clone())).collect();
+            assert_eq!(s.range(StreamId::MIN, StreamId::MAX, false, 0), all);
+            let mut rev = all.clone();
+            rev.reverse();
+            assert_eq!(s.range(StreamId::MIN, StreamId::MAX, true, 0), rev);
+            assert_eq!(s.len(), m.len() as u64);
+            assert_eq!(s.first_id(), m.keys().next().copied().unwrap_or_default());
+            assert_eq!(s.last_valid_id(), m.keys().next_back().copied());
+            let counted: u64 = s.nodes.values().map(|n| n.live).sum();
+            assert_eq!(counted, s.len());
+            for (master, n) in &s.nodes {
+                let raws: Vec<Raw> = n.iter(*master).collect();
+                assert_eq!(raws.first().map(|r| r.id), Some(*master));
+                assert_eq!(raws.last().map(|r| r.off), Some(n.last(*master).off));
+                // Back-lengths lead through the same entries in reverse.
+                let mut back = Vec::new();
+                let mut at = n.buf.len();
+                while at > n.head {
+                    let r = n.before(*master, at);
+                    at = r.off;
+                    back.push(r.off);
+                }
+                back.reverse();
+                assert_eq!(back, raws.iter().map(|r| r.off).collect::<Vec<_>>());
+                assert_eq!(raws.len() as u64, n.live + n.deleted);
+                let tombstones = raws.iter().filter(|r| r.deleted()).count() as u64;
+                assert_eq!(tombstones, n.deleted);
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn matches_a_sorted_map(
+                max_entries in 0..6i64,
+                max_bytes in prop_oneof![Just(0i64), 20..300i64],
+                ops in proptest::collection::vec(op(), 1..120),
+            ) {
+                let limits = NodeLimits { max_entries, max_bytes };
+                let mut s = Stream::new();
+                let mut m: BTreeMap<StreamId, Fields> = BTreeMap::new();
+                for op in ops {
+                    match op {
+                        Op::Add(step, seq, same, a, b) => {
+                            let last = s.last_id();
+                            let id = if step == 0 {
+                                StreamId::new(last.ms, last.seq + 1 + seq)
+                            } else {
+                                StreamId::new(last.ms + step, seq)
+                            };
+                            let (ea, eb) = (super::ELEMS[a], super::ELEMS[b]);
+                            let f = if same {
+                                super::fields(&[(b"f", ea), (b"g", eb)])
+                            } else {
+                                super::fields(&[(eb, ea)])
+                            };
+                            prop_assert_eq!(s.append(IdRequest::Exact(id), f.clone(), 0, limits), Ok(id));
+                            m.insert(id, f);
+                        }
+                        Op::Del(i, missing) => {
+                            let id = if missing || m.is_empty() {
+                                StreamId::new(s.last_id().ms + 1, 0)
+                            } else {
+                                *m.keys().nth(i % m.len()).expect("in range")
+                            };
+                            let n = s.delete(&[id]);
+                            prop_assert_eq!(n, u64::from(m.remove(&id).is_some()));
+                        }
+                        Op::Trim(n, minid) => {
+                            if minid {
+                                let min = m.keys().nth(n as usize).copied().unwrap_or(StreamId::MAX);
+                                s.trim(Trim::MinId(min), false, 0);
+                                m.retain(|id, _| *id >= min);
+                            } else {
+                                s.trim(Trim::MaxLen(n), false, 0);
+                                while m.len() as u64 > n {
+                                    m.pop_first();
+                                }
+                            }
+                        }
+                        Op::TrimApprox(n, limit) => {
+                            let removed = s.trim(Trim::MaxLen(n), true, limit);
+                            prop_assert!(m.len() as u64 - removed >= n.min(m.len() as u64));
+                            for _ in 0..removed {
+                                m.pop_first();
+                            }
+                        }
+                        Op::Range(a, b, rev, count) => {
+                            let ids: Vec<StreamId> = m.keys().copied().collect();
+                            if ids.is_empty() {
+                                continue;
+                            }
+                            let (lo, hi) = (ids[a % ids.len()], ids[b % ids.len()]);
+                            let mut want: Vec<StreamId> =
+                                ids.iter().copied().filter(|id| lo <= *id && *id <= hi).collect();
+                            if rev {
+                                want.reverse();
+                            }
+                            if count > 0 {
+                                want.truncate(count as usize);
+                            }
+                            let got: Vec<StreamId> =
+                                s.entries(lo, hi, rev, count).into_iter().map(|(id, _)| id).collect();
+                            prop_assert_eq!(got, want);
+                        }
+                    }
+                    check(&s, &m);
+                }
+            }
+        }
     }
 }

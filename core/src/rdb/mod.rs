@@ -313,7 +313,7 @@ pub fn to_rdb_value(value: &Value) -> RdbValue {
             let entries: Vec<_> = s
                 .range(StreamId::MIN, StreamId::MAX, false, u64::MAX)
                 .into_iter()
-                .map(|(id, fields)| (rid(id), fields.clone()))
+                .map(|(id, fields)| (rid(id), fields))
                 .collect();
             let groups = s
                 .groups()
