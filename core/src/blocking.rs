@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use crate::commands::{CommandSpec, TimeoutReply};
+use crate::commands::{Command, TimeoutReply};
 use crate::keyspace::{FastMap, Key};
 use crate::{ClientId, Millis};
 
@@ -31,7 +31,7 @@ use crate::{ClientId, Millis};
 #[derive(Debug, Clone)]
 pub struct Parked {
     /// The command to re-run.
-    pub spec: &'static CommandSpec,
+    pub cmd: &'static Command,
     /// Its arguments, name included.
     pub args: Vec<Vec<u8>>,
     /// Database the keys belong to.

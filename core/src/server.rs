@@ -14,7 +14,7 @@
 use std::collections::VecDeque;
 
 use crate::blocking::{Parked, Waiters};
-use crate::commands::{self, Args, BlockRequest, CommandSpec, Ctx, TimeoutReply};
+use crate::commands::{self, Args, BlockRequest, Command, CommandSpec, Ctx, TimeoutReply};
 use crate::config::Config;
 use crate::error::{self, CmdError};
 use crate::keyspace::{Db, FastMap, FastSet, Key, Value};
@@ -157,7 +157,41 @@ pub struct Stats {
     /// `total_net_output_bytes`.
     pub net_output_bytes: u64,
     /// Per command: calls, failed calls (INFO commandstats).
-    pub per_command: FastMap<&'static str, (u64, u64)>,
+    pub per_command: CommandStats,
+}
+
+/// INFO commandstats' counters: calls and failed calls of every command and subcommand,
+/// indexed by [`Command::id`] (counting a call is an index, not a hash of the name).
+#[derive(Debug, Clone)]
+pub struct CommandStats(Vec<(u64, u64)>);
+
+impl Default for CommandStats {
+    fn default() -> Self {
+        CommandStats(vec![(0, 0); commands::command_count()])
+    }
+}
+
+impl CommandStats {
+    /// Counts one call of `cmd`.
+    fn record(&mut self, cmd: &Command, failed: bool) {
+        if let Some(c) = self.0.get_mut(cmd.id) {
+            c.0 += 1;
+            c.1 += u64::from(failed);
+        }
+    }
+
+    /// `(full name, calls, failed calls)` of every command called at least once, sorted by
+    /// name (INFO commandstats' order).
+    pub fn called(&self) -> Vec<(&'static str, u64, u64)> {
+        let mut v: Vec<_> = commands::commands()
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, c)| c.0 > 0)
+            .map(|(cmd, c)| (cmd.full_name, c.0, c.1))
+            .collect();
+        v.sort_unstable();
+        v
+    }
 }
 
 /// A small deterministic RNG (xorshift64*), seeded from [`Config::seed`].
@@ -331,7 +365,7 @@ impl State {
         let readgroup = self.waiters.waiting_on(db, key).into_iter().any(|id| {
             self.waiters
                 .get(id)
-                .is_some_and(|p| p.spec.name == "xreadgroup")
+                .is_some_and(|p| p.cmd.spec.name == "xreadgroup")
         });
         if !is_stream && readgroup {
             self.signal_ready(db, key);
@@ -445,15 +479,11 @@ impl State {
     }
 
     /// Counts one executed command in INFO stats / commandstats.
-    fn record_call(&mut self, name: &'static str, failed: bool) {
+    fn record_call(&mut self, cmd: &Command, failed: bool) {
         let st = &mut self.stats;
         st.commands_processed += 1;
-        let entry = st.per_command.entry(name).or_default();
-        entry.0 += 1;
-        if failed {
-            entry.1 += 1;
-            st.error_replies += 1;
-        }
+        st.per_command.record(cmd, failed);
+        st.error_replies += u64::from(failed);
     }
 
     /// Forgets client `id`, its pub/sub subscriptions and its WATCHed keys.
@@ -531,7 +561,7 @@ impl State {
             return client
                 .multi
                 .as_ref()
-                .is_some_and(|m| m.commands.iter().any(|q| may_replicate(q.spec)));
+                .is_some_and(|m| m.commands.iter().any(|q| may_replicate(q.cmd.spec)));
         }
         may_replicate(spec)
     }
@@ -544,14 +574,14 @@ impl State {
     pub fn feed_monitors(
         &mut self,
         from: &ClientState,
-        spec: &'static CommandSpec,
+        cmd: &'static Command,
         args: &Args<'_>,
         now: Millis,
     ) -> Option<String> {
         if self.monitors.is_empty() {
             return None;
         }
-        let full = commands::full_name(spec);
+        let full = cmd.full_name;
         let hidden = commands::docs_model::find(full).is_some_and(|d| {
             d.info_item(1)
                 .into_iter()
@@ -1100,16 +1130,13 @@ impl Server {
 
     /// Runs one command for `client` (which is lent out of `clients`).
     fn execute(&mut self, client: &mut Client, args: Args<'_>, now: Millis) {
-        let (spec, start) = match self.resolve(&args) {
+        let cmd = match self.resolve(&args) {
             Ok(found) => found,
             Err((spec, e)) => return self.reject(client, spec, &e),
         };
+        let (spec, start) = (cmd.spec, cmd.start);
         // Redis records the command before refusing or queueing it (CLIENT LIST `cmd=`).
-        let full = if start > 1 {
-            commands::full_name(spec)
-        } else {
-            spec.name
-        };
+        let full = cmd.full_name;
         // Checks in Redis 7.0's `processCommand` order: no-multi flag, subscribed mode, queue.
         if client.state.multi.is_some() && spec.has(commands::flags::NO_MULTI) {
             client.state.last_cmd = full;
@@ -1129,8 +1156,7 @@ impl Server {
             // will fail anyway), but still answers QUEUED, as Redis's `queueMultiCommand`.
             if !m.dirty_exec && !self.state.watches.is_dirty(client.state.id) {
                 m.push(Queued {
-                    spec,
-                    start,
+                    cmd,
                     args: args.to_vec(),
                 });
             }
@@ -1139,7 +1165,7 @@ impl Server {
             Reply::new(&mut client.out, client.state.proto).simple("QUEUED");
             return;
         }
-        self.call(client, spec, args, start, now, None);
+        self.call(client, cmd, args, now, None);
     }
 
     /// Refuses a command before running it (Redis's `rejectCommand`): flags an open
@@ -1164,15 +1190,14 @@ impl Server {
         self.state.stats.error_replies += 1;
     }
 
-    /// Finds the command (or subcommand) to run and checks arity.
-    /// Returns the spec and the index of its first argument (2 for a subcommand), or the
-    /// error to reply with and the command it concerns, if known.
+    /// Finds the command (or subcommand) to run and checks arity. Returns it, or the error to
+    /// reply with and the command it concerns, if known.
     fn resolve(
         &mut self,
         args: &Args<'_>,
-    ) -> Result<(&'static CommandSpec, usize), (Option<&'static CommandSpec>, CmdError)> {
+    ) -> Result<&'static Command, (Option<&'static CommandSpec>, CmdError)> {
         let name = args.get(0);
-        let Some(spec) = commands::lookup(name) else {
+        let Some(cmd) = commands::resolve(name) else {
             let mut rest = String::new();
             let mut i = 1;
             while i < args.len() && rest.len() < 128 {
@@ -1189,14 +1214,15 @@ impl Server {
                 )),
             ));
         };
+        let spec = cmd.spec;
         if !spec.subcommands.is_empty() && args.len() >= 2 {
-            match commands::lookup_sub(spec, args.get(1)) {
+            match commands::resolve_sub(cmd, args.get(1)) {
                 Some(sub) => {
-                    if !sub.arity_ok(args.len()) {
-                        let full = format!("{}|{}", spec.name, sub.name);
-                        return Err((Some(sub), error::wrong_args(&full)));
+                    if !sub.spec.arity_ok(args.len()) {
+                        let full = format!("{}|{}", spec.name, sub.spec.name);
+                        return Err((Some(sub.spec), error::wrong_args(&full)));
                     }
-                    return Ok((sub, 2));
+                    return Ok(sub);
                 }
                 None => {
                     return Err((
@@ -1208,29 +1234,25 @@ impl Server {
         } else if !spec.arity_ok(args.len()) {
             return Err((Some(spec), error::wrong_args(spec.name)));
         }
-        Ok((spec, 1))
+        Ok(cmd)
     }
 
     /// Calls a resolved command's handler and handles its outcome (error reply, blocking).
     fn call(
         &mut self,
         client: &mut Client,
-        spec: &'static CommandSpec,
+        cmd: &'static Command,
         mut args: Args<'_>,
-        start: usize,
         now: Millis,
         ready_key: Option<&[u8]>,
     ) -> bool {
+        let spec = cmd.spec;
         let Some(handler) = spec.handler else {
             return true;
         };
-        args.seek(start);
+        args.seek(cmd.start);
         // Set before running, as Redis does: CLIENT LIST shows the running command.
-        client.state.last_cmd = if start > 1 {
-            commands::full_name(spec)
-        } else {
-            spec.name
-        };
+        client.state.last_cmd = cmd.full_name;
         let proto = client.state.proto;
         let db_before = client.state.db;
         let mut out = std::mem::take(&mut client.out);
@@ -1256,7 +1278,7 @@ impl Server {
         client.out = out;
         client.state.last_interaction = now;
         if ready_key.is_none() && !self.state.monitors.is_empty() {
-            if let Some(line) = self.state.feed_monitors(&client.state, spec, &args, now) {
+            if let Some(line) = self.state.feed_monitors(&client.state, cmd, &args, now) {
                 Reply::new(&mut client.out, client.state.proto).simple(&line);
             }
         }
@@ -1267,8 +1289,7 @@ impl Server {
                 .prop
                 .end_command(saved, db, changed, write, || args.to_vec());
         }
-        self.state
-            .record_call(client.state.last_cmd, result.is_err());
+        self.state.record_call(cmd, result.is_err());
         // Lazy expiry can only have happened in the databases the command reached: the
         // client's (checked alone, it is the common case and the full pass over every
         // database cost 7% of a pipelined GET/SET) unless the command reaches others.
@@ -1294,7 +1315,7 @@ impl Server {
                 true
             }
             Some(req) => {
-                self.park(client, spec, &args, req, now);
+                self.park(client, cmd, &args, req, now);
                 false
             }
         }
@@ -1303,7 +1324,7 @@ impl Server {
     fn park(
         &mut self,
         client: &Client,
-        spec: &'static CommandSpec,
+        cmd: &'static Command,
         args: &Args<'_>,
         req: BlockRequest,
         now: Millis,
@@ -1315,7 +1336,7 @@ impl Server {
             rewrite,
         } = req;
         let parked = Parked {
-            spec,
+            cmd,
             args: rewrite.unwrap_or_else(|| args.to_vec()),
             db: client.state.db,
             keys,
@@ -1337,21 +1358,15 @@ impl Server {
                     let Some(p) = self.state.waiters.get(id) else {
                         continue;
                     };
-                    let (spec, pargs, pdb) = (p.spec, p.args.clone(), p.db);
+                    let (cmd, pargs, pdb) = (p.cmd, p.args.clone(), p.db);
                     let Some(mut client) = self.state.clients.remove(&id) else {
                         continue;
                     };
                     // The parked command runs in the database it blocked in.
                     let saved_db = client.state.db;
                     client.state.db = pdb;
-                    let served = self.call(
-                        &mut client,
-                        spec,
-                        Args::from_owned(&pargs),
-                        1,
-                        now,
-                        Some(&key),
-                    );
+                    let served =
+                        self.call(&mut client, cmd, Args::from_owned(&pargs), now, Some(&key));
                     client.state.db = saved_db;
                     self.state.clients.insert(id, client);
                     if served {
@@ -1409,11 +1424,12 @@ fn reaches_other_dbs(spec: &CommandSpec) -> bool {
 /// a command that would block answers its null reply at once (EXEC sets `deny_blocking`);
 /// the client's `cmd=` stays `exec`, as in Redis.
 pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
-    let Some(handler) = q.spec.handler else {
+    let spec = q.cmd.spec;
+    let Some(handler) = spec.handler else {
         return;
     };
     let mut args = Args::from_owned(&q.args);
-    args.seek(q.start);
+    args.seek(q.cmd.start);
     let db = ctx.client.db;
     let dirty_before = ctx.state.dirty;
     let saved = ctx.state.prop.begin_command();
@@ -1423,7 +1439,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
             client: &mut *ctx.client,
             out: Reply::new(&mut *ctx.out.buf, ctx.out.proto),
             now: ctx.now,
-            spec: q.spec,
+            spec,
             ready_key: None,
             block: None,
         };
@@ -1435,7 +1451,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
     };
     if ctx.state.prop.is_enabled() {
         let changed = ctx.state.dirty != dirty_before;
-        let write = q.spec.has(commands::flags::WRITE);
+        let write = spec.has(commands::flags::WRITE);
         ctx.state
             .prop
             .end_command(saved, db, changed, write, || q.args.clone());
@@ -1444,7 +1460,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
         let args = Args::from_owned(&q.args);
         // A monitor running EXEC does not see its own queued commands: the line would land
         // inside EXEC's array.
-        let _ = ctx.state.feed_monitors(ctx.client, q.spec, &args, ctx.now);
+        let _ = ctx.state.feed_monitors(ctx.client, q.cmd, &args, ctx.now);
     }
     // HELLO inside the transaction switches the protocol of the following replies.
     ctx.out.proto = proto;
@@ -1454,11 +1470,6 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
             TimeoutReply::NullBulk => ctx.out.null(),
         }
     }
-    let name = if q.start > 1 {
-        commands::full_name(q.spec)
-    } else {
-        q.spec.name
-    };
-    ctx.state.record_call(name, result.is_err());
+    ctx.state.record_call(q.cmd, result.is_err());
     ctx.state.collect_expired();
 }
