@@ -120,7 +120,8 @@ impl Waiters {
 
     /// Whether `client` is parked.
     pub fn is_parked(&self, client: ClientId) -> bool {
-        self.parked.contains_key(&client)
+        // Asked before every command: with nobody parked, no hashing.
+        !self.parked.is_empty() && self.parked.contains_key(&client)
     }
 
     /// Number of parked clients (INFO `blocked_clients`).

@@ -244,8 +244,10 @@ pub struct State {
     pub pubsub: PubSub,
     /// WATCHed keys of all clients and their dirty marks (see `crate::multi`).
     pub watches: Watches,
-    /// Other connected clients (the one running a command is lent to its `Ctx`).
-    pub clients: FastMap<ClientId, Client>,
+    /// Other connected clients (the one running a command is lent to its `Ctx`). Boxed: a
+    /// client is taken out and put back around every batch of its commands, and moving a
+    /// pointer is cheaper than moving the whole client (its buffers and parser).
+    pub clients: FastMap<ClientId, Box<Client>>,
     /// Keys made ready since the last serving round, in order, without duplicates.
     ready: Vec<(usize, Key)>,
     ready_set: FastSet<(usize, Key)>,
@@ -888,7 +890,7 @@ impl Server {
             Reply::new(&mut client.out, Protocol::Resp2).error(error::MAX_CLIENTS);
             client.state.close_after_reply = true;
         }
-        s.clients.insert(id, client);
+        s.clients.insert(id, Box::new(client));
         self.finish_client(id);
         id
     }
@@ -1146,12 +1148,14 @@ impl Server {
             client.state.last_cmd = full;
             return self.reject(client, Some(spec), &error::only_pubsub_allowed(full));
         }
-        let runs_in_multi = start == 1
-            && matches!(
-                spec.name,
-                "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
-            );
-        if let (Some(m), false) = (client.state.multi.as_mut(), runs_in_multi) {
+        let runs_in_multi = || {
+            start == 1
+                && matches!(
+                    spec.name,
+                    "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+                )
+        };
+        if let Some(m) = client.state.multi.as_mut().filter(|_| !runs_in_multi()) {
             // MULTI: queue instead of running. An aborted transaction keeps nothing (EXEC
             // will fail anyway), but still answers QUEUED, as Redis's `queueMultiCommand`.
             if !m.dirty_exec && !self.state.watches.is_dirty(client.state.id) {
@@ -1255,7 +1259,6 @@ impl Server {
         client.state.last_cmd = cmd.full_name;
         let proto = client.state.proto;
         let db_before = client.state.db;
-        let mut out = std::mem::take(&mut client.out);
         let db = client.state.db;
         let dirty_before = self.state.dirty;
         let saved = self.state.prop.begin_command();
@@ -1263,7 +1266,7 @@ impl Server {
             let mut ctx = Ctx {
                 state: &mut self.state,
                 client: &mut client.state,
-                out: Reply::new(&mut out, proto),
+                out: Reply::new(&mut client.out, proto),
                 now,
                 spec,
                 ready_key,
@@ -1275,7 +1278,6 @@ impl Server {
             }
             (r, ctx.block)
         };
-        client.out = out;
         client.state.last_interaction = now;
         if ready_key.is_none() && !self.state.monitors.is_empty() {
             if let Some(line) = self.state.feed_monitors(&client.state, cmd, &args, now) {
@@ -1315,7 +1317,7 @@ impl Server {
                 true
             }
             Some(req) => {
-                self.park(client, cmd, &args, req, now);
+                self.park(client, cmd, &args, *req, now);
                 false
             }
         }

@@ -302,22 +302,21 @@ impl NameKey {
             w.copy_from_slice(&name[at..at + 8]);
             u64::from_le_bytes(w)
         };
+        let lower = |at: usize| ascii_lowercase_word(word(at));
+        // Only the words a name of this length uses are folded (most names are short).
         let words = match len {
             0..=7 => {
                 let mut w = 0u64;
                 for (i, &b) in name.iter().enumerate() {
                     w |= u64::from(b) << (8 * i);
                 }
-                [w, 0, 0]
+                [ascii_lowercase_word(w), 0, 0]
             }
-            8..=16 => [word(0), 0, word(len - 8)],
-            17..=MAX_NAME => [word(0), word(8), word(len - 8)],
+            8..=16 => [lower(0), 0, lower(len - 8)],
+            17..=MAX_NAME => [lower(0), lower(8), lower(len - 8)],
             _ => return None,
         };
-        Some(NameKey {
-            len,
-            words: words.map(ascii_lowercase_word),
-        })
+        Some(NameKey { len, words })
     }
 
     /// A hash of the key, for the table's first probe.
@@ -512,7 +511,9 @@ pub struct Ctx<'a> {
     /// serve one key (BLPOP) serve only this one, as Redis 7.0 does.
     pub ready_key: Option<&'a [u8]>,
     /// Set by [`Ctx::block`].
-    pub block: Option<BlockRequest>,
+    /// Boxed: blocking is rare, and a small field keeps every call's context cheap to build
+    /// and to take apart.
+    pub block: Option<Box<BlockRequest>>,
 }
 
 /// How a blocked client is answered when its deadline passes.
@@ -564,7 +565,7 @@ impl<'a> Ctx<'a> {
 
     /// Parks the client (see [`BlockRequest`]). The handler must write no reply.
     pub fn block(&mut self, req: BlockRequest) {
-        self.block = Some(req);
+        self.block = Some(Box::new(req));
     }
 
     /// Marks `key` in the selected database as ready for blocked clients (after a push).
