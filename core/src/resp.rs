@@ -69,8 +69,19 @@ fn find(buf: &[u8], from: usize, byte: u8) -> Option<usize> {
 ///
 /// One pass over the digits instead of a search for `\r` and then a parse: headers are most
 /// of the bytes of a pipelined GET/SET and the parser was the engine's largest cost.
-#[inline]
+#[inline(always)]
 fn quick_header(buf: &[u8], pos: usize) -> Option<(u64, usize)> {
+    // One or two digits (every header of a typical GET/SET) without a loop: the digit(s),
+    // `\r`, and the byte after it must be buffered.
+    if let Some(&[a, b, c]) = buf.get(pos + 1..pos + 4) {
+        let (da, db) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+        if da <= 9 && b == b'\r' {
+            return Some((u64::from(da), pos + 2));
+        }
+        if (1..=9).contains(&da) && db <= 9 && c == b'\r' && buf.len() > pos + 4 {
+            return Some((u64::from(da * 10 + db), pos + 3));
+        }
+    }
     let line = buf.get(pos + 1..)?;
     let mut n: u64 = 0;
     let mut digits = 0;
@@ -267,6 +278,27 @@ impl RequestParser {
 
     /// The bulk strings of the multibulk request whose header was read.
     fn parse_bulks(&mut self, buf: &[u8]) -> Result<Parsed, ProtocolError> {
+        // Fast path: complete bulks with plain-digit headers, the position kept in locals.
+        // It stops at anything else (a partial bulk, an odd header) and leaves that to the
+        // exact loop below, which resumes from the state written back here.
+        if self.bulk_len.is_none() {
+            let max = self.max_bulk_len as u64;
+            let (mut pos, mut left) = (self.pos, self.multibulk_len);
+            while left > 0 && buf.get(pos) == Some(&b'$') {
+                let Some((n, cr)) = quick_header(buf, pos).filter(|&(n, _)| n <= max) else {
+                    break;
+                };
+                let (start, n) = (cr + 2, n as usize);
+                if buf.len() - start < n + 2 {
+                    break;
+                }
+                self.args.push(start..start + n);
+                pos = start + n + 2;
+                left -= 1;
+            }
+            self.pos = pos;
+            self.multibulk_len = left;
+        }
         while self.multibulk_len > 0 {
             let len = match self.bulk_len {
                 Some(len) => len,
@@ -747,7 +779,14 @@ mod tests {
             "0",
             "00",
             "01",
+            "09",
             "3",
+            "10",
+            "42",
+            "99",
+            "100",
+            "4\n",
+            "42\n",
             "-1",
             "-0",
             "+3",
@@ -789,6 +828,7 @@ mod tests {
         let mut p = RequestParser::new(max_bulk);
         assert_eq!(p.parse(b"*1\r"), Ok(Parsed::Incomplete));
         assert_eq!(p.parse(b"*1\r\n$3\r"), Ok(Parsed::Incomplete));
+        assert_eq!(p.parse(b"*1\r\n$3\r\nGE"), Ok(Parsed::Incomplete));
         assert_eq!(p.parse(b"*1\r\n$3\r\nGET\r\n"), Ok(Parsed::Request));
         assert_eq!(p.arg(b"*1\r\n$3\r\nGET\r\n", 0), b"GET");
     }
