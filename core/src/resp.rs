@@ -486,10 +486,25 @@ impl<'a> Reply<'a> {
     }
 
     fn line(&mut self, prefix: u8, n: i64) {
-        self.buf.push(prefix);
-        let mut b = itoa_buf();
-        self.buf.extend_from_slice(fmt_i64(&mut b, n));
-        self.buf.extend_from_slice(b"\r\n");
+        // Most headers carry a number below 100 (array sizes, short bulks): written as one
+        // fixed-size append, without the digit loop or a variable-length copy.
+        match n {
+            0..=9 => {
+                self.buf
+                    .extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
+            }
+            10..=99 => {
+                let (tens, ones) = (n as u8 / 10, n as u8 % 10);
+                self.buf
+                    .extend_from_slice(&[prefix, b'0' + tens, b'0' + ones, b'\r', b'\n']);
+            }
+            _ => {
+                self.buf.push(prefix);
+                let mut b = itoa_buf();
+                self.buf.extend_from_slice(fmt_i64(&mut b, n));
+                self.buf.extend_from_slice(b"\r\n");
+            }
+        }
     }
 
     /// `+OK`.
@@ -846,6 +861,43 @@ mod tests {
         let input = b"*1\r\n$536870912\r\n";
         assert_eq!(p.parse(input), Ok(Parsed::Incomplete));
         assert!(p.args.capacity() <= 1024);
+    }
+
+    /// Header lines (`:n`, `$len`, `*n`) read the same on every path of `Reply::line`.
+    #[test]
+    fn header_lines_match_decimal_formatting() {
+        for n in [
+            i64::MIN,
+            -100,
+            -10,
+            -1,
+            0,
+            1,
+            9,
+            10,
+            42,
+            99,
+            100,
+            12345,
+            i64::MAX,
+        ] {
+            let mut buf = Vec::new();
+            let mut r = Reply::new(&mut buf, Protocol::Resp2);
+            r.int(n);
+            assert_eq!(buf, format!(":{n}\r\n").into_bytes());
+        }
+        for len in [0usize, 1, 9, 10, 99, 100, 1000] {
+            let payload = vec![b'x'; len];
+            let mut buf = Vec::new();
+            Reply::new(&mut buf, Protocol::Resp2).bulk(&payload);
+            let mut want = format!("${len}\r\n").into_bytes();
+            want.extend_from_slice(&payload);
+            want.extend_from_slice(b"\r\n");
+            assert_eq!(buf, want);
+            let mut buf = Vec::new();
+            Reply::new(&mut buf, Protocol::Resp2).array(len);
+            assert_eq!(buf, format!("*{len}\r\n").into_bytes());
+        }
     }
 
     #[test]
