@@ -351,8 +351,19 @@ impl State {
     /// A stream deleted or replaced by another type is made ready when XREADGROUP clients
     /// wait on it, so that their re-run answers them with an error, as Redis 7.0's
     /// `unblockDeletedStreamReadgroupClients` does (their group cannot come back).
+    #[inline]
     pub fn touch_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        // Every write calls this: with no WATCH and no parked client there is nothing else
+        // to do, and that check belongs inline in the caller.
+        if self.watches.is_empty() && self.waiters.is_empty() {
+            return;
+        }
+        self.touch_key_slow(db, key);
+    }
+
+    /// [`State::touch_key`] when some client watches a key or waits on one.
+    fn touch_key_slow(&mut self, db: usize, key: &[u8]) {
         self.touch_watched(db, key);
         if self.waiters.is_empty() || !self.waiters.has_waiters(db, key) {
             return;
