@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use crate::commands::{CommandSpec, TimeoutReply};
+use crate::commands::{Command, TimeoutReply};
 use crate::keyspace::{FastMap, Key};
 use crate::{ClientId, Millis};
 
@@ -31,7 +31,7 @@ use crate::{ClientId, Millis};
 #[derive(Debug, Clone)]
 pub struct Parked {
     /// The command to re-run.
-    pub spec: &'static CommandSpec,
+    pub cmd: &'static Command,
     /// Its arguments, name included.
     pub args: Vec<Vec<u8>>,
     /// Database the keys belong to.
@@ -120,7 +120,8 @@ impl Waiters {
 
     /// Whether `client` is parked.
     pub fn is_parked(&self, client: ClientId) -> bool {
-        self.parked.contains_key(&client)
+        // Asked before every command: with nobody parked, no hashing.
+        !self.parked.is_empty() && self.parked.contains_key(&client)
     }
 
     /// Number of parked clients (INFO `blocked_clients`).

@@ -49,6 +49,35 @@ pub struct Config {
     /// Absolute path of the configuration file the runtime loaded, if any (CONFIG REWRITE
     /// rewrites it; without one it answers Redis's "running without a config file").
     pub config_file: Option<String>,
+    /// The `save` schedule parsed from its text (which `extra` keeps for CONFIG GET); set
+    /// with it by [`Config::set_param`] / [`Config::config_set`]. Parsed once here because
+    /// the runtime asks for the next save point after every batch of commands.
+    pub save_points: Vec<SavePoint>,
+}
+
+/// One `save <seconds> <changes>` point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavePoint {
+    /// Seconds since the last successful save.
+    pub seconds: u64,
+    /// Changes since the last successful save.
+    pub changes: u64,
+}
+
+/// Parses a `save` value (`""` = no save points): pairs of integers, seconds then changes.
+pub fn parse_save_points(text: &str) -> Vec<SavePoint> {
+    let words: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse::<i64>().ok())
+        .map(|n| n.max(0) as u64)
+        .collect();
+    words
+        .chunks_exact(2)
+        .map(|c| SavePoint {
+            seconds: c[0],
+            changes: c[1],
+        })
+        .collect()
 }
 
 impl Default for Config {
@@ -68,6 +97,7 @@ impl Default for Config {
             tcp_port: 6379,
             extra: BTreeMap::new(),
             config_file: None,
+            save_points: parse_save_points(find_param("save").map_or("", |p| p.default)),
         }
     }
 }
@@ -436,6 +466,9 @@ impl Config {
             "stream-node-max-bytes" => self.stream_node_max_bytes = int(&v),
             "stream-node-max-entries" => self.stream_node_max_entries = int(&v),
             _ => {
+                if p.name == "save" {
+                    self.save_points = parse_save_points(&v);
+                }
                 if v == p.default {
                     self.extra.remove(p.name);
                 } else {

@@ -18,7 +18,7 @@
 //! Invariant: a client is in `by_db[db][key]` iff `(db, key)` is in its `by_client` list; a
 //! dirty client watches nothing. Sans-IO like the rest of core: time is an argument.
 
-use crate::commands::CommandSpec;
+use crate::commands::Command;
 use crate::keyspace::{Db, FastMap, FastSet, Key};
 use crate::{ClientId, Millis};
 
@@ -26,9 +26,7 @@ use crate::{ClientId, Millis};
 #[derive(Debug, Clone)]
 pub struct Queued {
     /// The resolved command (a subcommand's own entry for `CLIENT ID` and the like).
-    pub spec: &'static CommandSpec,
-    /// Index of its first argument (2 for a subcommand).
-    pub start: usize,
+    pub cmd: &'static Command,
     /// Its arguments, name included.
     pub args: Vec<Vec<u8>>,
 }

@@ -23,7 +23,6 @@
 
 use std::collections::VecDeque;
 
-use crate::config::find_param;
 use crate::keyspace::Db;
 use crate::rdb::{self, EncodeOptions, RdbError, RdbWriter};
 use crate::resp::Reply;
@@ -91,32 +90,11 @@ impl SaveJob {
     }
 }
 
-/// One `save <seconds> <changes>` point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SavePoint {
-    /// Seconds since the last successful save.
-    pub seconds: u64,
-    /// Changes since the last successful save.
-    pub changes: u64,
-}
+pub use crate::config::SavePoint;
 
-/// Parses the `save` parameter (`""` = no save points).
-pub fn save_points(config: &Config) -> Vec<SavePoint> {
-    let text = find_param("save").map(|p| config.get_param(p));
-    let words: Vec<u64> = text
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .filter_map(|w| w.parse::<i64>().ok())
-        .map(|n| n.max(0) as u64)
-        .collect();
-    words
-        .chunks_exact(2)
-        .map(|c| SavePoint {
-            seconds: c[0],
-            changes: c[1],
-        })
-        .collect()
+/// The `save` schedule (empty: no save points).
+pub fn save_points(config: &Config) -> &[SavePoint] {
+    &config.save_points
 }
 
 /// Persistence bookkeeping kept in [`State`].
@@ -255,7 +233,7 @@ impl State {
             return None;
         }
         let at = save_points(&self.config)
-            .into_iter()
+            .iter()
             .filter(|sp| self.dirty >= sp.changes)
             // Redis: strictly more than `seconds` since the last save.
             .map(|sp| p.last_save + sp.seconds * 1000 + 1)

@@ -60,6 +60,45 @@ fn find(buf: &[u8], from: usize, byte: u8) -> Option<usize> {
         .map(|i| i + from)
 }
 
+/// The fast path of a `*<count>\r\n` or `$<len>\r\n` header line starting at `pos` (its
+/// prefix byte already checked): its value and the index of its `\r`, when the line is 1 to
+/// 18 plain digits (no sign, no leading zero) followed by `\r` and at least one more buffered
+/// byte. Anything else — a partial line, a sign, a leading zero, a stray byte, a huge
+/// number — is `None`, and the caller takes the exact path (`find` + [`string2ll`]), which
+/// then gives the same answer this would have for such lines, errors included.
+///
+/// One pass over the digits instead of a search for `\r` and then a parse: headers are most
+/// of the bytes of a pipelined GET/SET and the parser was the engine's largest cost.
+#[inline(always)]
+fn quick_header(buf: &[u8], pos: usize) -> Option<(u64, usize)> {
+    // One or two digits (every header of a typical GET/SET) without a loop: the digit(s),
+    // `\r`, and the byte after it must be buffered.
+    if let Some(&[a, b, c]) = buf.get(pos + 1..pos + 4) {
+        let (da, db) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+        if da <= 9 && b == b'\r' {
+            return Some((u64::from(da), pos + 2));
+        }
+        if (1..=9).contains(&da) && db <= 9 && c == b'\r' && buf.len() > pos + 4 {
+            return Some((u64::from(da * 10 + db), pos + 3));
+        }
+    }
+    let line = buf.get(pos + 1..)?;
+    let mut n: u64 = 0;
+    let mut digits = 0;
+    // 19 digits cannot overflow a u64; more than 18 go the exact way anyway.
+    for &b in line.iter().take(19) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        n = n * 10 + u64::from(d);
+        digits += 1;
+    }
+    let cr = pos + 1 + digits;
+    let plain = digits > 0 && digits <= 18 && (digits == 1 || line[0] != b'0');
+    (plain && cr + 1 < buf.len() && buf[cr] == b'\r').then_some((n, cr))
+}
+
 /// Parses a signed decimal integer exactly as Redis's `string2ll`: no leading `+`, no leading
 /// zeros (except "0"), no spaces, at most 20 digits, no overflow.
 pub fn string2ll(s: &[u8]) -> Option<i64> {
@@ -198,19 +237,25 @@ impl RequestParser {
     fn parse_multibulk(&mut self, buf: &[u8]) -> Result<Parsed, ProtocolError> {
         if self.multibulk_len == 0 {
             // Array header `*<count>\r\n`.
-            let Some(cr) = find(buf, self.pos, b'\r') else {
-                if buf.len() - self.pos > PROTO_INLINE_MAX_SIZE {
-                    return Err(ProtocolError(
-                        "ERR Protocol error: too big mbulk count string".into(),
-                    ));
+            let (n, cr) = match quick_header(buf, self.pos) {
+                // At most 18 digits: the value fits an i64.
+                Some((n, cr)) => (Some(n as i64), cr),
+                None => {
+                    let Some(cr) = find(buf, self.pos, b'\r') else {
+                        if buf.len() - self.pos > PROTO_INLINE_MAX_SIZE {
+                            return Err(ProtocolError(
+                                "ERR Protocol error: too big mbulk count string".into(),
+                            ));
+                        }
+                        return Ok(Parsed::Incomplete);
+                    };
+                    // Redis requires the byte after '\r' to be buffered too.
+                    if cr + 1 >= buf.len() {
+                        return Ok(Parsed::Incomplete);
+                    }
+                    (string2ll(&buf[self.pos + 1..cr]), cr)
                 }
-                return Ok(Parsed::Incomplete);
             };
-            // Redis requires the byte after '\r' to be buffered too.
-            if cr + 1 >= buf.len() {
-                return Ok(Parsed::Incomplete);
-            }
-            let n = string2ll(&buf[self.pos + 1..cr]);
             let n = match n {
                 Some(n) if n <= i64::from(i32::MAX) => n,
                 _ => {
@@ -228,37 +273,47 @@ impl RequestParser {
             // Like Redis, never reserve more than 1024 slots on the peer's word alone.
             self.args.reserve(self.multibulk_len.min(1024));
         }
+        self.parse_bulks(buf)
+    }
+
+    /// The bulk strings of the multibulk request whose header was read.
+    fn parse_bulks(&mut self, buf: &[u8]) -> Result<Parsed, ProtocolError> {
+        // Fast path: complete bulks with plain-digit headers, the position kept in locals.
+        // It stops at anything else (a partial bulk, an odd header) and leaves that to the
+        // exact loop below, which resumes from the state written back here.
+        if self.bulk_len.is_none() {
+            let max = self.max_bulk_len as u64;
+            let (mut pos, mut left) = (self.pos, self.multibulk_len);
+            while left > 0 && buf.get(pos) == Some(&b'$') {
+                let Some((n, cr)) = quick_header(buf, pos).filter(|&(n, _)| n <= max) else {
+                    break;
+                };
+                let (start, n) = (cr + 2, n as usize);
+                if buf.len() - start < n + 2 {
+                    break;
+                }
+                self.args.push(start..start + n);
+                pos = start + n + 2;
+                left -= 1;
+            }
+            self.pos = pos;
+            self.multibulk_len = left;
+        }
         while self.multibulk_len > 0 {
             let len = match self.bulk_len {
                 Some(len) => len,
                 None => {
-                    let Some(cr) = find(buf, self.pos, b'\r') else {
-                        if buf.len() - self.pos > PROTO_INLINE_MAX_SIZE {
-                            return Err(ProtocolError(
-                                "ERR Protocol error: too big bulk count string".into(),
-                            ));
-                        }
-                        return Ok(Parsed::Incomplete);
+                    let quick = match buf.get(self.pos) {
+                        Some(b'$') => quick_header(buf, self.pos)
+                            .filter(|&(n, _)| n <= self.max_bulk_len as u64),
+                        _ => None,
                     };
-                    if cr + 1 >= buf.len() {
-                        return Ok(Parsed::Incomplete);
-                    }
-                    if buf[self.pos] != b'$' {
-                        let got = match buf[self.pos] {
-                            b'\r' | b'\n' => ' ',
-                            c => c as char,
-                        };
-                        return Err(ProtocolError(format!(
-                            "ERR Protocol error: expected '$', got '{got}'"
-                        )));
-                    }
-                    let len = match string2ll(&buf[self.pos + 1..cr]) {
-                        Some(n) if n >= 0 && (n as u64) <= self.max_bulk_len as u64 => n as usize,
-                        _ => {
-                            return Err(ProtocolError(
-                                "ERR Protocol error: invalid bulk length".into(),
-                            ))
-                        }
+                    let (len, cr) = match quick {
+                        Some((n, cr)) => (n as usize, cr),
+                        None => match self.bulk_header(buf)? {
+                            Some(found) => found,
+                            None => return Ok(Parsed::Incomplete),
+                        },
                     };
                     self.pos = cr + 2;
                     self.bulk_len = Some(len);
@@ -276,6 +331,39 @@ impl RequestParser {
         }
         self.is_inline = false;
         Ok(Parsed::Request)
+    }
+
+    /// A `$<len>\r\n` bulk header at `self.pos`, the exact way (Redis's checks in its order):
+    /// its length and the index of its `\r`, `None` if the line is not complete yet.
+    fn bulk_header(&self, buf: &[u8]) -> Result<Option<(usize, usize)>, ProtocolError> {
+        let Some(cr) = find(buf, self.pos, b'\r') else {
+            if buf.len() - self.pos > PROTO_INLINE_MAX_SIZE {
+                return Err(ProtocolError(
+                    "ERR Protocol error: too big bulk count string".into(),
+                ));
+            }
+            return Ok(None);
+        };
+        if cr + 1 >= buf.len() {
+            return Ok(None);
+        }
+        if buf[self.pos] != b'$' {
+            let got = match buf[self.pos] {
+                b'\r' | b'\n' => ' ',
+                c => c as char,
+            };
+            return Err(ProtocolError(format!(
+                "ERR Protocol error: expected '$', got '{got}'"
+            )));
+        }
+        match string2ll(&buf[self.pos + 1..cr]) {
+            Some(n) if n >= 0 && (n as u64) <= self.max_bulk_len as u64 => {
+                Ok(Some((n as usize, cr)))
+            }
+            _ => Err(ProtocolError(
+                "ERR Protocol error: invalid bulk length".into(),
+            )),
+        }
     }
 }
 
@@ -398,10 +486,25 @@ impl<'a> Reply<'a> {
     }
 
     fn line(&mut self, prefix: u8, n: i64) {
-        self.buf.push(prefix);
-        let mut b = itoa_buf();
-        self.buf.extend_from_slice(fmt_i64(&mut b, n));
-        self.buf.extend_from_slice(b"\r\n");
+        // Most headers carry a number below 100 (array sizes, short bulks): written as one
+        // fixed-size append, without the digit loop or a variable-length copy.
+        match n {
+            0..=9 => {
+                self.buf
+                    .extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
+            }
+            10..=99 => {
+                let (tens, ones) = (n as u8 / 10, n as u8 % 10);
+                self.buf
+                    .extend_from_slice(&[prefix, b'0' + tens, b'0' + ones, b'\r', b'\n']);
+            }
+            _ => {
+                self.buf.push(prefix);
+                let mut b = itoa_buf();
+                self.buf.extend_from_slice(fmt_i64(&mut b, n));
+                self.buf.extend_from_slice(b"\r\n");
+            }
+        }
     }
 
     /// `+OK`.
@@ -682,6 +785,69 @@ mod tests {
         );
     }
 
+    /// Header lines take a fast path for plain digits; every other line must get exactly the
+    /// answer `string2ll` gives (leading zeros, signs, spaces, 18/19/20 digits, overflow).
+    #[test]
+    fn header_numbers_parse_like_string2ll() {
+        let bodies: &[&str] = &[
+            "",
+            "0",
+            "00",
+            "01",
+            "09",
+            "3",
+            "10",
+            "42",
+            "99",
+            "100",
+            "4\n",
+            "42\n",
+            "-1",
+            "-0",
+            "+3",
+            "3 ",
+            " 3",
+            "3a",
+            "2147483647",
+            "2147483648",
+            "536870912",
+            "536870913",
+            "999999999999999999",
+            "1000000000000000000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999",
+            "123456789012345678901",
+        ];
+        let max_bulk = 536_870_912;
+        for body in bodies {
+            let n = string2ll(body.as_bytes());
+            let count = format!("*{body}\r\n");
+            let want = match n {
+                Some(n) if n <= i64::from(i32::MAX) && n <= 0 => Ok(Parsed::Empty),
+                Some(n) if n <= i64::from(i32::MAX) => Ok(Parsed::Incomplete),
+                _ => Err("ERR Protocol error: invalid multibulk length"),
+            };
+            let mut p = RequestParser::new(max_bulk);
+            let got = p.parse(count.as_bytes()).map_err(|e| e.0);
+            assert_eq!(got, want.map_err(String::from), "{count:?}");
+            let bulk = format!("*1\r\n${body}\r\n");
+            let want = match n {
+                Some(n) if n >= 0 && n <= max_bulk as i64 => Ok(Parsed::Incomplete),
+                _ => Err("ERR Protocol error: invalid bulk length".to_string()),
+            };
+            let mut p = RequestParser::new(max_bulk);
+            assert_eq!(p.parse(bulk.as_bytes()).map_err(|e| e.0), want, "{bulk:?}");
+        }
+        // The byte after `\r` must be buffered before a header counts (Redis's rule).
+        let mut p = RequestParser::new(max_bulk);
+        assert_eq!(p.parse(b"*1\r"), Ok(Parsed::Incomplete));
+        assert_eq!(p.parse(b"*1\r\n$3\r"), Ok(Parsed::Incomplete));
+        assert_eq!(p.parse(b"*1\r\n$3\r\nGE"), Ok(Parsed::Incomplete));
+        assert_eq!(p.parse(b"*1\r\n$3\r\nGET\r\n"), Ok(Parsed::Request));
+        assert_eq!(p.arg(b"*1\r\n$3\r\nGET\r\n", 0), b"GET");
+    }
+
     #[test]
     fn empty_requests_are_consumed() {
         let (reqs, err) = parse_all(b"*0\r\n*-10\r\n\r\n\n   \r\n*1\r\n$4\r\nPING\r\n");
@@ -695,6 +861,43 @@ mod tests {
         let input = b"*1\r\n$536870912\r\n";
         assert_eq!(p.parse(input), Ok(Parsed::Incomplete));
         assert!(p.args.capacity() <= 1024);
+    }
+
+    /// Header lines (`:n`, `$len`, `*n`) read the same on every path of `Reply::line`.
+    #[test]
+    fn header_lines_match_decimal_formatting() {
+        for n in [
+            i64::MIN,
+            -100,
+            -10,
+            -1,
+            0,
+            1,
+            9,
+            10,
+            42,
+            99,
+            100,
+            12345,
+            i64::MAX,
+        ] {
+            let mut buf = Vec::new();
+            let mut r = Reply::new(&mut buf, Protocol::Resp2);
+            r.int(n);
+            assert_eq!(buf, format!(":{n}\r\n").into_bytes());
+        }
+        for len in [0usize, 1, 9, 10, 99, 100, 1000] {
+            let payload = vec![b'x'; len];
+            let mut buf = Vec::new();
+            Reply::new(&mut buf, Protocol::Resp2).bulk(&payload);
+            let mut want = format!("${len}\r\n").into_bytes();
+            want.extend_from_slice(&payload);
+            want.extend_from_slice(b"\r\n");
+            assert_eq!(buf, want);
+            let mut buf = Vec::new();
+            Reply::new(&mut buf, Protocol::Resp2).array(len);
+            assert_eq!(buf, format!("*{len}\r\n").into_bytes());
+        }
     }
 
     #[test]

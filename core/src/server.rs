@@ -14,7 +14,7 @@
 use std::collections::VecDeque;
 
 use crate::blocking::{Parked, Waiters};
-use crate::commands::{self, Args, BlockRequest, CommandSpec, Ctx, TimeoutReply};
+use crate::commands::{self, Args, BlockRequest, Command, CommandSpec, Ctx, TimeoutReply};
 use crate::config::Config;
 use crate::error::{self, CmdError};
 use crate::keyspace::{Db, FastMap, FastSet, Key, Value};
@@ -157,7 +157,41 @@ pub struct Stats {
     /// `total_net_output_bytes`.
     pub net_output_bytes: u64,
     /// Per command: calls, failed calls (INFO commandstats).
-    pub per_command: FastMap<&'static str, (u64, u64)>,
+    pub per_command: CommandStats,
+}
+
+/// INFO commandstats' counters: calls and failed calls of every command and subcommand,
+/// indexed by [`Command::id`] (counting a call is an index, not a hash of the name).
+#[derive(Debug, Clone)]
+pub struct CommandStats(Vec<(u64, u64)>);
+
+impl Default for CommandStats {
+    fn default() -> Self {
+        CommandStats(vec![(0, 0); commands::command_count()])
+    }
+}
+
+impl CommandStats {
+    /// Counts one call of `cmd`.
+    fn record(&mut self, cmd: &Command, failed: bool) {
+        if let Some(c) = self.0.get_mut(cmd.id) {
+            c.0 += 1;
+            c.1 += u64::from(failed);
+        }
+    }
+
+    /// `(full name, calls, failed calls)` of every command called at least once, sorted by
+    /// name (INFO commandstats' order).
+    pub fn called(&self) -> Vec<(&'static str, u64, u64)> {
+        let mut v: Vec<_> = commands::commands()
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, c)| c.0 > 0)
+            .map(|(cmd, c)| (cmd.full_name, c.0, c.1))
+            .collect();
+        v.sort_unstable();
+        v
+    }
 }
 
 /// A small deterministic RNG (xorshift64*), seeded from [`Config::seed`].
@@ -210,8 +244,10 @@ pub struct State {
     pub pubsub: PubSub,
     /// WATCHed keys of all clients and their dirty marks (see `crate::multi`).
     pub watches: Watches,
-    /// Other connected clients (the one running a command is lent to its `Ctx`).
-    pub clients: FastMap<ClientId, Client>,
+    /// Other connected clients (the one running a command is lent to its `Ctx`). Boxed: a
+    /// client is taken out and put back around every batch of its commands, and moving a
+    /// pointer is cheaper than moving the whole client (its buffers and parser).
+    pub clients: FastMap<ClientId, Box<Client>>,
     /// Keys made ready since the last serving round, in order, without duplicates.
     ready: Vec<(usize, Key)>,
     ready_set: FastSet<(usize, Key)>,
@@ -315,8 +351,19 @@ impl State {
     /// A stream deleted or replaced by another type is made ready when XREADGROUP clients
     /// wait on it, so that their re-run answers them with an error, as Redis 7.0's
     /// `unblockDeletedStreamReadgroupClients` does (their group cannot come back).
+    #[inline]
     pub fn touch_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        // Every write calls this: with no WATCH and no parked client there is nothing else
+        // to do, and that check belongs inline in the caller.
+        if self.watches.is_empty() && self.waiters.is_empty() {
+            return;
+        }
+        self.touch_key_slow(db, key);
+    }
+
+    /// [`State::touch_key`] when some client watches a key or waits on one.
+    fn touch_key_slow(&mut self, db: usize, key: &[u8]) {
         self.touch_watched(db, key);
         if self.waiters.is_empty() || !self.waiters.has_waiters(db, key) {
             return;
@@ -331,7 +378,7 @@ impl State {
         let readgroup = self.waiters.waiting_on(db, key).into_iter().any(|id| {
             self.waiters
                 .get(id)
-                .is_some_and(|p| p.spec.name == "xreadgroup")
+                .is_some_and(|p| p.cmd.spec.name == "xreadgroup")
         });
         if !is_stream && readgroup {
             self.signal_ready(db, key);
@@ -444,15 +491,11 @@ impl State {
     }
 
     /// Counts one executed command in INFO stats / commandstats.
-    fn record_call(&mut self, name: &'static str, failed: bool) {
+    fn record_call(&mut self, cmd: &Command, failed: bool) {
         let st = &mut self.stats;
         st.commands_processed += 1;
-        let entry = st.per_command.entry(name).or_default();
-        entry.0 += 1;
-        if failed {
-            entry.1 += 1;
-            st.error_replies += 1;
-        }
+        st.per_command.record(cmd, failed);
+        st.error_replies += u64::from(failed);
     }
 
     /// Forgets client `id`, its pub/sub subscriptions and its WATCHed keys.
@@ -530,7 +573,7 @@ impl State {
             return client
                 .multi
                 .as_ref()
-                .is_some_and(|m| m.commands.iter().any(|q| may_replicate(q.spec)));
+                .is_some_and(|m| m.commands.iter().any(|q| may_replicate(q.cmd.spec)));
         }
         may_replicate(spec)
     }
@@ -543,14 +586,14 @@ impl State {
     pub fn feed_monitors(
         &mut self,
         from: &ClientState,
-        spec: &'static CommandSpec,
+        cmd: &'static Command,
         args: &Args<'_>,
         now: Millis,
     ) -> Option<String> {
         if self.monitors.is_empty() {
             return None;
         }
-        let full = commands::full_name(spec);
+        let full = cmd.full_name;
         let hidden = commands::docs_model::find(full).is_some_and(|d| {
             d.info_item(1)
                 .into_iter()
@@ -857,7 +900,7 @@ impl Server {
             Reply::new(&mut client.out, Protocol::Resp2).error(error::MAX_CLIENTS);
             client.state.close_after_reply = true;
         }
-        s.clients.insert(id, client);
+        s.clients.insert(id, Box::new(client));
         self.finish_client(id);
         id
     }
@@ -881,15 +924,16 @@ impl Server {
     /// is blocked, in which case the input waits). Replies and effects on other clients are
     /// then available from [`Server::poll_output`].
     pub fn feed(&mut self, id: ClientId, bytes: &[u8], now: Millis) {
-        let Some(c) = self.state.clients.get_mut(&id) else {
+        let Some(mut client) = self.state.clients.remove(&id) else {
             return;
         };
-        if c.state.close_after_reply {
+        if client.state.close_after_reply {
+            self.state.clients.insert(id, client);
             return;
         }
-        c.qbuf.extend_from_slice(bytes);
+        client.qbuf.extend_from_slice(bytes);
         self.state.stats.net_input_bytes += bytes.len() as u64;
-        self.process_input(id, now);
+        self.run_input(id, client, now);
         self.serve_ready_keys(now);
         self.process_unblocked(now);
     }
@@ -955,7 +999,7 @@ impl Server {
     /// `None` after every `feed`, `handle_timeout` and `connect`.
     pub fn poll_output(&mut self) -> Option<(ClientId, Output)> {
         while let Some(id) = self.state.pending_output.pop_front() {
-            if self.state.closing.remove(&id) {
+            if !self.state.closing.is_empty() && self.state.closing.remove(&id) {
                 self.state.remove_client(id);
                 self.state.waiters.unpark(id);
                 return Some((id, Output::Close));
@@ -1000,6 +1044,13 @@ impl Server {
             self.disconnect(id, 0);
             return true;
         }
+        // Nothing is left for `poll_output` to do for this client: take it off the queue when
+        // it is the last entry (the usual case: it was queued by the batch just run), saving
+        // the runtime's next `poll_output` a lookup.
+        if c.queued && self.state.pending_output.back() == Some(&id) {
+            self.state.pending_output.pop_back();
+            c.queued = false;
+        }
         false
     }
 
@@ -1017,9 +1068,14 @@ impl Server {
     /// Runs the complete commands in client `id`'s buffer until it blocks, is closing, or the
     /// buffer holds no complete request.
     fn process_input(&mut self, id: ClientId, now: Millis) {
-        let Some(mut client) = self.state.clients.remove(&id) else {
-            return;
-        };
+        if let Some(client) = self.state.clients.remove(&id) {
+            self.run_input(id, client, now);
+        }
+    }
+
+    /// [`Server::process_input`] for a client already taken out of `clients`; puts it back
+    /// (queued for `poll_output` if it has output), so a batch costs two map operations.
+    fn run_input(&mut self, id: ClientId, mut client: Box<Client>, now: Millis) {
         let mut qbuf = std::mem::take(&mut client.qbuf);
         let mut parser = std::mem::take(&mut client.parser);
         loop {
@@ -1093,22 +1149,23 @@ impl Server {
         client.state.qbuf_len = qbuf.len();
         client.qbuf = qbuf;
         client.parser = parser;
+        // `finish_client`, before the client goes back.
+        if (!client.out.is_empty() || client.state.close_after_reply) && !client.queued {
+            client.queued = true;
+            self.state.pending_output.push_back(id);
+        }
         self.state.clients.insert(id, client);
-        self.finish_client(id);
     }
 
     /// Runs one command for `client` (which is lent out of `clients`).
     fn execute(&mut self, client: &mut Client, args: Args<'_>, now: Millis) {
-        let (spec, start) = match self.resolve(&args) {
+        let cmd = match self.resolve(&args) {
             Ok(found) => found,
             Err((spec, e)) => return self.reject(client, spec, &e),
         };
+        let (spec, start) = (cmd.spec, cmd.start);
         // Redis records the command before refusing or queueing it (CLIENT LIST `cmd=`).
-        let full = if start > 1 {
-            commands::full_name(spec)
-        } else {
-            spec.name
-        };
+        let full = cmd.full_name;
         // Checks in Redis 7.0's `processCommand` order: no-multi flag, subscribed mode, queue.
         if client.state.multi.is_some() && spec.has(commands::flags::NO_MULTI) {
             client.state.last_cmd = full;
@@ -1118,18 +1175,19 @@ impl Server {
             client.state.last_cmd = full;
             return self.reject(client, Some(spec), &error::only_pubsub_allowed(full));
         }
-        let runs_in_multi = start == 1
-            && matches!(
-                spec.name,
-                "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
-            );
-        if let (Some(m), false) = (client.state.multi.as_mut(), runs_in_multi) {
+        let runs_in_multi = || {
+            start == 1
+                && matches!(
+                    spec.name,
+                    "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+                )
+        };
+        if let Some(m) = client.state.multi.as_mut().filter(|_| !runs_in_multi()) {
             // MULTI: queue instead of running. An aborted transaction keeps nothing (EXEC
             // will fail anyway), but still answers QUEUED, as Redis's `queueMultiCommand`.
             if !m.dirty_exec && !self.state.watches.is_dirty(client.state.id) {
                 m.push(Queued {
-                    spec,
-                    start,
+                    cmd,
                     args: args.to_vec(),
                 });
             }
@@ -1138,7 +1196,7 @@ impl Server {
             Reply::new(&mut client.out, client.state.proto).simple("QUEUED");
             return;
         }
-        self.call(client, spec, args, start, now, None);
+        self.call(client, cmd, args, now, None);
     }
 
     /// Refuses a command before running it (Redis's `rejectCommand`): flags an open
@@ -1163,15 +1221,14 @@ impl Server {
         self.state.stats.error_replies += 1;
     }
 
-    /// Finds the command (or subcommand) to run and checks arity.
-    /// Returns the spec and the index of its first argument (2 for a subcommand), or the
-    /// error to reply with and the command it concerns, if known.
+    /// Finds the command (or subcommand) to run and checks arity. Returns it, or the error to
+    /// reply with and the command it concerns, if known.
     fn resolve(
         &mut self,
         args: &Args<'_>,
-    ) -> Result<(&'static CommandSpec, usize), (Option<&'static CommandSpec>, CmdError)> {
+    ) -> Result<&'static Command, (Option<&'static CommandSpec>, CmdError)> {
         let name = args.get(0);
-        let Some(spec) = commands::lookup(name) else {
+        let Some(cmd) = commands::resolve(name) else {
             let mut rest = String::new();
             let mut i = 1;
             while i < args.len() && rest.len() < 128 {
@@ -1188,14 +1245,15 @@ impl Server {
                 )),
             ));
         };
+        let spec = cmd.spec;
         if !spec.subcommands.is_empty() && args.len() >= 2 {
-            match commands::lookup_sub(spec, args.get(1)) {
+            match commands::resolve_sub(cmd, args.get(1)) {
                 Some(sub) => {
-                    if !sub.arity_ok(args.len()) {
-                        let full = format!("{}|{}", spec.name, sub.name);
-                        return Err((Some(sub), error::wrong_args(&full)));
+                    if !sub.spec.arity_ok(args.len()) {
+                        let full = format!("{}|{}", spec.name, sub.spec.name);
+                        return Err((Some(sub.spec), error::wrong_args(&full)));
                     }
-                    return Ok((sub, 2));
+                    return Ok(sub);
                 }
                 None => {
                     return Err((
@@ -1207,32 +1265,27 @@ impl Server {
         } else if !spec.arity_ok(args.len()) {
             return Err((Some(spec), error::wrong_args(spec.name)));
         }
-        Ok((spec, 1))
+        Ok(cmd)
     }
 
     /// Calls a resolved command's handler and handles its outcome (error reply, blocking).
     fn call(
         &mut self,
         client: &mut Client,
-        spec: &'static CommandSpec,
+        cmd: &'static Command,
         mut args: Args<'_>,
-        start: usize,
         now: Millis,
         ready_key: Option<&[u8]>,
     ) -> bool {
+        let spec = cmd.spec;
         let Some(handler) = spec.handler else {
             return true;
         };
-        args.seek(start);
+        args.seek(cmd.start);
         // Set before running, as Redis does: CLIENT LIST shows the running command.
-        client.state.last_cmd = if start > 1 {
-            commands::full_name(spec)
-        } else {
-            spec.name
-        };
+        client.state.last_cmd = cmd.full_name;
         let proto = client.state.proto;
         let db_before = client.state.db;
-        let mut out = std::mem::take(&mut client.out);
         let db = client.state.db;
         let dirty_before = self.state.dirty;
         let saved = self.state.prop.begin_command();
@@ -1240,7 +1293,7 @@ impl Server {
             let mut ctx = Ctx {
                 state: &mut self.state,
                 client: &mut client.state,
-                out: Reply::new(&mut out, proto),
+                out: Reply::new(&mut client.out, proto),
                 now,
                 spec,
                 ready_key,
@@ -1252,10 +1305,9 @@ impl Server {
             }
             (r, ctx.block)
         };
-        client.out = out;
         client.state.last_interaction = now;
         if ready_key.is_none() && !self.state.monitors.is_empty() {
-            if let Some(line) = self.state.feed_monitors(&client.state, spec, &args, now) {
+            if let Some(line) = self.state.feed_monitors(&client.state, cmd, &args, now) {
                 Reply::new(&mut client.out, client.state.proto).simple(&line);
             }
         }
@@ -1266,8 +1318,7 @@ impl Server {
                 .prop
                 .end_command(saved, db, changed, write, || args.to_vec());
         }
-        self.state
-            .record_call(client.state.last_cmd, result.is_err());
+        self.state.record_call(cmd, result.is_err());
         // Lazy expiry can only have happened in the databases the command reached: the
         // client's (checked alone, it is the common case and the full pass over every
         // database cost 7% of a pipelined GET/SET) unless the command reaches others.
@@ -1293,7 +1344,7 @@ impl Server {
                 true
             }
             Some(req) => {
-                self.park(client, spec, &args, req, now);
+                self.park(client, cmd, &args, *req, now);
                 false
             }
         }
@@ -1302,7 +1353,7 @@ impl Server {
     fn park(
         &mut self,
         client: &Client,
-        spec: &'static CommandSpec,
+        cmd: &'static Command,
         args: &Args<'_>,
         req: BlockRequest,
         now: Millis,
@@ -1314,7 +1365,7 @@ impl Server {
             rewrite,
         } = req;
         let parked = Parked {
-            spec,
+            cmd,
             args: rewrite.unwrap_or_else(|| args.to_vec()),
             db: client.state.db,
             keys,
@@ -1336,21 +1387,15 @@ impl Server {
                     let Some(p) = self.state.waiters.get(id) else {
                         continue;
                     };
-                    let (spec, pargs, pdb) = (p.spec, p.args.clone(), p.db);
+                    let (cmd, pargs, pdb) = (p.cmd, p.args.clone(), p.db);
                     let Some(mut client) = self.state.clients.remove(&id) else {
                         continue;
                     };
                     // The parked command runs in the database it blocked in.
                     let saved_db = client.state.db;
                     client.state.db = pdb;
-                    let served = self.call(
-                        &mut client,
-                        spec,
-                        Args::from_owned(&pargs),
-                        1,
-                        now,
-                        Some(&key),
-                    );
+                    let served =
+                        self.call(&mut client, cmd, Args::from_owned(&pargs), now, Some(&key));
                     client.state.db = saved_db;
                     self.state.clients.insert(id, client);
                     if served {
@@ -1408,11 +1453,12 @@ fn reaches_other_dbs(spec: &CommandSpec) -> bool {
 /// a command that would block answers its null reply at once (EXEC sets `deny_blocking`);
 /// the client's `cmd=` stays `exec`, as in Redis.
 pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
-    let Some(handler) = q.spec.handler else {
+    let spec = q.cmd.spec;
+    let Some(handler) = spec.handler else {
         return;
     };
     let mut args = Args::from_owned(&q.args);
-    args.seek(q.start);
+    args.seek(q.cmd.start);
     let db = ctx.client.db;
     let dirty_before = ctx.state.dirty;
     let saved = ctx.state.prop.begin_command();
@@ -1422,7 +1468,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
             client: &mut *ctx.client,
             out: Reply::new(&mut *ctx.out.buf, ctx.out.proto),
             now: ctx.now,
-            spec: q.spec,
+            spec,
             ready_key: None,
             block: None,
         };
@@ -1434,7 +1480,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
     };
     if ctx.state.prop.is_enabled() {
         let changed = ctx.state.dirty != dirty_before;
-        let write = q.spec.has(commands::flags::WRITE);
+        let write = spec.has(commands::flags::WRITE);
         ctx.state
             .prop
             .end_command(saved, db, changed, write, || q.args.clone());
@@ -1443,7 +1489,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
         let args = Args::from_owned(&q.args);
         // A monitor running EXEC does not see its own queued commands: the line would land
         // inside EXEC's array.
-        let _ = ctx.state.feed_monitors(ctx.client, q.spec, &args, ctx.now);
+        let _ = ctx.state.feed_monitors(ctx.client, q.cmd, &args, ctx.now);
     }
     // HELLO inside the transaction switches the protocol of the following replies.
     ctx.out.proto = proto;
@@ -1453,11 +1499,6 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
             TimeoutReply::NullBulk => ctx.out.null(),
         }
     }
-    let name = if q.start > 1 {
-        commands::full_name(q.spec)
-    } else {
-        q.spec.name
-    };
-    ctx.state.record_call(name, result.is_err());
+    ctx.state.record_call(q.cmd, result.is_err());
     ctx.state.collect_expired();
 }

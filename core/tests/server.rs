@@ -269,3 +269,38 @@ fn config_rewrite_without_a_file_is_refused() {
     "#]]
     .assert_eq(&got);
 }
+
+/// INFO commandstats counts every command and subcommand apart (`client|id` and
+/// `client|list`, as Redis 7.0), failed calls too, queued commands when EXEC runs them, and
+/// nothing for refused ones (unknown, wrong arity); CONFIG RESETSTAT starts over and counts
+/// itself. The counters are sorted by name.
+#[test]
+fn commandstats_count_commands_and_subcommands_apart() {
+    let mut h = Harness::default();
+    for line in [
+        "SET a 1",
+        "GET a",
+        "get a",
+        "CLIENT ID",
+        "client list",
+        "CLIENT NOSUCH",
+        "INCR a",
+        "LPUSH a x",
+        "MULTI",
+        "SET b 2",
+        "client id",
+        "EXEC",
+        "GET",
+        "NOSUCHCMD",
+        "CONFIG GET hz",
+    ] {
+        h.cmd(1, line);
+    }
+    let before = h.cmd(1, "INFO commandstats");
+    expect![[r##""# Commandstats\r\ncmdstat_client|id:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_client|list:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_config|get:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_exec:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_get:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_incr:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_lpush:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1\r\ncmdstat_multi:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_set:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n""##]].assert_eq(&before);
+    h.cmd(1, "CONFIG RESETSTAT");
+    h.cmd(1, "SET c 3");
+    h.cmd(1, "OBJECT ENCODING c");
+    let after = h.cmd(1, "INFO commandstats");
+    expect![[r##""# Commandstats\r\ncmdstat_config|resetstat:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_object|encoding:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_set:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n""##]].assert_eq(&after);
+}

@@ -326,23 +326,44 @@ fn today() -> String {
 }
 
 /// Entry point of `cargo xtask bench`.
+///
+/// Options: `--rounds N` (default 3); `--quick` (a twentieth of the requests); `--only
+/// NAME,NAME` (just these tests, by their table name, e.g. `SET -P 16,GET -c 50`);
+/// `--no-memory` (skip the memory comparison); `--redlet-bin PATH` (measure that binary
+/// instead of building one, e.g. an older build kept for a before/after comparison).
 pub fn run(root: &Path, args: &[String]) -> Result {
     let quick = args.iter().any(|a| a == "--quick");
     let rounds: usize = crate::flag_value(args, "--rounds")
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
+    let only: Option<Vec<String>> = crate::flag_value(args, "--only")
+        .map(|v| v.split(',').map(|t| t.trim().to_string()).collect());
+    let memory = !args.iter().any(|a| a == "--no-memory");
     setup::apt(&[
         ("redis-server", "redis-server"),
         ("redis-benchmark", "redis-tools"),
         ("taskset", "util-linux"),
     ])?;
-    crate::run(
-        Command::new("cargo")
-            .args(["build", "--release", "-p", "redlet-server"])
-            .current_dir(root),
-    )?;
-    let redlet_bin = root.join("target/release/redlet-server");
-    let redlet_bin = redlet_bin.to_string_lossy().to_string();
+    let redlet_bin = match crate::flag_value(args, "--redlet-bin") {
+        Some(bin) => bin,
+        None => {
+            crate::run(
+                Command::new("cargo")
+                    .args(["build", "--release", "-p", "redlet-server"])
+                    .current_dir(root),
+            )?;
+            // Where that build went: CARGO_TARGET_DIR if set (cargo honours it), else target/.
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| root.join("target"), std::path::PathBuf::from);
+            target
+                .join("release/redlet-server")
+                .to_string_lossy()
+                .to_string()
+        }
+    };
+    // The same settings for both: no save points (redlet would otherwise snapshot the
+    // keyspace every minute of a long run, as redis-server would with its defaults) and no
+    // AOF.
     let redis_extra = ["--save", "", "--appendonly", "no"];
 
     let mut report = String::new();
@@ -356,9 +377,22 @@ pub fn run(root: &Path, args: &[String]) -> Result {
     report.push_str("| test | redis-server | redlet | ratio | redis CPU µs/op | redlet CPU µs/op | CPU ratio |\n");
     report.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
 
-    let tests = tests(quick);
+    let mut tests = tests(quick);
+    if let Some(only) = &only {
+        let unknown: Vec<&String> = only
+            .iter()
+            .filter(|n| !tests.iter().any(|t| t.name == n.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            let names: Vec<&str> = tests.iter().map(|t| t.name).collect();
+            return Err(format!(
+                "--only: unknown test(s) {unknown:?}; tests: {names:?}"
+            ));
+        }
+        tests.retain(|t| only.iter().any(|n| n == t.name));
+    }
     let redis = Server::start("redis-server", "redis-server", &redis_extra)?;
-    let redlet = Server::start("redlet", &redlet_bin, &[])?;
+    let redlet = Server::start("redlet", &redlet_bin, &redis_extra)?;
     let mut samples: Vec<[Vec<Sample>; 2]> =
         tests.iter().map(|_| [Vec::new(), Vec::new()]).collect();
     for round in 0..rounds {
@@ -423,6 +457,9 @@ pub fn run(root: &Path, args: &[String]) -> Result {
     drop(redlet);
 
     // Memory: the same data into fresh servers, resident set size after loading.
+    if !memory {
+        return finish(root, &report);
+    }
     report.push_str("\n| memory (VmRSS) | redis-server | redlet | ratio |\n|---|---:|---:|---:|\n");
     let scale = if quick { 10 } else { 1 };
     type Loader = Box<dyn Fn(&Server) -> Result>;
@@ -468,7 +505,7 @@ pub fn run(root: &Path, args: &[String]) -> Result {
             let server = if w == 0 {
                 Server::start("redis-server", "redis-server", &redis_extra)?
             } else {
-                Server::start("redlet", &redlet_bin, &[])?
+                Server::start("redlet", &redlet_bin, &redis_extra)?
             };
             loader(&server)?;
             // Let the allocator settle; then read the resident set.
@@ -488,11 +525,16 @@ pub fn run(root: &Path, args: &[String]) -> Result {
         ));
     }
 
+    finish(root, &report)
+}
+
+/// Prints the report and saves it under `target/bench/`.
+fn finish(root: &Path, report: &str) -> Result {
     println!("\n{report}");
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let file = dir.join("latest.md");
-    std::fs::write(&file, &report).map_err(|e| e.to_string())?;
+    std::fs::write(&file, report).map_err(|e| e.to_string())?;
     println!("saved to {}", file.display());
     Ok(())
 }

@@ -28,7 +28,8 @@ tasks:
   test [--no-lint] [--quick]   install what is missing, then run every test
   play [--port N] [--http N]   build and serve the playground (8080) and redlet-server (6379)
   build-wasm [--dev]           build the wasm engine and JS glue into www/pkg/
-  bench [--rounds N] [--quick] redis-benchmark redis-server vs redlet-server, side by side
+  bench [--rounds N] [--quick] [--only T1,T2] [--no-memory] [--redlet-bin PATH]
+                               redis-benchmark redis-server vs redlet-server, side by side
 ";
 
 fn main() {

@@ -34,7 +34,7 @@ pub mod transactions;
 use std::sync::OnceLock;
 
 use crate::error::{self, CmdError, CmdResult};
-use crate::keyspace::{Db, FastMap, Key, Kind, Value};
+use crate::keyspace::{Db, Key, Kind, Value};
 use crate::resp::{string2ll, Reply};
 use crate::server::{ClientState, State};
 use crate::Millis;
@@ -246,30 +246,204 @@ pub fn table() -> &'static [&'static CommandSpec] {
     })
 }
 
-/// Looks a command up by name, case-insensitively.
+/// A command as dispatch sees it: a table entry or one of its subcommands, with the full
+/// name Redis reports (`get`, `client|list`) and its position in the dispatch table.
 ///
-/// A hash lookup, not a walk of [`table`]: this runs once per command, and a linear scan with
-/// a string comparison per entry was the largest single cost of a pipelined GET/SET in the
-/// profile (about a quarter of the engine's instructions).
-pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    static BY_NAME: OnceLock<FastMap<&'static [u8], &'static CommandSpec>> = OnceLock::new();
-    if name.len() > 32 {
-        return None;
+/// Every command and every subcommand has its own [`Command`], numbered in table order
+/// (a container's subcommands follow it), so per-command state — INFO commandstats'
+/// counters, which Redis 7.0 keeps apart for `client|list` and `client|kill` — is a `Vec`
+/// indexed by [`Command::id`] and the dispatch path never hashes a name to reach it.
+#[derive(Debug)]
+pub struct Command {
+    /// The table entry (a subcommand's own entry for `CLIENT LIST`).
+    pub spec: &'static CommandSpec,
+    /// The name Redis reports: CLIENT LIST `cmd=`, INFO commandstats, MONITOR.
+    pub full_name: &'static str,
+    /// Position in the dispatch table, below [`command_count`].
+    pub id: usize,
+    /// Index of its first argument: 1, or 2 for a subcommand (`CLIENT LIST ...`).
+    pub start: usize,
+    /// Id of the first subcommand (they follow in `spec.subcommands` order).
+    first_sub: usize,
+}
+
+/// Every command and subcommand, and an index of the top-level names.
+struct Dispatch {
+    commands: Vec<Command>,
+    /// Open-addressed hash table of the top-level commands by [`NameKey`]; `None` is free.
+    by_name: Vec<Option<(NameKey, u16)>>,
+    /// `by_name.len() - 1` (the length is a power of two).
+    mask: usize,
+}
+
+/// A command name as the lookup compares it: its length and its bytes lower-cased (ASCII
+/// only, as `eq_ignore_ascii_case`), packed in three words — the first 8 bytes, the next 8
+/// and the last 8, overlapping for shorter names so that every byte is in one of them. Two
+/// names of one length are equal ignoring ASCII case exactly when their keys are equal.
+///
+/// Comparing three words instead of hashing and comparing bytes one at a time: the name of
+/// every request is looked up, and this was among the largest costs of a pipelined GET/SET.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NameKey {
+    len: usize,
+    words: [u64; 3],
+}
+
+/// Longest name a [`NameKey`] holds (the longest command, `georadiusbymember_ro`, has 20).
+const MAX_NAME: usize = 24;
+
+impl NameKey {
+    /// The key of `name`, or `None` if it is too long to be a command.
+    #[inline]
+    fn of(name: &[u8]) -> Option<NameKey> {
+        let len = name.len();
+        let word = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&name[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        let lower = |at: usize| ascii_lowercase_word(word(at));
+        // Only the words a name of this length uses are folded (most names are short).
+        let words = match len {
+            0..=7 => {
+                let mut w = 0u64;
+                for (i, &b) in name.iter().enumerate() {
+                    w |= u64::from(b) << (8 * i);
+                }
+                [ascii_lowercase_word(w), 0, 0]
+            }
+            8..=16 => [lower(0), 0, lower(len - 8)],
+            17..=MAX_NAME => [lower(0), lower(8), lower(len - 8)],
+            _ => return None,
+        };
+        Some(NameKey { len, words })
     }
-    let mut lower = [0u8; 32];
-    for (d, s) in lower.iter_mut().zip(name) {
-        *d = s.to_ascii_lowercase();
+
+    /// A hash of the key, for the table's first probe.
+    #[inline]
+    fn hash(&self) -> usize {
+        let [a, b, c] = self.words;
+        let h = (a ^ b.rotate_left(21) ^ c.rotate_left(42) ^ self.len as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize
     }
-    let lower = &lower[..name.len()];
-    let map = BY_NAME.get_or_init(|| {
-        let mut m = FastMap::default();
+}
+
+/// The eight bytes of `x` with ASCII upper-case letters lower-cased (bytes >= 0x80 kept):
+/// a byte gets bit 5 set where it is in `A..=Z`, computed for all eight at once. Each byte's
+/// sums stay below 0x100, so no carry crosses into its neighbour.
+#[inline]
+fn ascii_lowercase_word(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let ascii = !x & HIGH;
+    let low7 = x & (ONES * 0x7f);
+    let at_least_a = low7 + ONES * u64::from(0x80 - b'A');
+    let above_z = low7 + ONES * u64::from(0x7f - b'Z');
+    let upper = ascii & at_least_a & !above_z & HIGH;
+    x | (upper >> 2)
+}
+
+fn dispatch() -> &'static Dispatch {
+    static DISPATCH: OnceLock<Dispatch> = OnceLock::new();
+    DISPATCH.get_or_init(|| {
+        let mut commands = Vec::new();
+        let mut tops = Vec::new();
         for c in table() {
-            // The first entry of a name wins, as the linear scan did.
-            m.entry(c.name.as_bytes()).or_insert(*c);
+            let id = commands.len();
+            tops.push(id);
+            commands.push(Command {
+                spec: c,
+                full_name: c.name,
+                id,
+                start: 1,
+                first_sub: id + 1,
+            });
+            for s in c.subcommands {
+                let full = format!("{}|{}", c.name, s.name);
+                // The recorded metadata holds every subcommand's name as a `'static` string
+                // (a unit test checks it); an unknown one reports its own name, as before.
+                let full_name = docs_model::find(&full).map_or(s.name, |d| d.name);
+                commands.push(Command {
+                    spec: s,
+                    full_name,
+                    id: commands.len(),
+                    start: 2,
+                    first_sub: commands.len(),
+                });
+            }
         }
-        m
-    });
-    map.get(lower).copied()
+        assert!(
+            commands.len() < usize::from(u16::MAX),
+            "command ids fit in u16: the table holds a few hundred commands"
+        );
+        let size = (tops.len() * 4).next_power_of_two();
+        let mask = size - 1;
+        let mut by_name: Vec<Option<(NameKey, u16)>> = vec![None; size];
+        for id in tops {
+            let key = NameKey::of(commands[id].spec.name.as_bytes())
+                .expect("command names are at most MAX_NAME bytes (table_is_consistent checks)");
+            let mut i = key.hash() & mask;
+            loop {
+                match by_name[i] {
+                    None => {
+                        by_name[i] = Some((key, id as u16));
+                        break;
+                    }
+                    // The first entry of a name wins (the table test forbids duplicates).
+                    Some((k, _)) if k == key => break,
+                    Some(_) => i = (i + 1) & mask,
+                }
+            }
+        }
+        Dispatch {
+            commands,
+            by_name,
+            mask,
+        }
+    })
+}
+
+/// Number of commands and subcommands: the bound of [`Command::id`].
+pub fn command_count() -> usize {
+    dispatch().commands.len()
+}
+
+/// Every command and subcommand, indexed by [`Command::id`].
+pub fn commands() -> &'static [Command] {
+    &dispatch().commands
+}
+
+/// Finds a top-level command by name, case-insensitively.
+///
+/// This runs once per request: the name's [`NameKey`] probes a small open-addressed table
+/// (no lower-cased copy, no `HashMap`, no byte-by-byte comparison).
+pub fn resolve(name: &[u8]) -> Option<&'static Command> {
+    let d = dispatch();
+    let key = NameKey::of(name)?;
+    let mut i = key.hash() & d.mask;
+    loop {
+        let (k, id) = d.by_name[i]?;
+        if k == key {
+            return d.commands.get(usize::from(id));
+        }
+        i = (i + 1) & d.mask;
+    }
+}
+
+/// Finds subcommand `name` of `parent`, case-insensitively.
+pub fn resolve_sub(parent: &'static Command, name: &[u8]) -> Option<&'static Command> {
+    let i = parent
+        .spec
+        .subcommands
+        .iter()
+        .position(|c| c.name.as_bytes().eq_ignore_ascii_case(name))?;
+    dispatch().commands.get(parent.first_sub + i)
+}
+
+/// Looks a command up by name, case-insensitively (see [`resolve`]).
+pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
+    resolve(name).map(|c| c.spec)
 }
 
 /// Looks up a subcommand of `parent`, case-insensitively.
@@ -281,15 +455,13 @@ pub fn lookup_sub(parent: &'static CommandSpec, name: &[u8]) -> Option<&'static 
 }
 
 /// The full name of a table entry as Redis reports it (`get`, `client|list`), for CLIENT
-/// LIST's `cmd=` and errors. Subcommands are found by address in their parent's slice.
+/// LIST's `cmd=` and errors. Subcommands are found by address.
 pub fn full_name(spec: &'static CommandSpec) -> &'static str {
-    for parent in table() {
-        if parent.subcommands.iter().any(|s| std::ptr::eq(s, spec)) {
-            let full = format!("{}|{}", parent.name, spec.name);
-            return docs_model::find(&full).map_or(spec.name, |d| d.name);
-        }
-    }
-    spec.name
+    dispatch()
+        .commands
+        .iter()
+        .find(|c| std::ptr::eq(c.spec, spec))
+        .map_or(spec.name, |c| c.full_name)
 }
 
 /// Whether a resolved command (`start` = 2 for a subcommand) may run in RESP2 subscribed
@@ -339,7 +511,9 @@ pub struct Ctx<'a> {
     /// serve one key (BLPOP) serve only this one, as Redis 7.0 does.
     pub ready_key: Option<&'a [u8]>,
     /// Set by [`Ctx::block`].
-    pub block: Option<BlockRequest>,
+    /// Boxed: blocking is rare, and a small field keeps every call's context cheap to build
+    /// and to take apart.
+    pub block: Option<Box<BlockRequest>>,
 }
 
 /// How a blocked client is answered when its deadline passes.
@@ -391,7 +565,7 @@ impl<'a> Ctx<'a> {
 
     /// Parks the client (see [`BlockRequest`]). The handler must write no reply.
     pub fn block(&mut self, req: BlockRequest) {
-        self.block = Some(req);
+        self.block = Some(Box::new(req));
     }
 
     /// Marks `key` in the selected database as ready for blocked clients (after a push).
@@ -642,6 +816,11 @@ mod tests {
         for c in table() {
             assert!(names.insert(c.name), "duplicate command {}", c.name);
             assert_eq!(c.name, c.name.to_ascii_lowercase());
+            assert!(
+                c.name.len() <= MAX_NAME,
+                "{}: name too long for NameKey",
+                c.name
+            );
             assert!(c.arity != 0, "{}: arity 0", c.name);
             if c.first_key > 0 && c.arity > 0 {
                 assert!(c.first_key < c.arity, "{}: first key beyond arity", c.name);
@@ -657,6 +836,95 @@ mod tests {
                 assert!(s.handler.is_some(), "{}|{}: no handler", c.name, s.name);
             }
         }
+    }
+
+    #[test]
+    fn lowercase_word_matches_std_for_every_byte() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let x = 0x4161_7a5a_405b_60c1u64 & !(0xff << (8 * pos)) | u64::from(b) << (8 * pos);
+                let mut want = x.to_le_bytes();
+                want.make_ascii_lowercase();
+                assert_eq!(
+                    ascii_lowercase_word(x),
+                    u64::from_le_bytes(want),
+                    "byte {b:#x}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn resolve_finds_every_command_in_any_case_and_nothing_else() {
+        for c in table() {
+            let upper = c.name.to_ascii_uppercase();
+            let mixed: String = c
+                .name
+                .chars()
+                .enumerate()
+                .map(|(i, ch)| {
+                    if i % 2 == 0 {
+                        ch.to_ascii_uppercase()
+                    } else {
+                        ch
+                    }
+                })
+                .collect();
+            for name in [c.name, &upper, &mixed] {
+                let found = resolve(name.as_bytes()).map(|r| r.spec.name);
+                assert_eq!(found, Some(c.name), "{name}");
+            }
+            // One byte changed anywhere (bit 5 flipped on a non-letter, a letter replaced by
+            // a non-ASCII byte), one byte more or less: no longer this command.
+            for i in 0..c.name.len() {
+                let mut b = c.name.as_bytes().to_vec();
+                b[i] = if b[i].is_ascii_alphabetic() {
+                    0xC0 | b[i]
+                } else {
+                    b[i] ^ 0x20
+                };
+                assert!(resolve(&b).is_none_or(|r| r.spec.name != c.name), "{b:?}");
+            }
+            let mut longer = c.name.as_bytes().to_vec();
+            longer.push(b'x');
+            assert!(resolve(&longer).is_none_or(|r| r.spec.name != c.name));
+            let shorter = &c.name.as_bytes()[..c.name.len() - 1];
+            assert!(resolve(shorter).is_none_or(|r| r.spec.name != c.name));
+        }
+        for name in [
+            &b""[..],
+            b"nosuchcommand",
+            b"georadiusbymember_ro_and_more",
+            b"\0\0\0",
+        ] {
+            assert!(resolve(name).is_none(), "{name:?}");
+        }
+        assert_eq!(resolve(b"GeoRadius\x7fRo").map(|c| c.spec.name), None);
+        assert_eq!(
+            resolve(b"GEORADIUS_RO").map(|c| c.full_name),
+            Some("georadius_ro")
+        );
+    }
+
+    /// Ids are positions in [`commands`], subcommands follow their container, and a
+    /// subcommand resolves to its own id and full name.
+    #[test]
+    fn command_ids_and_full_names() {
+        for (i, c) in commands().iter().enumerate() {
+            assert_eq!(c.id, i);
+            assert_eq!(full_name(c.spec), c.full_name);
+        }
+        let client = resolve(b"client").expect("CLIENT is in the table");
+        let list = resolve_sub(client, b"LiSt").expect("CLIENT LIST is in the table");
+        assert_eq!((list.full_name, list.start), ("client|list", 2));
+        assert!(list.id > client.id);
+        let kill = resolve_sub(client, b"kill").expect("CLIENT KILL is in the table");
+        assert_ne!(kill.id, list.id);
+        assert!(resolve_sub(client, b"nosuch").is_none());
+        assert_eq!(
+            resolve(b"get").map(|c| (c.full_name, c.start)),
+            Some(("get", 1))
+        );
     }
 
     /// Every command and subcommand of the table has Redis's recorded metadata (so COMMAND

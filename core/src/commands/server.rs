@@ -337,9 +337,7 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
             }
             "modules" => "Modules",
             "commandstats" => {
-                let mut cmds: Vec<_> = st.stats.per_command.iter().collect();
-                cmds.sort();
-                for (name, (calls, failed)) in cmds {
+                for (name, calls, failed) in st.stats.per_command.called() {
                     kv(
                         &format!("cmdstat_{name}"),
                         format!(
