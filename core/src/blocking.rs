@@ -109,7 +109,7 @@ impl Waiters {
             .filter(|(d, _)| *d == db)
             .map(|(_, k)| k.clone())
             .collect();
-        keys.sort();
+        crate::sort::sort(&mut keys);
         keys
     }
 

@@ -39,6 +39,7 @@ pub mod pubsub;
 pub mod rdb;
 pub mod resp;
 pub mod server;
+pub mod sort;
 
 pub use config::Config;
 pub use resp::Protocol;

@@ -7,6 +7,7 @@ use redlet_core::keyspace::stream::StreamId;
 use redlet_core::keyspace::{Db, Value};
 use redlet_core::rdb::{to_rdb_value, RdbFields, RdbStream, RdbValue};
 use redlet_core::resp::format_g17;
+use redlet_core::sort::{sort, sort_by};
 use redlet_core::Millis;
 use serde::Serialize;
 
@@ -35,7 +36,7 @@ pub fn snapshot(db: &Db, now: Millis, limit: usize) -> Vec<KeyInfo> {
         .iter()
         .filter(|(_, e)| e.expire().is_none_or(|t| t > now))
         .collect();
-    keys.sort_by(|a, b| a.0.cmp(b.0));
+    sort_by(&mut keys, |a, b| a.0.cmp(b.0));
     keys.into_iter()
         .take(limit)
         .map(|(k, e)| {
@@ -136,7 +137,7 @@ pub fn export(dbs: &[Db], now: Millis) -> String {
         if keys.is_empty() {
             continue;
         }
-        keys.sort_by(|a, b| a.0.cmp(b.0));
+        sort_by(&mut keys, |a, b| a.0.cmp(b.0));
         out.push_str(&format!("SELECT {n}\n"));
         for (k, e) in keys {
             let key = quote(k);
@@ -170,11 +171,13 @@ fn rebuild(key: &str, v: RdbValue) -> Vec<String> {
         RdbValue::String(s) => vec![format!("SET {key} {}", quote(&s))],
         RdbValue::List(l) => vec![format!("RPUSH {key} {}", quoted_all(&l))],
         RdbValue::Set(mut m) => {
-            m.sort();
+            sort(&mut m);
             vec![format!("SADD {key} {}", quoted_all(&m))]
         }
         RdbValue::ZSet(mut items) => {
-            items.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            sort_by(&mut items, |a, b| {
+                a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0))
+            });
             let args: Vec<String> = items
                 .iter()
                 .map(|(m, s)| format!("{} {}", score(*s), quote(m)))
@@ -182,7 +185,7 @@ fn rebuild(key: &str, v: RdbValue) -> Vec<String> {
             vec![format!("ZADD {key} {}", args.join(" "))]
         }
         RdbValue::Hash(mut fields) => {
-            fields.sort();
+            sort(&mut fields);
             vec![format!("HSET {key} {}", pairs(&fields))]
         }
         RdbValue::Stream(s) => rebuild_stream(key, &s),

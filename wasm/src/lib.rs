@@ -16,6 +16,7 @@
 //! Commands run at the time of the last tick, so tests drive virtual time deterministically.
 
 mod inspect;
+pub mod workload;
 
 use std::collections::BTreeMap;
 
@@ -345,6 +346,23 @@ impl Playground {
             .collect();
         to_js(&docs)
     }
+}
+
+/// Runs the engine throughput workload ([`workload::run`], the loop the native
+/// `throughput` example runs) inside wasm: `[single, batched]` commands per second. `clock`
+/// returns milliseconds (`() => performance.now()`).
+#[wasm_bindgen(js_name = benchCore)]
+pub fn bench_core(commands: u32, clock: &Function) -> Vec<f64> {
+    let mut seconds = || {
+        clock
+            .call0(&JsValue::UNDEFINED)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+            / 1000.0
+    };
+    let r = workload::run(commands as usize, &mut seconds);
+    vec![r.single, r.batched]
 }
 
 /// Encodes a command line as redis-cli would send it: split like `sdssplitargs`, then a RESP

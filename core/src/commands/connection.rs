@@ -360,7 +360,7 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         .chain(std::iter::once(&*ctx.client))
         .filter(|c| keep(c))
         .collect();
-    clients.sort_by_key(|c| c.id);
+    crate::sort::sort_by_key(&mut clients, |c| c.id);
     let me = ctx.client.id;
     let usage = current_usage(args);
     let mut text = String::new();
@@ -457,7 +457,7 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         .filter(|c| matches(&c.state))
         .map(|c| c.state.id)
         .collect();
-    victims.sort();
+    crate::sort::sort(&mut victims);
     let me = !skipme && matches(ctx.client);
     for v in &victims {
         ctx.state.kill_client(*v);

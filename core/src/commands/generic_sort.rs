@@ -392,7 +392,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
             pqsort(&mut v, &compare, start, end);
         } else {
             // glibc's qsort is a merge sort, stable as this one.
-            v.sort_by(compare);
+            crate::sort::sort_by(&mut v, compare);
         }
         v.into_iter().map(|i| i.elem).collect()
     };

@@ -580,7 +580,7 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
         };
         if returned == points.len() {
             // glibc's qsort (a merge sort here): stable.
-            points.sort_by(|a, b| cmp(a, b).cmp(&0));
+            crate::sort::sort_by(&mut points, |a, b| cmp(a, b).cmp(&0));
         } else if returned > 0 {
             // Redis sorts only the first `returned` with its partial quicksort, whose
             // order among equal distances is its own.

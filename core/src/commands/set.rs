@@ -370,7 +370,7 @@ fn intersect<'s>(sets: &[Option<&'s Set>], limit: usize) -> Vec<Member<'s>> {
             None => return Vec::new(),
         }
     }
-    present.sort_by_key(|s| s.len());
+    crate::sort::sort_by_key(&mut present, |s| s.len());
     let Some((first, others)) = present.split_first() else {
         return Vec::new();
     };

@@ -1125,7 +1125,7 @@ fn setop_generic(
             if sources.iter().all(Option::is_some) {
                 // Walk the smallest input; look members up in the others.
                 let mut order: Vec<usize> = (0..setnum).collect();
-                order.sort_by_key(|&i| sources[i].as_ref().map_or(0, Vec::len));
+                crate::sort::sort_by_key(&mut order, |&i| sources[i].as_ref().map_or(0, Vec::len));
                 let maps: Vec<FastMap<&[u8], f64>> = sources
                     .iter()
                     .map(|s| {
@@ -1193,7 +1193,7 @@ fn setop_generic(
             let mut items: Vec<(&[u8], f64)> =
                 result.iter().map(|(m, s)| (m.as_slice(), *s)).collect();
             // Not total_cmp, which puts -0 before 0: Redis compares them equal, then by member.
-            items.sort_by(|a, b| {
+            crate::sort::sort_by(&mut items, |a, b| {
                 a.1.partial_cmp(&b.1)
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then_with(|| a.0.cmp(b.0))

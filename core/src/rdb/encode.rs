@@ -284,7 +284,9 @@ impl RdbWriter {
             RdbValue::ZSet(members) => {
                 let mut sorted: Vec<&(Vec<u8>, f64)> = members.iter().collect();
                 // Redis's order: by score, then member bytes.
-                sorted.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+                crate::sort::sort_by(&mut sorted, |a, b| {
+                    a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0))
+                });
                 if self.opts.zset_as_listpack(members) {
                     self.buf.push(T_ZSET_LISTPACK);
                     self.string(key);

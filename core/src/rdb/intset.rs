@@ -41,7 +41,7 @@ pub fn decode(blob: &[u8]) -> Result<Vec<i64>, IntsetError> {
 /// them all, as Redis's upgrades would leave it).
 pub fn encode(values: &[i64]) -> Vec<u8> {
     let mut v = values.to_vec();
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v.dedup();
     let fits = |lo: i64, hi: i64| v.iter().all(|x| (lo..=hi).contains(x));
     let width: usize = if fits(i16::MIN.into(), i16::MAX.into()) {
