@@ -9,18 +9,16 @@ use redlet_core::rdb::{to_rdb_value, RdbFields, RdbStream, RdbValue};
 use redlet_core::resp::format_g17;
 use redlet_core::sort::{sort, sort_by};
 use redlet_core::Millis;
-use serde::Serialize;
 
 /// What the inspector shows of one key.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct KeyInfo {
     /// The key, lossily decoded.
     pub key: String,
     /// TYPE's name for the value.
-    #[serde(rename = "type")]
     pub kind: &'static str,
     /// Milliseconds to live, -1 when persistent.
-    pub ttl: f64,
+    pub ttl: i64,
     /// Elements (bytes for a string).
     pub size: usize,
     /// A short rendering of the value.
@@ -44,7 +42,7 @@ pub fn snapshot(db: &Db, now: Millis, limit: usize) -> Vec<KeyInfo> {
             KeyInfo {
                 key: String::from_utf8_lossy(k).into_owned(),
                 kind: e.value.kind().name(),
-                ttl: e.expire().map_or(-1.0, |t| (t - now) as f64),
+                ttl: e.expire().map_or(-1, |t| t.saturating_sub(now) as i64),
                 size,
                 preview: clip(preview),
             }

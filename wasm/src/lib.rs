@@ -16,15 +16,14 @@
 //! Commands run at the time of the last tick, so tests drive virtual time deterministically.
 
 mod inspect;
+mod json;
 pub mod workload;
 
-use std::collections::BTreeMap;
-
 use js_sys::{Function, Promise, Uint8Array};
+use json::Json;
 use redlet_core::commands::docs_model;
 use redlet_core::keyspace::Db;
 use redlet_core::{frame, rdb, resp, ClientId, Config, Millis, Output, Server};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// The engine's version string (the Redis version it is compatible with).
@@ -35,6 +34,8 @@ pub fn version() -> String {
 
 /// One simulated client as the playground tracks it.
 struct Slot {
+    /// The playground's number for the client (what the API calls `client`).
+    n: u32,
     id: ClientId,
     /// The promise resolver of the request being answered, with the bytes gathered so far.
     pending: Option<(Function, Vec<u8>)>,
@@ -46,7 +47,8 @@ struct Slot {
 pub struct Playground {
     server: Server,
     now: Millis,
-    clients: BTreeMap<u32, Slot>,
+    /// In increasing `n` (numbers are handed out in order).
+    clients: Vec<Slot>,
     next_client: u32,
     on_push: Option<Function>,
 }
@@ -56,84 +58,27 @@ fn js_error(e: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&e.to_string()).into()
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
-}
-
-#[derive(Serialize)]
-struct CommandDoc {
-    name: &'static str,
-    summary: &'static str,
-    syntax: &'static str,
-    arity: i32,
-    group: &'static str,
-    since: &'static str,
-    flags: Vec<&'static str>,
-    subcommands: Vec<CommandDoc>,
-}
-
-impl CommandDoc {
-    fn of(c: &redlet_core::commands::CommandSpec) -> Self {
-        CommandDoc {
-            name: c.name,
-            summary: c.summary,
-            syntax: c.syntax,
-            arity: c.arity,
-            group: c.group.name(),
-            since: c.since,
-            flags: redlet_core::commands::flags::NAMES
-                .iter()
-                .filter(|(bit, _)| c.has(*bit))
-                .map(|(_, n)| *n)
-                .collect(),
-            subcommands: c.subcommands.iter().map(CommandDoc::of).collect(),
+/// COMMAND-table entry `c` as `{name, summary, syntax, arity, group, since, flags,
+/// subcommands}`.
+fn command_json(j: &mut Json, c: &redlet_core::commands::CommandSpec) {
+    j.obj()
+        .field_str("name", c.name)
+        .field_str("summary", c.summary)
+        .field_str("syntax", c.syntax)
+        .field_int("arity", i64::from(c.arity))
+        .field_str("group", c.group.name())
+        .field_str("since", c.since);
+    j.key("flags").arr();
+    for (bit, name) in redlet_core::commands::flags::NAMES {
+        if c.has(*bit) {
+            j.str(name);
         }
     }
-}
-
-#[derive(Serialize)]
-struct PartDoc {
-    start: usize,
-    end: usize,
-    kind: &'static str,
-    resp: &'static str,
-    depth: usize,
-    note: String,
-}
-
-#[derive(Serialize)]
-struct Rendered {
-    /// One redis-cli-style rendering per complete reply.
-    replies: Vec<String>,
-    /// Bytes consumed by those replies (the rest is incomplete or malformed).
-    used: usize,
-    /// A decoding error, if the bytes are not valid RESP.
-    error: Option<String>,
-}
-
-#[derive(Serialize)]
-struct LoadReport {
-    loaded: usize,
-    expired: usize,
-}
-
-#[derive(Serialize)]
-struct HelpDoc {
-    name: String,
-    summary: &'static str,
-    syntax: String,
-    since: &'static str,
-    group: &'static str,
-    complexity: &'static str,
-}
-
-#[derive(Serialize)]
-struct BlockedDoc {
-    command: String,
-    keys: Vec<String>,
-    since: f64,
-    deadline: Option<f64>,
+    j.end_arr().key("subcommands").arr();
+    for s in c.subcommands {
+        command_json(j, s);
+    }
+    j.end_arr().end_obj();
 }
 
 #[wasm_bindgen]
@@ -151,7 +96,7 @@ impl Playground {
         Playground {
             server,
             now,
-            clients: BTreeMap::new(),
+            clients: Vec::new(),
             next_client: 1,
             on_push: None,
         }
@@ -170,14 +115,12 @@ impl Playground {
         let id = self.server.connect_from(self.now, "127.0.0.1:0", "browser");
         let n = self.next_client;
         self.next_client += 1;
-        self.clients.insert(
+        self.clients.push(Slot {
             n,
-            Slot {
-                id,
-                pending: None,
-                closed: false,
-            },
-        );
+            id,
+            pending: None,
+            closed: false,
+        });
         self.drain();
         n
     }
@@ -185,7 +128,8 @@ impl Playground {
     /// Disconnects client `client` (a pending request stays unsettled and is dropped).
     #[wasm_bindgen(js_name = removeClient)]
     pub fn remove_client(&mut self, client: u32) {
-        if let Some(slot) = self.clients.remove(&client) {
+        if let Some(i) = self.clients.iter().position(|s| s.n == client) {
+            let slot = self.clients.remove(i);
             self.server.disconnect(slot.id, self.now);
             self.drain();
         }
@@ -194,7 +138,7 @@ impl Playground {
     /// Whether `client` exists and has not been closed by the server (QUIT, protocol error).
     #[wasm_bindgen(js_name = isOpen)]
     pub fn is_open(&self, client: u32) -> bool {
-        self.clients.get(&client).is_some_and(|s| !s.closed)
+        self.slot(client).is_some_and(|s| !s.closed)
     }
 
     /// Sends raw bytes (RESP or inline) from `client`. Resolves with the bytes the client
@@ -203,8 +147,7 @@ impl Playground {
     /// at a time).
     pub fn send(&mut self, client: u32, bytes: &[u8]) -> Result<Promise, JsValue> {
         let slot = self
-            .clients
-            .get(&client)
+            .slot(client)
             .ok_or_else(|| js_error(format!("no client {client}")))?;
         if slot.closed {
             return Err(js_error(format!("client {client} is closed")));
@@ -216,7 +159,7 @@ impl Playground {
         let mut resolver = None;
         let promise = Promise::new(&mut |resolve, _reject| resolver = Some(resolve));
         let resolve = resolver.ok_or_else(|| js_error("Promise executor did not run"))?;
-        if let Some(slot) = self.clients.get_mut(&client) {
+        if let Some(slot) = self.clients.iter_mut().find(|s| s.n == client) {
             slot.pending = Some((resolve, Vec::new()));
         }
         self.server.feed(id, bytes, self.now);
@@ -246,7 +189,7 @@ impl Playground {
     /// If `client` is blocked: `{command, keys, since, deadline}` (deadline `null` = forever).
     #[wasm_bindgen(js_name = blockedInfo)]
     pub fn blocked_info(&self, client: u32) -> Result<JsValue, JsValue> {
-        let Some(slot) = self.clients.get(&client) else {
+        let Some(slot) = self.slot(client) else {
             return Ok(JsValue::NULL);
         };
         let Some(p) = self.server.state().waiters.get(slot.id) else {
@@ -264,16 +207,20 @@ impl Playground {
                 }
             })
             .collect();
-        to_js(&BlockedDoc {
-            command: words.join(" "),
-            keys: p
-                .keys
-                .iter()
-                .map(|k| String::from_utf8_lossy(k).into_owned())
-                .collect(),
-            since: p.since as f64,
-            deadline: p.deadline.map(|d| d as f64),
-        })
+        let mut j = Json::new();
+        j.obj().field_str("command", &words.join(" "));
+        j.key("keys").arr();
+        for k in &p.keys {
+            j.str(&String::from_utf8_lossy(k));
+        }
+        j.end_arr()
+            .field_int("since", p.since as i64)
+            .key("deadline");
+        match p.deadline {
+            Some(d) => j.int(d as i64),
+            None => j.null(),
+        };
+        j.end_obj().to_js()
     }
 
     /// The keys of database `db` for the inspector: `[{key, type, ttl, size, preview}]`
@@ -282,7 +229,18 @@ impl Playground {
         let Some(d) = self.server.state().dbs.get(db) else {
             return Ok(js_sys::Array::new().into());
         };
-        to_js(&inspect::snapshot(d, self.now, limit))
+        let mut j = Json::new();
+        j.arr();
+        for k in inspect::snapshot(d, self.now, limit) {
+            j.obj()
+                .field_str("key", &k.key)
+                .field_str("type", k.kind)
+                .field_int("ttl", k.ttl)
+                .field_int("size", k.size as i64)
+                .field_str("preview", &k.preview)
+                .end_obj();
+        }
+        j.end_arr().to_js()
     }
 
     /// Commands that rebuild the whole dataset, one per line (redis-cli quoting).
@@ -318,7 +276,12 @@ impl Playground {
         state.dbs = fresh;
         state.dirty += loaded as u64;
         self.drain();
-        to_js(&LoadReport { loaded, expired })
+        Json::new()
+            .obj()
+            .field_int("loaded", loaded as i64)
+            .field_int("expired", expired as i64)
+            .end_obj()
+            .to_js()
     }
 
     /// Redis 7.0's documentation of a command (`get`, `client setname`): `{name, summary,
@@ -327,24 +290,27 @@ impl Playground {
         let Some(h) = docs_model::help(name) else {
             return Ok(JsValue::NULL);
         };
-        to_js(&HelpDoc {
-            name: h.name,
-            summary: h.summary,
-            syntax: h.syntax,
-            since: h.since,
-            group: h.group,
-            complexity: h.complexity,
-        })
+        Json::new()
+            .obj()
+            .field_str("name", &h.name)
+            .field_str("summary", h.summary)
+            .field_str("syntax", &h.syntax)
+            .field_str("since", h.since)
+            .field_str("group", h.group)
+            .field_str("complexity", h.complexity)
+            .end_obj()
+            .to_js()
     }
 
     /// The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,
     /// subcommands}]`, for help and autocomplete.
     pub fn commands(&self) -> Result<JsValue, JsValue> {
-        let docs: Vec<CommandDoc> = redlet_core::commands::table()
-            .iter()
-            .map(|c| CommandDoc::of(c))
-            .collect();
-        to_js(&docs)
+        let mut j = Json::new();
+        j.arr();
+        for c in redlet_core::commands::table() {
+            command_json(&mut j, c);
+        }
+        j.end_arr().to_js()
     }
 }
 
@@ -389,25 +355,29 @@ pub fn split_args(line: &str) -> Option<Vec<String>> {
 /// Renders reply bytes as redis-cli does: `{replies, used, error}`.
 #[wasm_bindgen(js_name = renderReplies)]
 pub fn render_replies(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let mut out = Rendered {
-        replies: Vec::new(),
-        used: 0,
-        error: None,
-    };
-    while out.used < bytes.len() {
-        match frame::decode(&bytes[out.used..]) {
+    let mut j = Json::new();
+    j.obj().key("replies").arr();
+    let mut used = 0;
+    let mut error = None;
+    while used < bytes.len() {
+        match frame::decode(&bytes[used..]) {
             Ok(Some((f, n))) => {
-                out.replies.push(frame::render(&f));
-                out.used += n;
+                j.str(&frame::render(&f));
+                used += n;
             }
             Ok(None) => break,
             Err(e) => {
-                out.error = Some(e);
+                error = Some(e);
                 break;
             }
         }
     }
-    to_js(&out)
+    j.end_arr().field_int("used", used as i64).key("error");
+    match &error {
+        Some(e) => j.str(e),
+        None => j.null(),
+    };
+    j.end_obj().to_js()
 }
 
 /// Annotates RESP bytes (a request or a reply): `[{start, end, kind, resp, depth, note}]`
@@ -415,27 +385,33 @@ pub fn render_replies(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// incomplete | invalid.
 #[wasm_bindgen(js_name = explain)]
 pub fn explain(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let parts: Vec<PartDoc> = redlet_core::explain::explain(bytes)
-        .into_iter()
-        .map(|p| PartDoc {
-            start: p.range.start,
-            end: p.range.end,
-            kind: p.kind.name(),
-            resp: p.resp,
-            depth: p.depth,
-            note: p.note,
-        })
-        .collect();
-    to_js(&parts)
+    let mut j = Json::new();
+    j.arr();
+    for p in redlet_core::explain::explain(bytes) {
+        j.obj()
+            .field_int("start", p.range.start as i64)
+            .field_int("end", p.range.end as i64)
+            .field_str("kind", p.kind.name())
+            .field_str("resp", p.resp)
+            .field_int("depth", p.depth as i64)
+            .field_str("note", &p.note)
+            .end_obj();
+    }
+    j.end_arr().to_js()
 }
 
 /// Rust-only helpers.
 impl Playground {
+    /// The slot of playground client `n`.
+    fn slot(&self, n: u32) -> Option<&Slot> {
+        self.clients.iter().find(|s| s.n == n)
+    }
+
     fn slot_of(&mut self, id: ClientId) -> Option<(u32, &mut Slot)> {
         self.clients
             .iter_mut()
-            .find(|(_, s)| s.id == id)
-            .map(|(n, s)| (*n, s))
+            .find(|s| s.id == id)
+            .map(|s| (s.n, s))
     }
 
     /// Routes all engine output, then settles every pending request whose client is no longer
@@ -458,7 +434,7 @@ impl Playground {
             }
         }
         let mut settled = Vec::new();
-        for slot in self.clients.values_mut() {
+        for slot in &mut self.clients {
             let parked = self.server.state().waiters.is_parked(slot.id);
             if slot.closed || !parked {
                 if let Some(p) = slot.pending.take() {

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
-use redlet_wasm::{encode_command, explain, Playground};
+use redlet_wasm::{encode_command, explain, render_replies, Playground};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -203,6 +203,35 @@ async fn keyspace_ttl_counts_down_and_expires_on_tick() {
     assert_eq!(pg.poll_timeout(), Some(T0 + 2000.0));
     pg.tick(T0 + 2000.0);
     assert_eq!(Array::from(&pg.keyspace(0, 100).unwrap()).length(), 0);
+}
+
+/// Structured results travel as JSON text: quotes, backslashes, newlines and control
+/// characters in keys and replies come back to JS exactly.
+#[wasm_bindgen_test]
+async fn structured_results_keep_every_character() {
+    let mut pg = Playground::new(T0);
+    let c1 = pg.add_client();
+    let key = "a\"b\\c\nd\u{1}é";
+    let mut req = b"*3\r\n$3\r\nSET\r\n$".to_vec();
+    req.extend_from_slice(format!("{}\r\n{key}\r\n$1\r\nv\r\n", key.len()).as_bytes());
+    let p = pg.send(c1, &req).expect("client is open and idle");
+    let v = JsFuture::from(p).await.expect("send promises never reject");
+    assert_eq!(text(&Uint8Array::new(&v).to_vec()), "+OK\\r\\n");
+    let keys = Array::from(&pg.keyspace(0, 100).unwrap());
+    let k = Reflect::get(&keys.get(0), &"key".into()).unwrap();
+    assert_eq!(k.as_string().as_deref(), Some(key));
+    let ttl = Reflect::get(&keys.get(0), &"ttl".into()).unwrap();
+    assert_eq!(ttl.as_f64(), Some(-1.0));
+
+    let r = render_replies(b"$3\r\n\"\\\n\r\n:1\r\n-ERR x\r\n$2\r\nab").unwrap();
+    let replies = Array::from(&Reflect::get(&r, &"replies".into()).unwrap());
+    let got: Vec<String> = replies.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(got, ["\"\\\"\\\\\\n\"", "(integer) 1", "(error) ERR x"]);
+    assert_eq!(
+        Reflect::get(&r, &"used".into()).unwrap().as_f64(),
+        Some(21.0)
+    );
+    assert!(Reflect::get(&r, &"error".into()).unwrap().is_null());
 }
 
 #[wasm_bindgen_test]
