@@ -120,7 +120,12 @@ pub fn string2ll(s: &[u8]) -> Option<i64> {
         if !c.is_ascii_digit() {
             return None;
         }
-        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+        // Not `checked_mul`: on wasm32 that is a call to the 128-bit `__multi3` per digit
+        // (request headers past two digits, every integer argument).
+        if v > u64::MAX / 10 {
+            return None;
+        }
+        v = (v * 10).checked_add(u64::from(c - b'0'))?;
     }
     if neg {
         if v > (i64::MAX as u64) + 1 {
