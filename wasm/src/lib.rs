@@ -285,7 +285,7 @@ impl Playground {
     }
 
     /// Redis 7.0's documentation of a command (`get`, `client setname`): `{name, summary,
-    /// syntax, since, group, complexity}`, or `null` when Redis does not have it.
+    /// syntax, since, group, complexity}`, or `null` when the engine does not implement it.
     pub fn help(&self, name: &str) -> Result<JsValue, JsValue> {
         let Some(h) = docs_model::help(name) else {
             return Ok(JsValue::NULL);

@@ -392,7 +392,8 @@ pub struct CommandHelp {
     pub complexity: &'static str,
 }
 
-/// Help for `name` (`get`, `client setname`, `CLIENT|SETNAME`), if Redis 7.0 documents it.
+/// Redis 7.0's help for `name` (`get`, `client setname`, `CLIENT|SETNAME`), if redlet
+/// implements it (only those are recorded).
 pub fn help(name: &str) -> Option<CommandHelp> {
     let lower = name.trim().to_ascii_lowercase();
     let full = lower.split_whitespace().collect::<Vec<_>>().join("|");

@@ -927,6 +927,21 @@ mod tests {
         );
     }
 
+    /// The recorded metadata holds the table's commands and nothing else: the generator
+    /// keeps only those (anything more is dead weight in the playground's download).
+    #[test]
+    fn recorded_docs_are_only_the_tables_commands() {
+        fn walk(d: &'static docs_model::CommandDoc) {
+            assert!(
+                command::implemented(d),
+                "{}: recorded but not in the table",
+                d.name
+            );
+            d.subcommands.iter().for_each(walk);
+        }
+        docs::DOCS.iter().for_each(walk);
+    }
+
     /// Every command and subcommand of the table has Redis's recorded metadata (so COMMAND
     /// INFO / DOCS describe it), and the table's arity and key positions agree with it.
     #[test]
