@@ -685,7 +685,11 @@ impl<'a> Args<'a> {
 
     /// The next argument without consuming it.
     pub fn peek(&self) -> Option<&'a [u8]> {
-        (self.pos < self.len()).then(|| self.get(self.pos))
+        // One match, no calls: every handler reads its arguments through here.
+        match self.src {
+            ArgSource::Ranges(buf, r) => r.get(self.pos).map(|r| &buf[r.clone()]),
+            ArgSource::Owned(a) => a.get(self.pos).map(Vec::as_slice),
+        }
     }
 
     /// The next argument; a syntax error if there is none.
