@@ -189,7 +189,7 @@ impl CommandStats {
             .filter(|(_, c)| c.0 > 0)
             .map(|(cmd, c)| (cmd.full_name, c.0, c.1))
             .collect();
-        v.sort_unstable();
+        crate::sort::sort(&mut v);
         v
     }
 }
