@@ -329,7 +329,8 @@ fn today() -> String {
 ///
 /// Options: `--rounds N` (default 3); `--quick` (a twentieth of the requests); `--only
 /// NAME,NAME` (just these tests, by their table name, e.g. `SET -P 16,GET -c 50`);
-/// `--no-memory` (skip the memory comparison); `--redlet-bin PATH` (measure that binary
+/// `--no-memory` (skip the memory comparison); `--memory-only` (just the memory comparison);
+/// `--redlet-bin PATH` (measure that binary
 /// instead of building one, e.g. an older build kept for a before/after comparison).
 pub fn run(root: &Path, args: &[String]) -> Result {
     let quick = args.iter().any(|a| a == "--quick");
@@ -339,6 +340,7 @@ pub fn run(root: &Path, args: &[String]) -> Result {
     let only: Option<Vec<String>> = crate::flag_value(args, "--only")
         .map(|v| v.split(',').map(|t| t.trim().to_string()).collect());
     let memory = !args.iter().any(|a| a == "--no-memory");
+    let memory_only = args.iter().any(|a| a == "--memory-only");
     setup::apt(&[
         ("redis-server", "redis-server"),
         ("redis-benchmark", "redis-tools"),
@@ -390,6 +392,9 @@ pub fn run(root: &Path, args: &[String]) -> Result {
             ));
         }
         tests.retain(|t| only.iter().any(|n| n == t.name));
+    }
+    if memory_only {
+        tests.clear();
     }
     let redis = Server::start("redis-server", "redis-server", &redis_extra)?;
     let redlet = Server::start("redlet", &redlet_bin, &redis_extra)?;
@@ -494,6 +499,51 @@ pub fn run(root: &Path, args: &[String]) -> Result {
                         format!("{}-1", i + 1),
                         "field".into(),
                         format!("{i}"),
+                    ]
+                })
+            }),
+        ),
+        // Beyond the three: the other types, in their usual shapes.
+        (
+            format!("{} hashes × 5 fields", 200_000 / scale),
+            Box::new(move |s: &Server| {
+                load(s, 200_000 / scale, |i| {
+                    let mut c: Vec<String> = vec!["HSET".into(), format!("user:{i}")];
+                    for (f, v) in [
+                        ("name", format!("name{i}")),
+                        ("email", format!("u{i}@example.com")),
+                        ("age", format!("{}", i % 90)),
+                        ("city", "Paris".into()),
+                        ("visits", format!("{i}")),
+                    ] {
+                        c.push(f.into());
+                        c.push(v);
+                    }
+                    c
+                })
+            }),
+        ),
+        (
+            format!("1,000 sets × {} members", 1_000 / scale),
+            Box::new(move |s: &Server| {
+                load(s, 1_000_000 / scale, |i| {
+                    vec![
+                        "SADD".into(),
+                        format!("set:{}", i % 1000),
+                        format!("member:{i}"),
+                    ]
+                })
+            }),
+        ),
+        (
+            format!("1,000 sorted sets × {} members", 1_000 / scale),
+            Box::new(move |s: &Server| {
+                load(s, 1_000_000 / scale, |i| {
+                    vec![
+                        "ZADD".into(),
+                        format!("z:{}", i % 1000),
+                        format!("{i}"),
+                        format!("member:{i}"),
                     ]
                 })
             }),
