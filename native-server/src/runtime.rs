@@ -203,6 +203,24 @@ pub fn run(config: Config, listen: Listen) -> Result<(), String> {
     local.block_on(&rt, serve(config, listen))
 }
 
+/// Gives the allocator's free pages back to the system after loading. Decoding a dump builds
+/// per-element temporaries (a stream's entries before they are packed into nodes, a hash's
+/// pairs before they are packed), and glibc keeps freed heap resident: a 1,000,000-entry
+/// stream (12 MB of data) stayed at ~270 MB resident after a restart without this.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn release_free_memory() {
+    // SAFETY: malloc_trim only walks glibc's own free lists and has no preconditions; no
+    // allocation is in progress on this (the only) thread at this point.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Elsewhere there is nothing to ask of the allocator.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
+
 async fn serve(config: Config, listen: Listen) -> Result<(), String> {
     let listeners = bind_all(&listen).await?;
     let maxclients = config.maxclients;
@@ -218,6 +236,7 @@ async fn serve(config: Config, listen: Listen) -> Result<(), String> {
         crate::rdb_file::load_at_start(&mut server)?;
         None
     };
+    release_free_memory();
     server.enable_persistence();
     let (persist, bg_done) = crate::rdb_file::Persist::new();
     let exit = persist.exit.clone();
