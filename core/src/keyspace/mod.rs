@@ -622,7 +622,9 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
+    use super::table::tests::key;
     use super::*;
+    use crate::server::Rng;
     use std::collections::BTreeMap;
 
     impl Db {
@@ -635,24 +637,6 @@ mod tests {
                 .map(|(k, e)| (e.expire, self.table.find(k).expect("iterated keys exist")))
                 .collect();
             assert_eq!(volatile, self.expiry_index);
-        }
-    }
-
-    /// splitmix64: a small deterministic generator for the tests.
-    fn rng(state: &mut u64) -> u64 {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn key(n: u64) -> Vec<u8> {
-        // Short and long keys, so both inline and heap keys are exercised.
-        if n % 3 == 0 {
-            format!("a-long-key-that-does-not-fit-inline:{n}").into_bytes()
-        } else {
-            format!("k{n}").into_bytes()
         }
     }
 
@@ -669,15 +653,15 @@ mod tests {
     fn random_operations_keep_invariants_and_match_a_model() {
         let mut db = Db::new();
         let mut model: BTreeMap<Vec<u8>, (Vec<u8>, Option<Millis>)> = BTreeMap::new();
-        let mut s = 7;
+        let mut rng = Rng::new(7);
         for step in 0..20_000u64 {
             // Phases of growth and of mass deletion, so compaction happens many times.
             let grow = (step / 2_000) % 2 == 0;
-            let k = key(rng(&mut s) % 3_000);
-            match rng(&mut s) % 10 {
+            let k = key(rng.next_u64() % 3_000);
+            match rng.next_u64() % 10 {
                 0..=4 if grow => {
                     let v = format!("v{step}").into_bytes();
-                    let t = (rng(&mut s) % 4 == 0).then_some(1_000 + rng(&mut s) % 100);
+                    let t = (rng.next_u64() % 4 == 0).then_some(1_000 + rng.next_u64() % 100);
                     db.set_string(&k, &v, t, false);
                     model.insert(k, (v, t));
                 }
@@ -685,14 +669,14 @@ mod tests {
                     assert_eq!(db.remove(&k).is_some(), model.remove(&k).is_some());
                 }
                 7 => {
-                    let t = (rng(&mut s) % 2 == 0).then_some(1_000 + rng(&mut s) % 100);
+                    let t = (rng.next_u64() % 2 == 0).then_some(1_000 + rng.next_u64() % 100);
                     assert_eq!(db.set_expire(&k, t), model.contains_key(&k));
                     if let Some(m) = model.get_mut(&k) {
                         m.1 = t;
                     }
                 }
                 8 => {
-                    let n = db.expire_due(1_000 + rng(&mut s) % 100, 5);
+                    let n = db.expire_due(1_000 + rng.next_u64() % 100, 5);
                     let due: Vec<Vec<u8>> = db.take_expired().into_iter().map(Vec::from).collect();
                     assert_eq!(due.len(), n);
                     for k in due {

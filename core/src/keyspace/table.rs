@@ -346,8 +346,9 @@ impl<V> Table<V> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::server::Rng;
     use std::collections::HashSet;
 
     #[test]
@@ -357,17 +358,9 @@ mod tests {
         assert_eq!(std::mem::size_of::<Slot<super::super::Entry>>(), 64);
     }
 
-    /// splitmix64: a small deterministic generator for the tests.
-    fn rng(state: &mut u64) -> u64 {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn key(n: u64) -> Vec<u8> {
-        // Short and long keys, so both inline and heap keys are exercised.
+    /// Keys for the keyspace tests: short and long ones, so both inline and heap keys are
+    /// exercised.
+    pub(crate) fn key(n: u64) -> Vec<u8> {
         if n % 3 == 0 {
             format!("a-long-key-that-does-not-fit-inline:{n}").into_bytes()
         } else {
@@ -409,7 +402,7 @@ mod tests {
     /// from the start to the end of an iteration is returned.
     #[test]
     fn scan_returns_every_key_present_throughout_despite_compaction() {
-        let mut s = 11;
+        let mut rng = Rng::new(11);
         for round in 0..20 {
             let mut t = Table::new();
             for n in 0..2_000 {
@@ -420,13 +413,13 @@ mod tests {
             let mut seen = HashSet::new();
             let (mut cursor, mut calls) = (0, 0);
             loop {
-                cursor = t.scan(cursor, 1 + (rng(&mut s) % 20) as usize, |k, _| {
+                cursor = t.scan(cursor, 1 + (rng.next_u64() % 20) as usize, |k, _| {
                     seen.insert(k.to_vec());
                 });
                 calls += 1;
                 for _ in 0..(50 + round * 10) {
-                    let n = 200 + rng(&mut s) % 1_800;
-                    if rng(&mut s) % 5 == 0 {
+                    let n = 200 + rng.next_u64() % 1_800;
+                    if rng.next_u64() % 5 == 0 {
                         t.insert(&key(n + 10_000), ());
                     } else {
                         t.remove(&key(n));
