@@ -1058,10 +1058,7 @@ impl Server {
     fn finish_client(&mut self, id: ClientId) {
         let s = &mut self.state;
         if let Some(c) = s.clients.get_mut(&id) {
-            if (!c.out.is_empty() || c.state.close_after_reply) && !c.queued {
-                c.queued = true;
-                s.pending_output.push_back(id);
-            }
+            queue_output(&mut s.pending_output, id, c);
         }
     }
 
@@ -1150,10 +1147,7 @@ impl Server {
         client.qbuf = qbuf;
         client.parser = parser;
         // `finish_client`, before the client goes back.
-        if (!client.out.is_empty() || client.state.close_after_reply) && !client.queued {
-            client.queued = true;
-            self.state.pending_output.push_back(id);
-        }
+        queue_output(&mut self.state.pending_output, id, &mut client);
         self.state.clients.insert(id, client);
     }
 
@@ -1501,4 +1495,13 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
     }
     ctx.state.record_call(q.cmd, result.is_err());
     ctx.state.collect_expired();
+}
+
+/// Queues client `id` for [`Server::poll_output`] if it has output or is closing and is not
+/// queued yet.
+fn queue_output(pending: &mut VecDeque<ClientId>, id: ClientId, c: &mut Client) {
+    if (!c.out.is_empty() || c.state.close_after_reply) && !c.queued {
+        c.queued = true;
+        pending.push_back(id);
+    }
 }

@@ -446,24 +446,6 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     resolve(name).map(|c| c.spec)
 }
 
-/// Looks up a subcommand of `parent`, case-insensitively.
-pub fn lookup_sub(parent: &'static CommandSpec, name: &[u8]) -> Option<&'static CommandSpec> {
-    parent
-        .subcommands
-        .iter()
-        .find(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
-}
-
-/// The full name of a table entry as Redis reports it (`get`, `client|list`), for CLIENT
-/// LIST's `cmd=` and errors. Subcommands are found by address.
-pub fn full_name(spec: &'static CommandSpec) -> &'static str {
-    dispatch()
-        .commands
-        .iter()
-        .find(|c| std::ptr::eq(c.spec, spec))
-        .map_or(spec.name, |c| c.full_name)
-}
-
 /// Whether a resolved command (`start` = 2 for a subcommand) may run in RESP2 subscribed
 /// mode: only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET, as Redis 7.0.
 pub fn allowed_in_pubsub(spec: &CommandSpec, start: usize) -> bool {
@@ -916,7 +898,6 @@ mod tests {
     fn command_ids_and_full_names() {
         for (i, c) in commands().iter().enumerate() {
             assert_eq!(c.id, i);
-            assert_eq!(full_name(c.spec), c.full_name);
         }
         let client = resolve(b"client").expect("CLIENT is in the table");
         let list = resolve_sub(client, b"LiSt").expect("CLIENT LIST is in the table");
