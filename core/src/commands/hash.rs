@@ -310,9 +310,9 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     let now = ctx.now;
     if args.done() {
-        let (r, pick) = (ctx.state.rng.next_u64(), ctx.state.rng.next_u64());
+        let r = ctx.state.rng.next_u64();
         let (db, out) = ctx.db_out();
-        match get_hash(db, key, now)?.and_then(|h| h.random(r, pick)) {
+        match get_hash(db, key, now)?.and_then(|h| h.random(r)) {
             Some((f, _)) => out.bulk(f),
             None => out.null(),
         }

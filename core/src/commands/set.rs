@@ -185,7 +185,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     match count {
         None => {
             let m = s
-                .random(rng.next_u64(), rng.next_u64())
+                .random(rng.next_u64())
                 .map(Member::to_vec)
                 .unwrap_or_default();
             s.remove(&m);
@@ -206,7 +206,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         Some(n) => {
             let mut v = Vec::with_capacity(n as usize);
             for _ in 0..n {
-                let Some(m) = s.random(rng.next_u64(), rng.next_u64()).map(Member::to_vec) else {
+                let Some(m) = s.random(rng.next_u64()).map(Member::to_vec) else {
                     break;
                 };
                 s.remove(&m);
@@ -253,7 +253,7 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let out = &mut ctx.out;
     let s = get_set(db, key, now)?;
     let Some(count) = count else {
-        match s.and_then(|s| s.random(rng.next_u64(), rng.next_u64())) {
+        match s.and_then(|s| s.random(rng.next_u64())) {
             Some(m) => bulk_member(out, m),
             None => out.null(),
         }

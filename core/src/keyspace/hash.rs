@@ -321,13 +321,12 @@ impl Hash {
         }
     }
 
-    /// A random field/value pair, from two random numbers (the second is unused by the table
-    /// encoding; see [`Table::random`]).
-    pub fn random(&self, r: u64, pick: u64) -> Option<(&[u8], &[u8])> {
+    /// A random field/value pair from random bits `r` (see [`Table::random`]).
+    pub fn random(&self, r: u64) -> Option<(&[u8], &[u8])> {
         match self {
             Hash::Listpack(p) if !p.is_empty() => p.nth((r % p.len() as u64) as usize),
             Hash::Listpack(_) => None,
-            Hash::Table(t) => t.random(r ^ pick.rotate_left(32)).map(|(f, v)| (f, &v[..])),
+            Hash::Table(t) => t.random(r).map(|(f, v)| (f, &v[..])),
         }
     }
 }

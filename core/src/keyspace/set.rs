@@ -166,14 +166,12 @@ impl Set {
         }
     }
 
-    /// A random member from two random numbers (uniform for intsets; see [`Table::random`]).
-    pub fn random(&self, r: u64, pick: u64) -> Option<Member<'_>> {
+    /// A random member from random bits `r` (uniform for intsets; see [`Table::random`]).
+    pub fn random(&self, r: u64) -> Option<Member<'_>> {
         match self {
             Set::Intset(v) if !v.is_empty() => Some(Member::Int(v[(r % v.len() as u64) as usize])),
             Set::Intset(_) => None,
-            Set::Table(t) => t
-                .random(r ^ pick.rotate_left(32))
-                .map(|(k, _)| Member::Bytes(k)),
+            Set::Table(t) => t.random(r).map(|(k, _)| Member::Bytes(k)),
         }
     }
 }
