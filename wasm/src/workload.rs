@@ -42,22 +42,18 @@ pub fn run(n: usize, clock: &mut dyn FnMut() -> f64) -> Rates {
     let mut server = Server::new(Config::default());
     let id = server.connect(now);
     let mut out = Vec::new();
-
-    let t = clock();
-    for c in &cmds {
-        server.feed(id, c, now);
-        server.take_output_into(id, &mut out);
-        out.clear();
-    }
-    let single = n as f64 / (clock() - t);
-
+    // Commands per second feeding `requests` one `feed` call each.
+    let mut rate = |requests: &[Vec<u8>], clock: &mut dyn FnMut() -> f64| {
+        let t = clock();
+        for r in requests {
+            server.feed(id, r, now);
+            server.take_output_into(id, &mut out);
+            out.clear();
+        }
+        n as f64 / (clock() - t)
+    };
+    let single = rate(&cmds, clock);
     let batches: Vec<Vec<u8>> = cmds.chunks(1000).map(<[Vec<u8>]>::concat).collect();
-    let t = clock();
-    for b in &batches {
-        server.feed(id, b, now);
-        server.take_output_into(id, &mut out);
-        out.clear();
-    }
-    let batched = n as f64 / (clock() - t);
+    let batched = rate(&batches, clock);
     Rates { single, batched }
 }

@@ -372,12 +372,17 @@ impl Db {
     /// lookup either way).
     fn find_live(&mut self, key: &[u8], now: Millis) -> Option<u32> {
         let i = self.table.find(key)?;
+        (!self.expire_slot_if_due(i, key, now)).then_some(i)
+    }
+
+    /// Removes `key`, in slot `i`, if its deadline has passed; returns true if it did.
+    fn expire_slot_if_due(&mut self, i: u32, key: &[u8], now: Millis) -> bool {
         if self.table.at(i).1.is_live(now) {
-            return Some(i);
+            return false;
         }
         self.remove(key);
         self.expired.push(key.into());
-        None
+        true
     }
 
     /// Sets the time entries stored from now on were last accessed at (handlers' `Ctx::db`
@@ -392,7 +397,9 @@ impl Db {
         if self.expiry_index.is_empty() {
             return false;
         }
-        self.table.contains(key) && self.find_live(key, now).is_none()
+        self.table
+            .find(key)
+            .is_some_and(|i| self.expire_slot_if_due(i, key, now))
     }
 
     /// The live entry under `key` (expiring it first if due). Counts as an access for OBJECT
