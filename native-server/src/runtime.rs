@@ -470,6 +470,15 @@ async fn timer(engine: Shared, wake: Rc<Notify>, mut shutdown: watch::Receiver<b
 }
 
 /// Serves one client until it disconnects, the engine closes it, or shutdown.
+/// Accounts for `n` more bytes of `wbuf` written; an all-sent buffer is emptied for reuse.
+fn wrote(wbuf: &mut Vec<u8>, sent: &mut usize, n: usize) {
+    *sent += n;
+    if *sent == wbuf.len() {
+        wbuf.clear();
+        *sent = 0;
+    }
+}
+
 async fn connection(
     mut sock: TcpStream,
     engine: Shared,
@@ -510,11 +519,7 @@ async fn connection(
             r = wr.write(&wbuf[sent..]), if sent < wbuf.len() => {
                 match r {
                     Ok(0) | Err(_) => break,
-                    Ok(n) => sent += n,
-                }
-                if sent == wbuf.len() {
-                    wbuf.clear();
-                    sent = 0;
+                    Ok(n) => wrote(&mut wbuf, &mut sent, n),
                 }
             }
             r = rd.read(&mut rbuf), if reading => {
@@ -539,11 +544,7 @@ async fn connection(
                 // handles.
                 if sent < wbuf.len() {
                     if let Ok(n) = wr.try_write(&wbuf[sent..]) {
-                        sent += n;
-                        if sent == wbuf.len() {
-                            wbuf.clear();
-                            sent = 0;
-                        }
+                        wrote(&mut wbuf, &mut sent, n);
                     }
                 }
             }
