@@ -16,8 +16,8 @@
 //! Iteration order is slot order: deterministic, and the same natively and in wasm.
 //!
 //! Invariants: `index` holds `i` iff `slots[i]` is used, filed under the [`key_hash`] of its
-//! key; the free slots form one list from `free` (ending in [`NO_SLOT`]); `len` counts the
-//! used slots.
+//! key (so the index's length is the number of used slots); the free slots form one list
+//! from `free` (ending in [`NO_SLOT`]).
 
 use std::hash::Hasher;
 
@@ -60,7 +60,7 @@ fn slot_key<V>(slots: &[Slot<V>], i: u32) -> &[u8] {
 pub struct Table<V> {
     slots: Vec<Slot<V>>,
     free: u32,
-    len: usize,
+    /// Slot numbers by key; its length is the table's.
     index: HashTable<u32>,
 }
 
@@ -69,7 +69,6 @@ impl<V> Default for Table<V> {
         Table {
             slots: Vec::new(),
             free: NO_SLOT,
-            len: 0,
             index: HashTable::new(),
         }
     }
@@ -78,7 +77,7 @@ impl<V> Default for Table<V> {
 /// Equal when they hold the same keys with equal values, whatever the slots.
 impl<V: PartialEq> PartialEq for Table<V> {
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len && self.iter().all(|(k, v)| other.get(k) == Some(v))
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 }
 
@@ -92,12 +91,12 @@ impl<V> Table<V> {
 
     /// Number of keys.
     pub fn len(&self) -> usize {
-        self.len
+        self.index.len()
     }
 
     /// Whether the table is empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.index.is_empty()
     }
 
     /// The slot holding `key`.
@@ -178,7 +177,6 @@ impl<V> Table<V> {
         let slots = &self.slots;
         self.index
             .insert_unique(key_hash(key), i, |&j| key_hash(slot_key(slots, j)));
-        self.len += 1;
         i
     }
 
@@ -204,10 +202,9 @@ impl<V> Table<V> {
             unreachable!("the index points at used slots only")
         };
         self.free = i;
-        self.len -= 1;
-        if self.len == 0 {
+        if self.is_empty() {
             *self = Table::default();
-        } else if self.slots.len() > COMPACT_MIN_SLOTS && self.len <= self.slots.len() / 4 {
+        } else if self.slots.len() > COMPACT_MIN_SLOTS && self.len() <= self.slots.len() / 4 {
             self.compact(moved);
         }
         Some((i, value))
@@ -241,12 +238,11 @@ impl<V> Table<V> {
             lo += 1;
             hi -= 1;
         }
-        self.slots.truncate(self.len);
+        self.slots.truncate(self.len());
         self.slots.shrink_to_fit();
         self.free = NO_SLOT;
         let slots = &self.slots;
-        self.index
-            .shrink_to(self.len, |&j| key_hash(slot_key(slots, j)));
+        self.index.shrink_to(0, |&j| key_hash(slot_key(slots, j)));
     }
 
     /// Entries in slot order.
@@ -299,7 +295,7 @@ impl<V> Table<V> {
     /// the slab's length, wrapping around. Deterministic given `r`; the slab is at least a
     /// quarter full once it is larger than 64 slots, so the walk is short.
     pub fn random(&self, r: u64) -> Option<(&[u8], &V)> {
-        if self.len == 0 {
+        if self.is_empty() {
             return None;
         }
         let n = self.slots.len();
@@ -326,8 +322,7 @@ impl<V> Table<V> {
             .iter()
             .filter(|s| matches!(s, Slot::Used { .. }))
             .count();
-        assert_eq!(used, self.len);
-        assert_eq!(self.index.len(), self.len);
+        assert_eq!(used, self.len());
         for (i, s) in self.slots.iter().enumerate() {
             if let Slot::Used { key, .. } = s {
                 assert_eq!(self.find(key), Some(i as u32));
@@ -341,7 +336,7 @@ impl<V> Table<V> {
             }
             free += 1;
         }
-        assert_eq!(free + self.len, self.slots.len());
+        assert_eq!(free + self.len(), self.slots.len());
     }
 }
 
