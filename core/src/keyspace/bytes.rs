@@ -86,13 +86,16 @@ impl Str {
         }
     }
 
-    /// Whether the bytes live on the heap (longer than [`INLINE`], or grown in place).
-    pub fn is_heap(&self) -> bool {
+    /// Whether the bytes live on the heap (longer than [`INLINE`], or grown in place): what
+    /// the tests check the layout with.
+    #[cfg(test)]
+    fn is_heap(&self) -> bool {
         matches!(self.0, StrRepr::Heap(_))
     }
 
-    /// Heap bytes held (0 when inline): for memory estimates.
-    pub fn heap_size(&self) -> usize {
+    /// Heap bytes held (0 when inline), for the tests.
+    #[cfg(test)]
+    fn heap_size(&self) -> usize {
         match &self.0 {
             StrRepr::Inline(_) => 0,
             StrRepr::Heap(v) => v.capacity() + std::mem::size_of::<Vec<u8>>(),
@@ -223,8 +226,9 @@ impl KeyBuf {
         }
     }
 
-    /// Heap bytes held (0 when inline).
-    pub fn heap_size(&self) -> usize {
+    /// Heap bytes held (0 when inline), for the tests.
+    #[cfg(test)]
+    fn heap_size(&self) -> usize {
         match &self.0 {
             KeyRepr::Inline(_) => 0,
             KeyRepr::Heap(b) => b.len(),
