@@ -761,14 +761,16 @@ impl Stream {
         now: Millis,
         limits: NodeLimits,
     ) -> Result<StreamId, AppendError> {
-        self.append_pairs(req, &fields, now, limits)
+        let pairs: Vec<(&[u8], &[u8])> = fields.iter().map(|(f, v)| (&f[..], &v[..])).collect();
+        self.append_pairs(req, &pairs, now, limits)
     }
 
     /// [`Stream::append`] from borrowed pairs (XADD's arguments, without copying them first).
-    pub fn append_pairs<F: AsRef<[u8]>, V: AsRef<[u8]>>(
+    /// One non-generic body serves both (RDB loading borrows its owned pairs).
+    pub fn append_pairs(
         &mut self,
         req: IdRequest,
-        fields: &[(F, V)],
+        fields: &[(&[u8], &[u8])],
         now: Millis,
         limits: NodeLimits,
     ) -> Result<StreamId, AppendError> {
@@ -789,10 +791,7 @@ impl Stream {
         if id <= last {
             return Err(AppendError::IdTooSmall);
         }
-        let total: usize = fields
-            .iter()
-            .map(|(f, v)| f.as_ref().len() + v.as_ref().len())
-            .sum();
+        let total: usize = fields.iter().map(|(f, v)| f.len() + v.len()).sum();
         if total > LISTPACK_MAX_SIZE {
             return Err(AppendError::TooLarge);
         }
@@ -823,8 +822,7 @@ impl Stream {
             let mut buf = Vec::new();
             put_varint(&mut buf, n as u64);
             let mut lp_bytes = lp_int_size(n as i64) + lp_int_size(0);
-            for (f, _) in fields {
-                let f = f.as_ref();
+            for &(f, _) in fields {
                 let parsed = string2ll(f);
                 lp_bytes += lp_str_size(f, parsed);
                 put_elem(&mut buf, f, parsed);
@@ -852,7 +850,7 @@ impl Stream {
             get_varint(&node.buf, &mut p) as usize == n
                 && fields
                     .iter()
-                    .all(|(f, _)| *get_elem(&node.buf, &mut p) == *f.as_ref())
+                    .all(|&(f, _)| *get_elem(&node.buf, &mut p) == *f)
         };
         // Redis's listpack entry: flags, ms delta, seq delta, [num-fields, field...] value...,
         // lp-count. The deltas are stored as int64, wrapping as C's unsigned subtraction does.
@@ -871,14 +869,12 @@ impl Stream {
             size += lp_int_size(n as i64);
             put_varint(buf, n as u64);
         }
-        for (f, v) in fields {
+        for &(f, v) in fields {
             if !same_fields {
-                let f = f.as_ref();
                 let parsed = string2ll(f);
                 size += lp_str_size(f, parsed);
                 put_elem(buf, f, parsed);
             }
-            let v = v.as_ref();
             let parsed = string2ll(v);
             size += lp_str_size(v, parsed);
             put_elem(buf, v, parsed);
@@ -1196,25 +1192,29 @@ impl ConsumerGroup {
         pel: Vec<(StreamId, Millis, u64)>,
         consumers: Vec<(Vec<u8>, Millis, Vec<StreamId>)>,
     ) -> Result<Self, GroupPartsError> {
-        let mut times: BTreeMap<StreamId, (Millis, u64)> = BTreeMap::new();
-        for (id, t, n) in pel {
-            times.insert(id, (t, n));
-        }
+        // The group PEL is filled first, unowned (a later duplicate ID replaces an earlier
+        // one), then each consumer claims its IDs; `claimed` refuses an ID owned twice. Only
+        // the map and set types the group already uses are involved (no extra B-tree copy).
         let mut g = ConsumerGroup::new(last_id, entries_read);
+        for (id, delivery_time, delivery_count) in pel {
+            g.pel.insert(
+                id,
+                PendingEntry {
+                    consumer: Vec::new(),
+                    delivery_time,
+                    delivery_count,
+                },
+            );
+        }
+        let mut claimed = BTreeSet::new();
         for (name, seen_time, ids) in consumers {
             let mut owned = BTreeSet::new();
             for id in ids {
-                let Some((t, n)) = times.remove(&id) else {
-                    return Err(GroupPartsError::UnknownPending(id));
+                let p = match g.pel.get_mut(&id) {
+                    Some(p) if claimed.insert(id) => p,
+                    _ => return Err(GroupPartsError::UnknownPending(id)),
                 };
-                g.pel.insert(
-                    id,
-                    PendingEntry {
-                        consumer: name.clone(),
-                        delivery_time: t,
-                        delivery_count: n,
-                    },
-                );
+                p.consumer.clone_from(&name);
                 owned.insert(id);
             }
             g.consumers.insert(
@@ -1225,8 +1225,10 @@ impl ConsumerGroup {
                 },
             );
         }
-        if let Some((&id, _)) = times.first_key_value() {
-            return Err(GroupPartsError::Orphan(id));
+        if claimed.len() != g.pel.len() {
+            if let Some(&id) = g.pel.keys().find(|id| !claimed.contains(*id)) {
+                return Err(GroupPartsError::Orphan(id));
+            }
         }
         Ok(g)
     }

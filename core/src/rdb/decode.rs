@@ -15,6 +15,7 @@ use super::{
     intset, listpack, lzf, ziplist, RdbConsumer, RdbEntry, RdbError, RdbFields, RdbGroup,
     RdbPending, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_MAX_READ_VERSION,
 };
+use crate::keyspace::stream::StreamId;
 
 /// Decodes a whole RDB file.
 ///
@@ -62,7 +63,7 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, RdbError> {
                 let n = usize::try_from(n)
                     .ok()
                     .filter(|&n| n <= u32::MAX as usize)
-                    .ok_or_else(|| r.corrupt(at, format!("database index {n} out of range")))?;
+                    .ok_or_else(|| r.corrupt(at, &format!("database index {n} out of range")))?;
                 db = Some(n);
             }
             OP_RESIZEDB => {
@@ -146,7 +147,7 @@ fn read_value(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbValue, RdbError
                     r.double_str()?
                 };
                 if score.is_nan() {
-                    return Err(r.corrupt(at, "sorted set with a NaN score".into()));
+                    return Err(r.corrupt(at, "sorted set with a NaN score"));
                 }
                 items.push((member, score));
             }
@@ -164,12 +165,12 @@ fn read_value(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbValue, RdbError
         }
         T_HASH_ZIPMAP => {
             let blob = r.string()?;
-            RdbValue::Hash(zipmap(&blob).map_err(|w| r.corrupt(at, w.into()))?)
+            RdbValue::Hash(zipmap(&blob).map_err(|w| r.corrupt(at, w))?)
         }
         T_LIST_ZIPLIST => RdbValue::List(r.ziplist(at)?),
         T_SET_INTSET => {
             let blob = r.string()?;
-            let ints = intset::decode(&blob).map_err(|e| r.corrupt(at, e.0.into()))?;
+            let ints = intset::decode(&blob).map_err(|e| r.corrupt(at, e.0))?;
             RdbValue::Set(ints.into_iter().map(listpack::itoa_buf).collect())
         }
         T_SET_LISTPACK => RdbValue::Set(r.listpack(at)?),
@@ -179,11 +180,11 @@ fn read_value(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbValue, RdbError
             } else {
                 r.listpack(at)?
             };
-            let pairs = pairs(flat).ok_or_else(|| r.corrupt(at, "odd sorted set length".into()))?;
+            let pairs = pairs(flat).ok_or_else(|| r.corrupt(at, "odd sorted set length"))?;
             let mut items = Vec::with_capacity(pairs.len());
             for (m, s) in pairs {
-                let score = parse_score(&s)
-                    .ok_or_else(|| r.corrupt(at, "invalid sorted set score".into()))?;
+                let score =
+                    parse_score(&s).ok_or_else(|| r.corrupt(at, "invalid sorted set score"))?;
                 items.push((m, score));
             }
             RdbValue::ZSet(items)
@@ -194,7 +195,7 @@ fn read_value(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbValue, RdbError
             } else {
                 r.listpack(at)?
             };
-            RdbValue::Hash(pairs(flat).ok_or_else(|| r.corrupt(at, "odd hash length".into()))?)
+            RdbValue::Hash(pairs(flat).ok_or_else(|| r.corrupt(at, "odd hash length"))?)
         }
         T_LIST_QUICKLIST | T_LIST_QUICKLIST_2 => {
             let nodes = r.len()?;
@@ -207,7 +208,7 @@ fn read_value(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbValue, RdbError
                 match r.len()? {
                     QUICKLIST_PLAIN => items.push(r.string()?),
                     QUICKLIST_PACKED => items.extend(r.listpack(at)?),
-                    c => return Err(r.corrupt(at, format!("unknown quicklist container {c}"))),
+                    c => return Err(r.corrupt(at, &format!("unknown quicklist container {c}"))),
                 }
             }
             RdbValue::List(items)
@@ -228,16 +229,16 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
     for _ in 0..nodes {
         let node_key = r.string()?;
         let master = id_from_be(&node_key)
-            .ok_or_else(|| r.corrupt(at, "stream node key is not a 128 bit ID".into()))?;
+            .ok_or_else(|| r.corrupt(at, "stream node key is not a 128 bit ID"))?;
         let items = r.listpack(at)?;
         if items.is_empty() {
-            return Err(r.corrupt(at, "empty listpack inside stream".into()));
+            return Err(r.corrupt(at, "empty listpack inside stream"));
         }
-        stream_node(master, &items, &mut s.entries).map_err(|w| r.corrupt(at, w.into()))?;
+        stream_node(master, &items, &mut s.entries).map_err(|w| r.corrupt(at, w))?;
     }
     let length = r.len()?;
     if length != s.entries.len() as u64 {
-        return Err(r.corrupt(at, "stream length does not match its entries".into()));
+        return Err(r.corrupt(at, "stream length does not match its entries"));
     }
     s.last_id = r.stream_id()?;
     if t >= T_STREAM_LISTPACKS_2 {
@@ -262,13 +263,15 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
             g.entries_read = r.len()? as i64;
         }
         let npel = r.len()?;
-        let mut ids = BTreeSet::new();
+        // Keyed by the keyspace's ID type: the same B-tree instantiation as consumer PELs.
+        let key = |id: RdbStreamId| StreamId::new(id.ms, id.seq);
+        let mut ids: BTreeSet<StreamId> = BTreeSet::new();
         for _ in 0..npel {
             let id = r.raw_id()?;
             let delivery_time = r.u64_le()?;
             let delivery_count = r.len()?;
-            if !ids.insert(id) {
-                return Err(r.corrupt(at, "duplicated stream PEL entry".into()));
+            if !ids.insert(key(id)) {
+                return Err(r.corrupt(at, "duplicated stream PEL entry"));
             }
             g.pel.push(RdbPending {
                 id,
@@ -289,10 +292,10 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
             let mut pel = Vec::with_capacity(r.cap(n));
             for _ in 0..n {
                 let id = r.raw_id()?;
-                if !ids.remove(&id) {
+                if !ids.remove(&key(id)) {
                     return Err(r.corrupt(
                         at,
-                        "consumer PEL entry not found in group PEL (or owned twice)".into(),
+                        "consumer PEL entry not found in group PEL (or owned twice)",
                     ));
                 }
                 pel.push(id);
@@ -305,7 +308,7 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
             });
         }
         if !ids.is_empty() {
-            return Err(r.corrupt(at, "group PEL entry without a consumer".into()));
+            return Err(r.corrupt(at, "group PEL entry without a consumer"));
         }
         s.groups.push(g);
     }
@@ -467,9 +470,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A corruption error about the object at `at`.
-    fn corrupt(&self, at: usize, what: String) -> RdbError {
-        RdbError::Corrupt { offset: at, what }
+    /// A corruption error about the object at `at` (one out-of-line copy for every site).
+    #[inline(never)]
+    fn corrupt(&self, at: usize, what: &str) -> RdbError {
+        RdbError::Corrupt {
+            offset: at,
+            what: what.to_owned(),
+        }
     }
 
     /// How many elements to reserve for a count read from the file: never more than the
@@ -523,7 +530,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {
                     return Err(
-                        self.corrupt(self.pos - 1, format!("unknown length encoding {b:#x}"))
+                        self.corrupt(self.pos - 1, &format!("unknown length encoding {b:#x}"))
                     )
                 }
             },
@@ -535,9 +542,7 @@ impl<'a> Reader<'a> {
         let at = self.pos;
         match self.len_or_enc()? {
             (n, false) => Ok(n),
-            (_, true) => {
-                Err(self.corrupt(at, "string encoding where a length was expected".into()))
-            }
+            (_, true) => Err(self.corrupt(at, "string encoding where a length was expected")),
         }
     }
 
@@ -566,11 +571,19 @@ impl<'a> Reader<'a> {
                 let ulen = usize::try_from(ulen)
                     .ok()
                     .filter(|&u| u <= lzf::max_expansion(clen))
-                    .ok_or_else(|| self.corrupt(at, "LZF length larger than possible".into()))?;
-                lzf::decompress(data, ulen)
-                    .map_err(|e| self.corrupt(at, format!("invalid LZF data ({e:?})")))
+                    .ok_or_else(|| self.corrupt(at, "LZF length larger than possible"))?;
+                lzf::decompress(data, ulen).map_err(|e| {
+                    self.corrupt(
+                        at,
+                        match e {
+                            lzf::LzfError::Truncated => "invalid LZF data (Truncated)",
+                            lzf::LzfError::BadReference => "invalid LZF data (BadReference)",
+                            lzf::LzfError::WrongLength => "invalid LZF data (WrongLength)",
+                        },
+                    )
+                })
             }
-            e => Err(self.corrupt(at, format!("unknown string encoding {e}"))),
+            e => Err(self.corrupt(at, &format!("unknown string encoding {e}"))),
         }
     }
 
@@ -598,7 +611,7 @@ impl<'a> Reader<'a> {
             255 => Ok(f64::NEG_INFINITY),
             n => {
                 let s = self.take(n as usize)?;
-                parse_score(s).ok_or_else(|| self.corrupt(at, "invalid double".into()))
+                parse_score(s).ok_or_else(|| self.corrupt(at, "invalid double"))
             }
         }
     }
@@ -606,12 +619,12 @@ impl<'a> Reader<'a> {
     /// A string holding a listpack, decoded.
     fn listpack(&mut self, at: usize) -> Result<Vec<Vec<u8>>, RdbError> {
         let blob = self.string()?;
-        listpack::decode(&blob).map_err(|e| self.corrupt(at, e.0.into()))
+        listpack::decode(&blob).map_err(|e| self.corrupt(at, e.0))
     }
 
     /// A string holding a ziplist, decoded.
     fn ziplist(&mut self, at: usize) -> Result<Vec<Vec<u8>>, RdbError> {
         let blob = self.string()?;
-        ziplist::decode(&blob).map_err(|e| self.corrupt(at, e.0.into()))
+        ziplist::decode(&blob).map_err(|e| self.corrupt(at, e.0))
     }
 }

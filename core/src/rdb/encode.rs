@@ -589,26 +589,10 @@ pub fn d2string(v: f64) -> String {
     }
 }
 
-/// C's `printf("%.17g", v)` for a finite non-zero `v`: 17 significant digits, scientific
-/// notation when the exponent is below -4 or at least 17, trailing zeros removed.
+/// C's `printf("%.17g", v)` for a finite non-zero `v`: the reply formatter's (one copy of
+/// the float formatting for the whole engine).
 fn format_g17(v: f64) -> String {
-    let sci = format!("{v:.16e}"); // d.dddddddddddddddde[-]X, correctly rounded
-    let (mantissa, exp) = sci.split_once('e').expect("{:e} output has an exponent");
-    let exp: i32 = exp.parse().expect("{:e} exponent is an integer");
-    let strip = |s: &str| -> String {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    if !(-4..17).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{}e{sign}{:02}", strip(mantissa), exp.abs())
-    } else {
-        let decimals = (16 - exp) as usize;
-        strip(&format!("{v:.decimals$}"))
-    }
+    crate::resp::format_g17(v)
 }
 
 #[cfg(test)]
