@@ -22,6 +22,13 @@ fn cstr(a: &[u8]) -> &[u8] {
     a.iter().position(|&b| b == 0).map_or(a, |i| &a[..i])
 }
 
+/// Whether option argument `a` is `word`, ASCII case-insensitively and up to its first NUL
+/// byte (one out-of-line comparison for every option word of this file).
+#[inline(never)]
+fn opt_is(a: &[u8], word: &[u8]) -> bool {
+    cstr(a).eq_ignore_ascii_case(word)
+}
+
 /// Redis's `string2ull`: `string2ll` (refusing negatives), else `strtoull` in base 10, which
 /// also takes leading spaces, a sign (`-` negates modulo 2^64) and values above `i64::MAX`.
 fn string2ull(s: &[u8]) -> Option<u64> {
@@ -105,6 +112,32 @@ fn parse_interval_id(arg: &[u8], missing_seq: u64) -> CmdResult<(StreamId, bool)
     }
 }
 
+/// An inclusive bound from an XRANGE-style argument: the start (`end` false, a missing
+/// sequence is 0) or the end (a missing sequence is the maximum). `(id` excludes `id`: the
+/// start moves one up, the end one down, refused when there is no such ID.
+#[inline(never)]
+fn parse_bound(arg: &[u8], end: bool) -> CmdResult<StreamId> {
+    let (id, exclusive) = parse_interval_id(arg, if end { u64::MAX } else { 0 })?;
+    match (exclusive, end) {
+        (false, _) => Ok(id),
+        (true, false) => id
+            .incr()
+            .ok_or(CmdError::Borrowed(error::STREAM_INVALID_START)),
+        (true, true) => id
+            .decr()
+            .ok_or(CmdError::Borrowed(error::STREAM_INVALID_END)),
+    }
+}
+
+/// Strict IDs from argument `from` on (XDEL, XACK): all are checked before any is used.
+fn parse_ids(args: &Args<'_>, from: usize) -> CmdResult<Vec<StreamId>> {
+    let mut ids = Vec::with_capacity(args.len().saturating_sub(from));
+    for i in from..args.len() {
+        ids.push(parse_strict_id(args.get(i))?);
+    }
+    Ok(ids)
+}
+
 /// Writes one entry from copied-out pairs: `[id, [field, value, ...]]`.
 fn reply_fields(out: &mut Reply<'_>, id: StreamId, fields: &Fields) {
     out.array(2);
@@ -167,9 +200,7 @@ fn parse_add_or_trim(args: &Args<'_>, xadd: bool, node_max_entries: i64) -> CmdR
         let opt = cstr(args.get(i));
         if xadd && opt == b"*" {
             break;
-        } else if (opt.eq_ignore_ascii_case(b"maxlen") || opt.eq_ignore_ascii_case(b"minid"))
-            && moreargs > 0
-        {
+        } else if (opt_is(opt, b"maxlen") || opt_is(opt, b"minid")) && moreargs > 0 {
             if parsed.trim.strategy.is_some() {
                 return Err(CmdError::Borrowed(error::STREAM_MAXLEN_AND_MINID));
             }
@@ -182,7 +213,7 @@ fn parse_add_or_trim(args: &Args<'_>, xadd: bool, node_max_entries: i64) -> CmdR
                 i += 1;
             }
             let threshold = args.get(i + 1);
-            parsed.trim.strategy = Some(if opt.eq_ignore_ascii_case(b"maxlen") {
+            parsed.trim.strategy = Some(if opt_is(opt, b"maxlen") {
                 let n = parse_i64(threshold)?;
                 if n < 0 {
                     return Err(CmdError::Borrowed(error::STREAM_MAXLEN_NEGATIVE));
@@ -192,14 +223,14 @@ fn parse_add_or_trim(args: &Args<'_>, xadd: bool, node_max_entries: i64) -> CmdR
                 Trim::MinId(parse_strict_id(threshold)?)
             });
             i += 1;
-        } else if opt.eq_ignore_ascii_case(b"limit") && moreargs > 0 {
+        } else if opt_is(opt, b"limit") && moreargs > 0 {
             limit = parse_i64(args.get(i + 1))?;
             if limit < 0 {
                 return Err(CmdError::Borrowed(error::STREAM_LIMIT_NEGATIVE));
             }
             limit_given = true;
             i += 1;
-        } else if xadd && opt.eq_ignore_ascii_case(b"nomkstream") {
+        } else if xadd && opt_is(opt, b"nomkstream") {
             parsed.nomkstream = true;
         } else if xadd {
             // Not an option: it must be the ID.
@@ -292,13 +323,13 @@ fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     if let Some(strategy) = parsed.trim.strategy {
         s.trim(strategy, parsed.trim.approx, parsed.trim.limit);
     }
-    ctx.out.bulk(id.to_string().as_bytes());
+    reply_id(&mut ctx.out, id);
     ctx.touch(key);
     ctx.signal_ready(key);
     if ctx.propagating() {
         // Replayed with the ID it got (`*` and `ms-*` depend on the clock), as Redis does.
         let mut argv = args.to_vec();
-        argv[parsed.idpos] = id.to_string().into_bytes();
+        argv[parsed.idpos] = id_text(id, &mut [0; 41]).to_vec();
         ctx.propagate(argv);
     }
     Ok(())
@@ -324,23 +355,13 @@ fn xrange_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, rev: bool) -> CmdResul
     } else {
         (args.get(2), args.get(3))
     };
-    let (mut start, start_ex) = parse_interval_id(start_arg, 0)?;
-    if start_ex {
-        start = start
-            .incr()
-            .ok_or(CmdError::Borrowed(error::STREAM_INVALID_START))?;
-    }
-    let (mut end, end_ex) = parse_interval_id(end_arg, u64::MAX)?;
-    if end_ex {
-        end = end
-            .decr()
-            .ok_or(CmdError::Borrowed(error::STREAM_INVALID_END))?;
-    }
+    let start = parse_bound(start_arg, false)?;
+    let end = parse_bound(end_arg, true)?;
     let mut count: i64 = -1;
     let mut j = 4;
     while j < args.len() {
         let more = args.len() - j - 1;
-        if cstr(args.get(j)).eq_ignore_ascii_case(b"COUNT") && more >= 1 {
+        if opt_is(args.get(j), b"COUNT") && more >= 1 {
             count = parse_i64(args.get(j + 1))?.max(0);
             j += 2;
         } else {
@@ -383,9 +404,7 @@ fn xdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         ctx.out.int(0);
         return Ok(());
     }
-    let ids = (2..args.len())
-        .map(|i| parse_strict_id(args.get(i)))
-        .collect::<CmdResult<Vec<_>>>()?;
+    let ids = parse_ids(args, 2)?;
     let Some(Value::Stream(s)) = typed_mut(ctx.db(), key, now, Kind::Stream)? else {
         unreachable!("the stream was found above");
     };
@@ -425,18 +444,123 @@ type Entries<'a> = Vec<(StreamId, Entry<'a>)>;
 /// Writes XREAD's reply for the streams `served` (key and entries): an array of
 /// `[key, entries]` pairs in RESP2, a map `key => entries` in RESP3.
 fn reply_xread(out: &mut Reply<'_>, served: &[(&[u8], Entries<'_>)]) {
-    if out.resp3() {
-        out.map(served.len());
-    } else {
-        out.array(served.len());
-    }
+    reply_read_header(out, served.len());
     for (key, entries) in served {
-        if !out.resp3() {
-            out.array(2);
-        }
-        out.bulk(key);
+        reply_read_key(out, key);
         reply_entries(out, entries);
     }
+}
+
+/// The header of an XREAD / XREADGROUP reply serving `n` streams: a map in RESP3, an array
+/// of pairs in RESP2.
+fn reply_read_header(out: &mut Reply<'_>, n: usize) {
+    if out.resp3() {
+        out.map(n);
+    } else {
+        out.array(n);
+    }
+}
+
+/// The key heading one stream of an XREAD / XREADGROUP reply: a map key in RESP3, the
+/// first of a `[key, entries]` pair in RESP2.
+fn reply_read_key(out: &mut Reply<'_>, key: &[u8]) {
+    if !out.resp3() {
+        out.array(2);
+    }
+    out.bulk(key);
+}
+
+/// The options of XREAD / XREADGROUP before their keys.
+struct ReadArgs<'a> {
+    /// BLOCK's milliseconds.
+    timeout: Option<u64>,
+    /// COUNT (0: no limit).
+    count: u64,
+    /// NOACK (XREADGROUP).
+    noack: bool,
+    /// GROUP's group and consumer names (XREADGROUP).
+    group: Option<(&'a [u8], &'a [u8])>,
+    /// Index of the first key.
+    streams_arg: usize,
+}
+
+/// The option loop of Redis's `xreadCommand`, for XREADGROUP when `xreadgroup` (XREAD
+/// refuses GROUP and NOACK), up to STREAMS and its balanced keys and IDs.
+fn parse_read_args<'a>(args: &Args<'a>, xreadgroup: bool) -> CmdResult<ReadArgs<'a>> {
+    let argc = args.len();
+    let mut r = ReadArgs {
+        timeout: None,
+        count: 0,
+        noack: false,
+        group: None,
+        streams_arg: 0,
+    };
+    let mut i = 1;
+    while i < argc {
+        let moreargs = argc - i - 1;
+        let o = args.get(i);
+        if opt_is(o, b"BLOCK") && moreargs > 0 {
+            i += 1;
+            let t = string2ll(args.get(i)).ok_or(CmdError::Borrowed(error::TIMEOUT_NOT_INTEGER))?;
+            if t < 0 {
+                return Err(CmdError::Borrowed(error::TIMEOUT_NEGATIVE));
+            }
+            r.timeout = Some(t as u64);
+        } else if opt_is(o, b"COUNT") && moreargs > 0 {
+            i += 1;
+            r.count = parse_i64(args.get(i))?.max(0) as u64;
+        } else if opt_is(o, b"STREAMS") && moreargs > 0 {
+            r.streams_arg = i + 1;
+            if (argc - r.streams_arg) % 2 != 0 {
+                return Err(CmdError::Borrowed(error::XREAD_UNBALANCED));
+            }
+            break;
+        } else if opt_is(o, b"GROUP") && moreargs >= 2 {
+            if !xreadgroup {
+                return Err(CmdError::Borrowed(error::XREAD_GROUP_OPTION));
+            }
+            r.group = Some((args.get(i + 1), args.get(i + 2)));
+            i += 2;
+        } else if opt_is(o, b"NOACK") {
+            if !xreadgroup {
+                return Err(CmdError::Borrowed(error::XREAD_NOACK_OPTION));
+            }
+            r.noack = true;
+        } else {
+            return Err(CmdError::Borrowed(error::SYNTAX));
+        }
+        i += 1;
+    }
+    if r.streams_arg == 0 {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    }
+    Ok(r)
+}
+
+/// Parks an XREAD / XREADGROUP client on its distinct keys (`n` from argument `first` on)
+/// for `t` ms (0: forever; huge timeouts saturate, Redis's overflow also never fires).
+fn block_on_streams(
+    ctx: &mut Ctx<'_>,
+    args: &Args<'_>,
+    first: usize,
+    n: usize,
+    t: u64,
+    rewrite: Option<Vec<Vec<u8>>>,
+) {
+    let mut keys: Vec<Key> = Vec::with_capacity(n);
+    for j in first..first + n {
+        let key = args.get(j);
+        if !keys.iter().any(|k| **k == *key) {
+            keys.push(key.into());
+        }
+    }
+    let now = ctx.now;
+    ctx.block(BlockRequest {
+        keys,
+        deadline: (t > 0).then(|| now.saturating_add(t)),
+        on_timeout: TimeoutReply::NullArray,
+        rewrite,
+    });
 }
 
 /// XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
@@ -447,41 +571,12 @@ fn reply_xread(out: &mut Reply<'_>, served: &[(&[u8], Entries<'_>)]) {
 /// stream that receives an entry past its ID, as Redis's `serveClientsBlockedOnStreamKey`.
 fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let argc = args.len();
-    let mut timeout: Option<u64> = None;
-    let mut count: u64 = 0;
-    let mut streams_arg = 0;
-    let mut i = 1;
-    while i < argc {
-        let moreargs = argc - i - 1;
-        let o = cstr(args.get(i));
-        if o.eq_ignore_ascii_case(b"BLOCK") && moreargs > 0 {
-            i += 1;
-            let t = string2ll(args.get(i)).ok_or(CmdError::Borrowed(error::TIMEOUT_NOT_INTEGER))?;
-            if t < 0 {
-                return Err(CmdError::Borrowed(error::TIMEOUT_NEGATIVE));
-            }
-            timeout = Some(t as u64);
-        } else if o.eq_ignore_ascii_case(b"COUNT") && moreargs > 0 {
-            i += 1;
-            count = parse_i64(args.get(i))?.max(0) as u64;
-        } else if o.eq_ignore_ascii_case(b"STREAMS") && moreargs > 0 {
-            streams_arg = i + 1;
-            if (argc - streams_arg) % 2 != 0 {
-                return Err(CmdError::Borrowed(error::XREAD_UNBALANCED));
-            }
-            break;
-        } else if o.eq_ignore_ascii_case(b"GROUP") && moreargs >= 2 {
-            return Err(CmdError::Borrowed(error::XREAD_GROUP_OPTION));
-        } else if o.eq_ignore_ascii_case(b"NOACK") {
-            return Err(CmdError::Borrowed(error::XREAD_NOACK_OPTION));
-        } else {
-            return Err(CmdError::Borrowed(error::SYNTAX));
-        }
-        i += 1;
-    }
-    if streams_arg == 0 {
-        return Err(CmdError::Borrowed(error::SYNTAX));
-    }
+    let ReadArgs {
+        timeout,
+        count,
+        streams_arg,
+        ..
+    } = parse_read_args(args, false)?;
     let n = (argc - streams_arg) / 2;
     let key_at = |j: usize| args.get(streams_arg + j);
     let now = ctx.now;
@@ -551,40 +646,44 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         ctx.out.null_array();
         return Ok(());
     };
-    let mut keys: Vec<Key> = Vec::with_capacity(n);
-    for j in 0..n {
-        if !keys.iter().any(|k| **k == *key_at(j)) {
-            keys.push(key_at(j).into());
-        }
-    }
     let rewrite = dollar.then(|| {
         let mut v = args.to_vec();
         for (j, id) in ids.iter().enumerate() {
-            v[streams_arg + n + j] = id.to_string().into_bytes();
+            v[streams_arg + n + j] = id_text(*id, &mut [0; 41]).to_vec();
         }
         v
     });
-    ctx.block(BlockRequest {
-        keys,
-        // BLOCK 0 waits forever; huge timeouts saturate (Redis's overflow also never fires).
-        deadline: (t > 0).then(|| now.saturating_add(t)),
-        on_timeout: TimeoutReply::NullArray,
-        rewrite,
-    });
+    block_on_streams(ctx, args, streams_arg, n, t, rewrite);
     Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Consumer groups: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM; and XINFO.
 
+/// An ID's text `ms-seq`, written at the end of `buf` (41 bytes hold two u64s and a dash),
+/// without going through `core::fmt`.
+fn id_text(id: StreamId, buf: &mut [u8; 41]) -> &[u8] {
+    let mut i = buf.len();
+    for (part, mut v) in [id.seq, id.ms].into_iter().enumerate() {
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        if part == 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+    }
+    &buf[i..]
+}
+
 /// Writes an ID as a bulk string, formatted on the stack (replies hold one per entry).
 fn reply_id(out: &mut Reply<'_>, id: StreamId) {
-    use std::io::Write;
-    let mut buf = [0u8; 41];
-    let mut w = &mut buf[..];
-    write!(w, "{}-{}", id.ms, id.seq).expect("41 bytes hold two u64s and a dash");
-    let n = 41 - w.len();
-    out.bulk(&buf[..n]);
+    out.bulk(id_text(id, &mut [0; 41]));
 }
 
 /// Writes `[id, fields]`, or `[id, nil]` for an entry deleted since it was delivered.
@@ -611,6 +710,15 @@ fn stream_mut<'d>(
     }
 }
 
+/// Whether `key` holds a stream with consumer group `group` (WRONGTYPE if another type).
+fn has_group(ctx: &mut Ctx<'_>, key: &[u8], group: &[u8]) -> CmdResult<bool> {
+    let now = ctx.now;
+    Ok(match typed(ctx.db(), key, now, Kind::Stream)? {
+        Some(Value::Stream(s)) => s.group(group).is_some(),
+        _ => false,
+    })
+}
+
 /// Options of XGROUP CREATE / SETID after the ID.
 struct XgroupOpts {
     mkstream: bool,
@@ -631,11 +739,10 @@ fn xgroup_prologue(ctx: &mut Ctx<'_>, args: &Args<'_>) -> CmdResult<XgroupOpts> 
     let mut i = 5;
     while i < args.len() {
         let o = cstr(args.get(i));
-        if create && o.eq_ignore_ascii_case(b"MKSTREAM") {
+        if create && opt_is(o, b"MKSTREAM") {
             opts.mkstream = true;
             i += 1;
-        } else if (create || setid) && o.eq_ignore_ascii_case(b"ENTRIESREAD") && i + 1 < args.len()
-        {
+        } else if (create || setid) && opt_is(o, b"ENTRIESREAD") && i + 1 < args.len() {
             let n = parse_i64(args.get(i + 1))?;
             if n < 0 && n != INVALID_ENTRIES_READ {
                 return Err(CmdError::Borrowed(error::ENTRIESREAD_INVALID));
@@ -817,16 +924,9 @@ type Served = Vec<(StreamId, Option<Fields>)>;
 
 /// Writes XREADGROUP's reply: like XREAD's, with deleted history entries as `[id, nil]`.
 fn reply_xreadgroup(out: &mut Reply<'_>, served: &[(&[u8], Served)]) {
-    if out.resp3() {
-        out.map(served.len());
-    } else {
-        out.array(served.len());
-    }
+    reply_read_header(out, served.len());
     for (key, entries) in served {
-        if !out.resp3() {
-            out.array(2);
-        }
-        out.bulk(key);
+        reply_read_key(out, key);
         out.array(entries.len());
         for (id, fields) in entries {
             reply_maybe_entry(out, *id, fields.as_ref());
@@ -846,6 +946,11 @@ fn serve_new(
     let ids = s
         .read_group_new(group, consumer, count, noack, now)
         .unwrap_or_default();
+    with_fields(s, ids)
+}
+
+/// The IDs with their entries' fields copied out (`None` for an entry deleted since).
+fn with_fields(s: &Stream, ids: Vec<StreamId>) -> Served {
     ids.into_iter()
         .map(|id| (id, s.entry(id).map(|e| e.to_fields())))
         .collect()
@@ -864,44 +969,13 @@ const XREAD_BLOCKED_DEFAULT_COUNT: u64 = 1000;
 /// group disappeared meanwhile (Redis 7.0: `-UNBLOCKED` / `-NOGROUP`).
 fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let argc = args.len();
-    let mut timeout: Option<u64> = None;
-    let mut count: u64 = 0;
-    let mut noack = false;
-    let mut names: Option<(&[u8], &[u8])> = None;
-    let mut streams_arg = 0;
-    let mut i = 1;
-    while i < argc {
-        let moreargs = argc - i - 1;
-        let o = cstr(args.get(i));
-        if o.eq_ignore_ascii_case(b"BLOCK") && moreargs > 0 {
-            i += 1;
-            let t = string2ll(args.get(i)).ok_or(CmdError::Borrowed(error::TIMEOUT_NOT_INTEGER))?;
-            if t < 0 {
-                return Err(CmdError::Borrowed(error::TIMEOUT_NEGATIVE));
-            }
-            timeout = Some(t as u64);
-        } else if o.eq_ignore_ascii_case(b"COUNT") && moreargs > 0 {
-            i += 1;
-            count = parse_i64(args.get(i))?.max(0) as u64;
-        } else if o.eq_ignore_ascii_case(b"STREAMS") && moreargs > 0 {
-            streams_arg = i + 1;
-            if (argc - streams_arg) % 2 != 0 {
-                return Err(CmdError::Borrowed(error::XREAD_UNBALANCED));
-            }
-            break;
-        } else if o.eq_ignore_ascii_case(b"GROUP") && moreargs >= 2 {
-            names = Some((args.get(i + 1), args.get(i + 2)));
-            i += 2;
-        } else if o.eq_ignore_ascii_case(b"NOACK") {
-            noack = true;
-        } else {
-            return Err(CmdError::Borrowed(error::SYNTAX));
-        }
-        i += 1;
-    }
-    if streams_arg == 0 {
-        return Err(CmdError::Borrowed(error::SYNTAX));
-    }
+    let ReadArgs {
+        timeout,
+        count,
+        noack,
+        group: names,
+        streams_arg,
+    } = parse_read_args(args, true)?;
     let Some((group, consumer)) = names else {
         return Err(CmdError::Borrowed(error::XREADGROUP_MISSING_GROUP));
     };
@@ -944,11 +1018,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let mut ids: Vec<Option<StreamId>> = Vec::with_capacity(n);
     for j in 0..n {
         let key = key_at(j);
-        let has_group = match typed(ctx.db(), key, now, Kind::Stream)? {
-            Some(Value::Stream(s)) => s.group(group).is_some(),
-            _ => false,
-        };
-        if !has_group {
+        if !has_group(ctx, key, group)? {
             return Err(error::nogroup_key_or_group(key, group, true));
         }
         let id_arg = args.get(streams_arg + n + j);
@@ -974,10 +1044,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                 };
                 g.touch_consumer(consumer, now);
                 let pending = g.history(consumer, start, count as usize);
-                let entries: Served = pending
-                    .into_iter()
-                    .map(|id| (id, s.entry(id).map(|e| e.to_fields())))
-                    .collect();
+                let entries = with_fields(s, pending);
                 if let Some(g) = s.group_mut(group) {
                     for (id, fields) in &entries {
                         if fields.is_some() {
@@ -1006,18 +1073,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         ctx.out.null_array();
         return Ok(());
     };
-    let mut keys: Vec<Key> = Vec::with_capacity(n);
-    for j in 0..n {
-        if !keys.iter().any(|k| **k == *key_at(j)) {
-            keys.push(key_at(j).into());
-        }
-    }
-    ctx.block(BlockRequest {
-        keys,
-        deadline: (t > 0).then(|| now.saturating_add(t)),
-        on_timeout: TimeoutReply::NullArray,
-        rewrite: None,
-    });
+    block_on_streams(ctx, args, streams_arg, n, t, None);
     Ok(())
 }
 
@@ -1028,17 +1084,12 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let (key, group) = (args.get(1), args.get(2));
     let now = ctx.now;
-    let has_group = match typed(ctx.db(), key, now, Kind::Stream)? {
-        Some(Value::Stream(s)) => s.group(group).is_some(),
-        _ => false,
-    };
+    let has_group = has_group(ctx, key, group)?;
     if !has_group {
         ctx.out.int(0);
         return Ok(());
     }
-    let ids = (3..args.len())
-        .map(|i| parse_strict_id(args.get(i)))
-        .collect::<CmdResult<Vec<_>>>()?;
+    let ids = parse_ids(args, 3)?;
     let Some(g) = stream_mut(ctx.db(), key, now)?.and_then(|s| s.group_mut(group)) else {
         unreachable!("the group was found above");
     };
@@ -1064,7 +1115,7 @@ fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     if argc >= 6 {
         let mut startidx = 3;
         let mut minidle: i64 = 0;
-        if cstr(args.get(3)).eq_ignore_ascii_case(b"IDLE") {
+        if opt_is(args.get(3), b"IDLE") {
             minidle = parse_i64(args.get(4))?;
             if argc < 8 {
                 return Err(CmdError::Borrowed(error::SYNTAX));
@@ -1072,18 +1123,8 @@ fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             startidx += 2;
         }
         let count = parse_i64(args.get(startidx + 2))?.max(0);
-        let (mut start, start_ex) = parse_interval_id(args.get(startidx), 0)?;
-        if start_ex {
-            start = start
-                .incr()
-                .ok_or(CmdError::Borrowed(error::STREAM_INVALID_START))?;
-        }
-        let (mut end, end_ex) = parse_interval_id(args.get(startidx + 1), u64::MAX)?;
-        if end_ex {
-            end = end
-                .decr()
-                .ok_or(CmdError::Borrowed(error::STREAM_INVALID_END))?;
-        }
+        let start = parse_bound(args.get(startidx), false)?;
+        let end = parse_bound(args.get(startidx + 1), true)?;
         let consumer = (startidx + 3 < argc).then(|| args.get(startidx + 3));
         range = Some((minidle, start, end, count, consumer));
     }
@@ -1173,10 +1214,7 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let argc = args.len();
     let (key, group, consumer) = (args.get(1), args.get(2), args.get(3));
     let now = ctx.now;
-    let has_group = match typed(ctx.db(), key, now, Kind::Stream)? {
-        Some(Value::Stream(s)) => s.group(group).is_some(),
-        _ => false,
-    };
+    let has_group = has_group(ctx, key, group)?;
     if !has_group {
         return Err(error::nogroup_key_or_group(key, group, false));
     }
@@ -1200,22 +1238,22 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     while j < argc {
         let moreargs = argc - 1 - j;
         let opt = cstr(args.get(j));
-        if opt.eq_ignore_ascii_case(b"FORCE") {
+        if opt_is(opt, b"FORCE") {
             force = true;
-        } else if opt.eq_ignore_ascii_case(b"JUSTID") {
+        } else if opt_is(opt, b"JUSTID") {
             justid = true;
-        } else if opt.eq_ignore_ascii_case(b"IDLE") && moreargs > 0 {
+        } else if opt_is(opt, b"IDLE") && moreargs > 0 {
             j += 1;
             let v = string2ll(args.get(j)).ok_or(CmdError::Borrowed(error::XCLAIM_IDLE))?;
             deliverytime = nowi.wrapping_sub(v);
-        } else if opt.eq_ignore_ascii_case(b"TIME") && moreargs > 0 {
+        } else if opt_is(opt, b"TIME") && moreargs > 0 {
             j += 1;
             deliverytime = string2ll(args.get(j)).ok_or(CmdError::Borrowed(error::XCLAIM_TIME))?;
-        } else if opt.eq_ignore_ascii_case(b"RETRYCOUNT") && moreargs > 0 {
+        } else if opt_is(opt, b"RETRYCOUNT") && moreargs > 0 {
             j += 1;
             retrycount =
                 string2ll(args.get(j)).ok_or(CmdError::Borrowed(error::XCLAIM_RETRYCOUNT))?;
-        } else if opt.eq_ignore_ascii_case(b"LASTID") && moreargs > 0 {
+        } else if opt_is(opt, b"LASTID") && moreargs > 0 {
             j += 1;
             last_id = parse_strict_id(args.get(j))?;
         } else {
@@ -1272,14 +1310,20 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let Some(Value::Stream(s)) = db.value(key, now) else {
         unreachable!("the stream was found above");
     };
+    reply_claimed(out, s, &claimed, justid);
+    Ok(())
+}
+
+/// Writes the entries XCLAIM / XAUTOCLAIM claimed: `[id, fields]` each, or the ID alone with
+/// JUSTID or when the entry is gone.
+fn reply_claimed(out: &mut Reply<'_>, s: &Stream, claimed: &[StreamId], justid: bool) {
     out.array(claimed.len());
-    for id in claimed {
+    for &id in claimed {
         match (justid, s.entry(id)) {
             (false, Some(fields)) => reply_entry(out, id, fields),
             _ => reply_id(out, id),
         }
     }
-    Ok(())
 }
 
 /// XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
@@ -1292,12 +1336,7 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let minidle = string2ll(args.get(4))
         .ok_or(CmdError::Borrowed(error::XAUTOCLAIM_MIN_IDLE))?
         .max(0);
-    let (mut start, start_ex) = parse_interval_id(args.get(5), 0)?;
-    if start_ex {
-        start = start
-            .incr()
-            .ok_or(CmdError::Borrowed(error::STREAM_INVALID_START))?;
-    }
+    let start = parse_bound(args.get(5), false)?;
     // Redis caps COUNT so that `count * 16` bytes cannot overflow a long.
     const MAX_COUNT: i64 = i64::MAX / 16;
     let mut count: i64 = 100;
@@ -1306,12 +1345,12 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     while j < argc {
         let moreargs = argc - 1 - j;
         let opt = cstr(args.get(j));
-        if opt.eq_ignore_ascii_case(b"COUNT") && moreargs > 0 {
+        if opt_is(opt, b"COUNT") && moreargs > 0 {
             count = string2ll(args.get(j + 1))
                 .filter(|c| (1..=MAX_COUNT).contains(c))
                 .ok_or(CmdError::Borrowed(error::XAUTOCLAIM_COUNT))?;
             j += 1;
-        } else if opt.eq_ignore_ascii_case(b"JUSTID") {
+        } else if opt_is(opt, b"JUSTID") {
             justid = true;
         } else {
             return Err(CmdError::Borrowed(error::SYNTAX));
@@ -1385,13 +1424,7 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     };
     out.array(3);
     reply_id(out, cursor);
-    out.array(claimed.len());
-    for id in claimed {
-        match (justid, s.entry(id)) {
-            (false, Some(fields)) => reply_entry(out, id, fields),
-            _ => reply_id(out, id),
-        }
-    }
+    reply_claimed(out, s, &claimed, justid);
     out.array(deleted.len());
     for id in deleted {
         reply_id(out, id);
@@ -1422,6 +1455,27 @@ fn reply_entries_read(out: &mut Reply<'_>, g: &ConsumerGroup) {
     reply_opt_int(out, (r != INVALID_ENTRIES_READ).then_some(r));
 }
 
+/// Writes a map field with an integer value (XINFO replies are made of these).
+#[inline(never)]
+fn kv_int(out: &mut Reply<'_>, name: &[u8], v: i64) {
+    out.bulk(name);
+    out.int(v);
+}
+
+/// Writes a map field with an ID value.
+#[inline(never)]
+fn kv_id(out: &mut Reply<'_>, name: &[u8], id: StreamId) {
+    out.bulk(name);
+    reply_id(out, id);
+}
+
+/// Writes a map field with a bulk string value.
+#[inline(never)]
+fn kv_bulk(out: &mut Reply<'_>, name: &[u8], v: &[u8]) {
+    out.bulk(name);
+    out.bulk(v);
+}
+
 /// XINFO CONSUMERS key group
 fn xinfo_consumers(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let now = ctx.now;
@@ -1437,12 +1491,13 @@ fn xinfo_consumers(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.array(g.consumers().len());
     for (name, c) in g.consumers() {
         out.map(3);
-        out.bulk(b"name");
-        out.bulk(name);
-        out.bulk(b"pending");
-        out.int(c.pel().len() as i64);
-        out.bulk(b"idle");
-        out.int((now as i64).saturating_sub(c.seen_time() as i64).max(0));
+        kv_bulk(out, b"name", name);
+        kv_int(out, b"pending", c.pel().len() as i64);
+        kv_int(
+            out,
+            b"idle",
+            (now as i64).saturating_sub(c.seen_time() as i64).max(0),
+        );
     }
     Ok(())
 }
@@ -1458,14 +1513,10 @@ fn xinfo_groups(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.array(s.groups().len());
     for (name, g) in s.groups() {
         out.map(6);
-        out.bulk(b"name");
-        out.bulk(name);
-        out.bulk(b"consumers");
-        out.int(g.consumers().len() as i64);
-        out.bulk(b"pending");
-        out.int(g.pel().len() as i64);
-        out.bulk(b"last-delivered-id");
-        reply_id(out, g.last_id());
+        kv_bulk(out, b"name", name);
+        kv_int(out, b"consumers", g.consumers().len() as i64);
+        kv_int(out, b"pending", g.pel().len() as i64);
+        kv_id(out, b"last-delivered-id", g.last_id());
         out.bulk(b"entries-read");
         reply_entries_read(out, g);
         out.bulk(b"lag");
@@ -1485,11 +1536,11 @@ fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         if optc != 1 && optc != 3 {
             return Err(syntax());
         }
-        if !cstr(args.get(3)).eq_ignore_ascii_case(b"full") {
+        if !opt_is(args.get(3), b"full") {
             return Err(syntax());
         }
         if optc == 3 {
-            if !cstr(args.get(4)).eq_ignore_ascii_case(b"count") {
+            if !opt_is(args.get(4), b"count") {
                 return Err(syntax());
             }
             count = parse_i64(args.get(5))?;
@@ -1505,23 +1556,15 @@ fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         unreachable!("the stream was found above");
     };
     out.map(if full { 9 } else { 10 });
-    out.bulk(b"length");
-    out.int(s.len() as i64);
-    out.bulk(b"radix-tree-keys");
-    out.int(s.node_count() as i64);
-    out.bulk(b"radix-tree-nodes");
-    out.int(s.radix_tree_nodes() as i64);
-    out.bulk(b"last-generated-id");
-    reply_id(out, s.last_id());
-    out.bulk(b"max-deleted-entry-id");
-    reply_id(out, s.max_deleted_entry_id());
-    out.bulk(b"entries-added");
-    out.int(s.entries_added() as i64);
-    out.bulk(b"recorded-first-entry-id");
-    reply_id(out, s.first_id());
+    kv_int(out, b"length", s.len() as i64);
+    kv_int(out, b"radix-tree-keys", s.node_count() as i64);
+    kv_int(out, b"radix-tree-nodes", s.radix_tree_nodes() as i64);
+    kv_id(out, b"last-generated-id", s.last_id());
+    kv_id(out, b"max-deleted-entry-id", s.max_deleted_entry_id());
+    kv_int(out, b"entries-added", s.entries_added() as i64);
+    kv_id(out, b"recorded-first-entry-id", s.first_id());
     if !full {
-        out.bulk(b"groups");
-        out.int(s.groups().len() as i64);
+        kv_int(out, b"groups", s.groups().len() as i64);
         for (name, rev) in [(&b"first-entry"[..], false), (&b"last-entry"[..], true)] {
             out.bulk(name);
             match s.entries(StreamId::MIN, StreamId::MAX, rev, 1).first() {
@@ -1542,16 +1585,13 @@ fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.array(s.groups().len());
     for (name, g) in s.groups() {
         out.map(7);
-        out.bulk(b"name");
-        out.bulk(name);
-        out.bulk(b"last-delivered-id");
-        reply_id(out, g.last_id());
+        kv_bulk(out, b"name", name);
+        kv_id(out, b"last-delivered-id", g.last_id());
         out.bulk(b"entries-read");
         reply_entries_read(out, g);
         out.bulk(b"lag");
         reply_opt_int(out, s.group_lag(g));
-        out.bulk(b"pel-count");
-        out.int(g.pel().len() as i64);
+        kv_int(out, b"pel-count", g.pel().len() as i64);
         out.bulk(b"pending");
         out.array(take(g.pel().len()));
         for (id, p) in g.pel().iter().take(take(g.pel().len())) {
@@ -1565,12 +1605,9 @@ fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         out.array(g.consumers().len());
         for (cname, c) in g.consumers() {
             out.map(4);
-            out.bulk(b"name");
-            out.bulk(cname);
-            out.bulk(b"seen-time");
-            out.int(c.seen_time() as i64);
-            out.bulk(b"pel-count");
-            out.int(c.pel().len() as i64);
+            kv_bulk(out, b"name", cname);
+            kv_int(out, b"seen-time", c.seen_time() as i64);
+            kv_int(out, b"pel-count", c.pel().len() as i64);
             out.bulk(b"pending");
             out.array(take(c.pel().len()));
             for id in c.pel().iter().take(take(c.pel().len())) {
@@ -1619,12 +1656,12 @@ fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         args.next_arg()?;
         let opt = cstr(opt);
         let more = !args.done();
-        if opt.eq_ignore_ascii_case(b"entriesadded") && more {
+        if opt_is(opt, b"entriesadded") && more {
             let n = parse_i64(args.next_arg()?)?;
             let n = u64::try_from(n)
                 .map_err(|_| CmdError::Borrowed(error::XSETID_ENTRIES_ADDED_NEGATIVE))?;
             entries_added = Some(n);
-        } else if opt.eq_ignore_ascii_case(b"maxdeletedid") && more {
+        } else if opt_is(opt, b"maxdeletedid") && more {
             max_deleted = parse_strict_id(args.next_arg()?)?;
             if id < max_deleted {
                 return Err(CmdError::Borrowed(error::XSETID_MAX_DELETED_TOO_LARGE));
