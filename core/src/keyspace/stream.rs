@@ -238,6 +238,15 @@ fn put_elem(buf: &mut Vec<u8>, s: &[u8], parsed: Option<i64>) {
     }
 }
 
+/// Appends one field or value (an integer when `string2ll` reads it as one) and returns its
+/// size as an element of Redis's listpack, which the node limits count.
+#[inline(never)]
+fn put_counted(buf: &mut Vec<u8>, s: &[u8]) -> usize {
+    let parsed = string2ll(s);
+    put_elem(buf, s, parsed);
+    lp_str_size(s, parsed)
+}
+
 /// Moves `*pos` past one element.
 fn skip_elem(buf: &[u8], pos: &mut usize) {
     let h = get_varint(buf, pos);
@@ -642,8 +651,10 @@ fn lp_str_size(s: &[u8], parsed: Option<i64>) -> usize {
 /// A Redis stream.
 #[derive(Debug, Clone, Default)]
 pub struct Stream {
-    /// Consumer groups by name (Redis keeps them in a radix tree: byte order).
-    groups: BTreeMap<Vec<u8>, ConsumerGroup>,
+    /// Consumer groups by name (Redis keeps them in a radix tree: byte order). Boxed, like
+    /// a group's consumers: both maps then have the same key and value layout, and the
+    /// compiler merges their identical B-tree code (insert, remove, rebalancing).
+    groups: BTreeMap<Vec<u8>, Box<ConsumerGroup>>,
     /// Nodes by master ID.
     nodes: BTreeMap<StreamId, Node>,
     /// Live entries.
@@ -735,7 +746,7 @@ impl Stream {
     /// The ID of the last live entry (Redis's `streamLastValidID`).
     pub fn last_valid_id(&self) -> Option<StreamId> {
         let mut found = None;
-        self.walk(StreamId::MIN, StreamId::MAX, true, |_, _, r| {
+        self.walk(StreamId::MIN, StreamId::MAX, true, &mut |_, _, r| {
             found = Some(r.id);
             false
         });
@@ -745,7 +756,7 @@ impl Stream {
     /// The ID of the first live entry.
     fn first_valid_id(&self) -> Option<StreamId> {
         let mut found = None;
-        self.walk(StreamId::MIN, StreamId::MAX, false, |_, _, r| {
+        self.walk(StreamId::MIN, StreamId::MAX, false, &mut |_, _, r| {
             found = Some(r.id);
             false
         });
@@ -823,9 +834,7 @@ impl Stream {
             put_varint(&mut buf, n as u64);
             let mut lp_bytes = lp_int_size(n as i64) + lp_int_size(0);
             for &(f, _) in fields {
-                let parsed = string2ll(f);
-                lp_bytes += lp_str_size(f, parsed);
-                put_elem(&mut buf, f, parsed);
+                lp_bytes += put_counted(&mut buf, f);
             }
             let head = buf.len();
             self.nodes.insert(
@@ -871,13 +880,9 @@ impl Stream {
         }
         for &(f, v) in fields {
             if !same_fields {
-                let parsed = string2ll(f);
-                size += lp_str_size(f, parsed);
-                put_elem(buf, f, parsed);
+                size += put_counted(buf, f);
             }
-            let parsed = string2ll(v);
-            size += lp_str_size(v, parsed);
-            put_elem(buf, v, parsed);
+            size += put_counted(buf, v);
         }
         size += lp_int_size(lp_count as i64);
         put_backlen(buf, (buf.len() - off) as u64);
@@ -898,12 +903,13 @@ impl Stream {
     /// node holding `start` (the last whose master ID is `<= start`, else the first) and stops
     /// at the first live entry past `end`; backward, symmetrically. Entries are taken in
     /// stored order, which is ID order unless XSETID lowered the last ID below a tombstone.
+    /// `f` is a `dyn` closure: one copy of the walk serves every caller.
     fn walk<'a>(
         &'a self,
         start: StreamId,
         end: StreamId,
         rev: bool,
-        mut f: impl FnMut(StreamId, &'a Node, Raw) -> bool,
+        f: &mut dyn FnMut(StreamId, &'a Node, Raw) -> bool,
     ) {
         if !rev {
             let from = self.nodes.range(..=start).next_back().map(|(k, _)| *k);
@@ -951,7 +957,7 @@ impl Stream {
         if start > end {
             return out;
         }
-        self.walk(start, end, rev, |_, node, r| {
+        self.walk(start, end, rev, &mut |_, node, r| {
             out.push((r.id, node.entry(&r)));
             count == 0 || (out.len() as u64) < count
         });
@@ -978,7 +984,7 @@ impl Stream {
         if start > end {
             return out;
         }
-        self.walk(start, end, false, |_, _, r| {
+        self.walk(start, end, false, &mut |_, _, r| {
             out.push(r.id);
             count == 0 || (out.len() as u64) < count
         });
@@ -989,7 +995,7 @@ impl Stream {
     /// master ID and its header.
     fn find(&self, id: StreamId) -> Option<(StreamId, &Node, Raw)> {
         let mut found = None;
-        self.walk(id, id, false, |master, node, r| {
+        self.walk(id, id, false, &mut |master, node, r| {
             found = Some((master, node, r));
             false
         });
@@ -1159,8 +1165,8 @@ pub struct ConsumerGroup {
     entries_read: i64,
     /// Pending entries by ID.
     pel: BTreeMap<StreamId, PendingEntry>,
-    /// Consumers by name.
-    consumers: BTreeMap<Vec<u8>, Consumer>,
+    /// Consumers by name (boxed: see [`Stream`]'s `groups`).
+    consumers: BTreeMap<Vec<u8>, Box<Consumer>>,
 }
 
 /// Why [`ConsumerGroup::from_parts`] refused its input.
@@ -1219,10 +1225,10 @@ impl ConsumerGroup {
             }
             g.consumers.insert(
                 name,
-                Consumer {
+                Box::new(Consumer {
                     seen_time,
                     pel: owned,
-                },
+                }),
             );
         }
         if claimed.len() != g.pel.len() {
@@ -1262,13 +1268,13 @@ impl ConsumerGroup {
     }
 
     /// The consumers, by name.
-    pub fn consumers(&self) -> &BTreeMap<Vec<u8>, Consumer> {
+    pub fn consumers(&self) -> &BTreeMap<Vec<u8>, Box<Consumer>> {
         &self.consumers
     }
 
     /// A consumer by name.
     pub fn consumer(&self, name: &[u8]) -> Option<&Consumer> {
-        self.consumers.get(name)
+        self.consumers.get(name).map(|c| &**c)
     }
 
     /// Creates a consumer seen at `now`; false if it exists (XGROUP CREATECONSUMER).
@@ -1278,10 +1284,10 @@ impl ConsumerGroup {
         }
         self.consumers.insert(
             name.to_vec(),
-            Consumer {
+            Box::new(Consumer {
                 seen_time: now,
                 pel: BTreeSet::new(),
-            },
+            }),
         );
         true
     }
@@ -1393,18 +1399,18 @@ impl ConsumerGroup {
 
 impl Stream {
     /// The consumer groups, by name.
-    pub fn groups(&self) -> &BTreeMap<Vec<u8>, ConsumerGroup> {
+    pub fn groups(&self) -> &BTreeMap<Vec<u8>, Box<ConsumerGroup>> {
         &self.groups
     }
 
     /// A group by name.
     pub fn group(&self, name: &[u8]) -> Option<&ConsumerGroup> {
-        self.groups.get(name)
+        self.groups.get(name).map(|g| &**g)
     }
 
     /// A group by name, mutably.
     pub fn group_mut(&mut self, name: &[u8]) -> Option<&mut ConsumerGroup> {
-        self.groups.get_mut(name)
+        self.groups.get_mut(name).map(|g| &mut **g)
     }
 
     /// Creates a group; false if one with this name exists (XGROUP CREATE).
@@ -1412,14 +1418,16 @@ impl Stream {
         if self.groups.contains_key(name) {
             return false;
         }
-        self.groups
-            .insert(name.to_vec(), ConsumerGroup::new(last_id, entries_read));
+        self.groups.insert(
+            name.to_vec(),
+            Box::new(ConsumerGroup::new(last_id, entries_read)),
+        );
         true
     }
 
     /// Adds (or replaces) a group built elsewhere (RDB loading).
     pub fn insert_group(&mut self, name: Vec<u8>, group: ConsumerGroup) {
-        self.groups.insert(name, group);
+        self.groups.insert(name, Box::new(group));
     }
 
     /// Destroys a group; false if there is none (XGROUP DESTROY).

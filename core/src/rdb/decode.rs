@@ -15,7 +15,6 @@ use super::{
     intset, listpack, lzf, ziplist, RdbConsumer, RdbEntry, RdbError, RdbFields, RdbGroup,
     RdbPending, RdbStream, RdbStreamEntry, RdbStreamId, RdbValue, Snapshot, RDB_MAX_READ_VERSION,
 };
-use crate::keyspace::stream::StreamId;
 
 /// Decodes a whole RDB file.
 ///
@@ -263,14 +262,13 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
             g.entries_read = r.len()? as i64;
         }
         let npel = r.len()?;
-        // Keyed by the keyspace's ID type: the same B-tree instantiation as consumer PELs.
-        let key = |id: RdbStreamId| StreamId::new(id.ms, id.seq);
-        let mut ids: BTreeSet<StreamId> = BTreeSet::new();
+        // The same B-tree type as consumer PELs (RdbStreamId is the keyspace's StreamId).
+        let mut ids: BTreeSet<RdbStreamId> = BTreeSet::new();
         for _ in 0..npel {
             let id = r.raw_id()?;
             let delivery_time = r.u64_le()?;
             let delivery_count = r.len()?;
-            if !ids.insert(key(id)) {
+            if !ids.insert(id) {
                 return Err(r.corrupt(at, "duplicated stream PEL entry"));
             }
             g.pel.push(RdbPending {
@@ -292,7 +290,7 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
             let mut pel = Vec::with_capacity(r.cap(n));
             for _ in 0..n {
                 let id = r.raw_id()?;
-                if !ids.remove(&key(id)) {
+                if !ids.remove(&id) {
                     return Err(r.corrupt(
                         at,
                         "consumer PEL entry not found in group PEL (or owned twice)",

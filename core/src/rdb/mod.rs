@@ -86,20 +86,9 @@ pub enum RdbValue {
     Stream(Box<RdbStream>),
 }
 
-/// A stream entry ID `ms-seq`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RdbStreamId {
-    /// Milliseconds part.
-    pub ms: u64,
-    /// Sequence part.
-    pub seq: u64,
-}
-
-impl fmt::Display for RdbStreamId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.ms, self.seq)
-    }
-}
+/// A stream entry ID `ms-seq`: the keyspace's own ID type, so that converting a stream to
+/// and from its RDB form copies no IDs and instantiates no extra collections.
+pub type RdbStreamId = crate::keyspace::stream::StreamId;
 
 /// Field/value pairs (a hash's contents, a stream entry's fields), in order.
 pub type RdbFields = Vec<(Vec<u8>, Vec<u8>)>;
@@ -302,31 +291,23 @@ pub fn verify_dump_payload(p: &[u8]) -> Option<&[u8]> {
 /// Converts a keyspace value to its RDB representation.
 pub fn to_rdb_value(value: &Value) -> RdbValue {
     use crate::keyspace::stream::StreamId;
-    let rid = |i: StreamId| RdbStreamId {
-        ms: i.ms,
-        seq: i.seq,
-    };
     match value {
         Value::String(s) => RdbValue::String(s.to_vec()),
         Value::List(l) => RdbValue::List(l.iter().map(<[u8]>::to_vec).collect()),
         Value::Stream(s) => {
-            let entries: Vec<_> = s
-                .range(StreamId::MIN, StreamId::MAX, false, u64::MAX)
-                .into_iter()
-                .map(|(id, fields)| (rid(id), fields))
-                .collect();
+            let entries = s.range(StreamId::MIN, StreamId::MAX, false, u64::MAX);
             let groups = s
                 .groups()
                 .iter()
                 .map(|(name, g)| RdbGroup {
                     name: name.clone(),
-                    last_id: rid(g.last_id()),
+                    last_id: g.last_id(),
                     entries_read: g.entries_read(),
                     pel: g
                         .pel()
                         .iter()
                         .map(|(id, p)| RdbPending {
-                            id: rid(*id),
+                            id: *id,
                             delivery_time: p.delivery_time,
                             delivery_count: p.delivery_count,
                         })
@@ -338,16 +319,16 @@ pub fn to_rdb_value(value: &Value) -> RdbValue {
                             name: cname.clone(),
                             seen_time: c.seen_time(),
                             active_time: c.seen_time(),
-                            pel: c.pel().iter().map(|id| rid(*id)).collect(),
+                            pel: c.pel().iter().copied().collect(),
                         })
                         .collect(),
                 })
                 .collect();
             RdbValue::Stream(Box::new(RdbStream {
                 entries_added: s.entries_added(),
-                first_id: rid(s.first_id()),
-                last_id: rid(s.last_id()),
-                max_deleted_id: rid(s.max_deleted_entry_id()),
+                first_id: s.first_id(),
+                last_id: s.last_id(),
+                max_deleted_id: s.max_deleted_entry_id(),
                 entries,
                 groups,
             }))
@@ -361,11 +342,7 @@ pub fn to_rdb_value(value: &Value) -> RdbValue {
 /// Converts an RDB value to a keyspace value, with the encodings `config` implies. `None`
 /// when the serialized value is inconsistent (a stream PEL entry no consumer owns).
 pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> {
-    use crate::keyspace::stream::{ConsumerGroup, IdRequest, NodeLimits, Stream, StreamId};
-    let sid = |i: RdbStreamId| StreamId {
-        ms: i.ms,
-        seq: i.seq,
-    };
+    use crate::keyspace::stream::{ConsumerGroup, IdRequest, NodeLimits, Stream};
     Some(match value {
         RdbValue::String(s) => Value::String(crate::keyspace::Str::from(s)),
         RdbValue::List(items) => {
@@ -382,21 +359,20 @@ pub fn from_rdb_value(value: RdbValue, config: &crate::Config) -> Option<Value> 
                 max_bytes: config.stream_node_max_bytes,
             };
             for (id, fields) in s.entries {
-                st.append(IdRequest::Exact(sid(id)), fields, 0, limits)
-                    .ok()?;
+                st.append(IdRequest::Exact(id), fields, 0, limits).ok()?;
             }
-            st.restore_counters(sid(s.last_id), sid(s.max_deleted_id), s.entries_added);
+            st.restore_counters(s.last_id, s.max_deleted_id, s.entries_added);
             for g in s.groups {
                 let group = ConsumerGroup::from_parts(
-                    sid(g.last_id),
+                    g.last_id,
                     g.entries_read,
                     g.pel
                         .into_iter()
-                        .map(|p| (sid(p.id), p.delivery_time, p.delivery_count))
+                        .map(|p| (p.id, p.delivery_time, p.delivery_count))
                         .collect(),
                     g.consumers
                         .into_iter()
-                        .map(|c| (c.name, c.seen_time, c.pel.into_iter().map(sid).collect()))
+                        .map(|c| (c.name, c.seen_time, c.pel))
                         .collect(),
                 )
                 .ok()?;
