@@ -466,17 +466,22 @@ impl<'a> Iterator for EntryIter<'a> {
 impl ExactSizeIterator for EntryIter<'_> {}
 
 /// A node: what Redis keeps in one listpack, packed as described above.
+///
+/// Its counters are 32-bit halves of two `u64`s so that `Node` has the layout of
+/// [`PendingEntry`] (a `Vec<u8>` and two `u64`s) on every target: the node map and the group
+/// PELs are then B-trees with identical key and value layouts, whose code the compiler merges.
+/// 32 bits hold every counter: a node takes entries while it is under `LISTPACK_MAX_SIZE`
+/// (2^30) bytes and an entry holds at most 2^30 bytes of fields and values, so its offsets,
+/// listpack size and entry counts stay below 2^32.
 #[derive(Debug, Clone)]
 struct Node {
     /// The master entry's field names, then the entries.
     buf: Vec<u8>,
-    /// Offset of the first entry.
-    head: usize,
-    /// Listpack bytes of the master entry's fixed part (num-fields, fields, terminator) and of
-    /// all entries, tombstones included.
-    lp_bytes: usize,
-    live: u64,
-    deleted: u64,
+    /// Low half: offset of the first entry. High half: listpack bytes of the master entry's
+    /// fixed part (num-fields, fields, terminator) and of all entries, tombstones included.
+    sizes: u64,
+    /// Low half: live entries. High half: tombstones.
+    counts: u64,
 }
 
 /// An entry's header, decoded.
@@ -497,11 +502,54 @@ impl Raw {
 }
 
 impl Node {
+    /// A node whose first entry starts at `head`, with `lp_bytes` for its master entry.
+    fn new(buf: Vec<u8>, head: usize, lp_bytes: usize) -> Self {
+        Node {
+            buf,
+            sizes: head as u64 | (lp_bytes as u64) << 32,
+            counts: 0,
+        }
+    }
+
+    /// Offset of the first entry.
+    fn head(&self) -> usize {
+        self.sizes as u32 as usize
+    }
+
+    /// Listpack bytes of the master entry's fixed part and of all entries.
+    fn lp_bytes(&self) -> usize {
+        (self.sizes >> 32) as usize
+    }
+
+    /// Live entries.
+    fn live(&self) -> u64 {
+        self.counts & u64::from(u32::MAX)
+    }
+
+    /// Tombstones.
+    fn deleted(&self) -> u64 {
+        self.counts >> 32
+    }
+
+    /// Counts one more entry of `size` listpack bytes.
+    fn add_entry(&mut self, size: usize) {
+        self.sizes += (size as u64) << 32;
+        self.counts += 1;
+    }
+
+    /// Turns `n` live entries into tombstones.
+    fn mark_deleted(&mut self, n: u64) {
+        self.counts = (self.live() - n) | (self.deleted() + n) << 32;
+    }
+
     /// Size of the listpack Redis would hold for this node (`lpBytes`).
     fn bytes(&self) -> usize {
         // Header (total bytes + element count) and end byte, then the master entry's
         // count and deleted counters, which are re-encoded as they change.
-        6 + 1 + lp_int_size(self.live as i64) + lp_int_size(self.deleted as i64) + self.lp_bytes
+        6 + 1
+            + lp_int_size(self.live() as i64)
+            + lp_int_size(self.deleted() as i64)
+            + self.lp_bytes()
     }
 
     /// Number of fields of the master entry.
@@ -584,7 +632,7 @@ impl Node {
             node: self,
             master,
             master_len: self.master_len(),
-            pos: self.head,
+            pos: self.head(),
         }
     }
 }
@@ -819,7 +867,7 @@ impl Stream {
                     false
                 } else {
                     limits.max_entries <= 0
-                        || ((tail.live + tail.deleted) as i64) < limits.max_entries
+                        || ((tail.live() + tail.deleted()) as i64) < limits.max_entries
                 }
             }
         };
@@ -837,16 +885,7 @@ impl Stream {
                 lp_bytes += put_counted(&mut buf, f);
             }
             let head = buf.len();
-            self.nodes.insert(
-                id,
-                Node {
-                    buf,
-                    head,
-                    lp_bytes,
-                    live: 0,
-                    deleted: 0,
-                },
-            );
+            self.nodes.insert(id, Node::new(buf, head, lp_bytes));
         }
         let tail = self
             .nodes
@@ -886,8 +925,7 @@ impl Stream {
         }
         size += lp_int_size(lp_count as i64);
         put_backlen(buf, (buf.len() - off) as u64);
-        node.lp_bytes += size;
-        node.live += 1;
+        node.add_entry(size);
 
         self.length += 1;
         self.entries_added += 1;
@@ -933,7 +971,7 @@ impl Stream {
             for (&master, node) in nodes.rev() {
                 // Back-lengths step from the node's end to its first entry.
                 let mut at = node.buf.len();
-                while at > node.head {
+                while at > node.head() {
                     let r = node.before(master, at);
                     at = r.off;
                     if r.id <= end && !r.deleted() && (r.id < start || !f(master, node, r)) {
@@ -1011,13 +1049,12 @@ impl Stream {
             .nodes
             .get_mut(&master)
             .expect("find returned an existing node");
-        if node.live == 1 {
+        if node.live() == 1 {
             // Its last live entry: Redis frees the whole listpack.
             self.nodes.remove(&master);
         } else {
             node.buf[r.off] |= FLAG_DELETED;
-            node.live -= 1;
-            node.deleted += 1;
+            node.mark_deleted(1);
         }
         self.length -= 1;
         true
@@ -1065,7 +1102,7 @@ impl Stream {
             };
             let master = *first.key();
             let node = first.get_mut();
-            let entries = node.live;
+            let entries = node.live();
             if limit != 0 && deleted + entries > limit {
                 break;
             }
@@ -1086,7 +1123,7 @@ impl Stream {
             // Mark entries of this node as deleted until the condition holds.
             let master_len = node.master_len();
             let mut marked = 0;
-            let mut pos = node.head;
+            let mut pos = node.head();
             while pos < node.buf.len() {
                 let r = node.raw(master, pos);
                 let stop = match strategy {
@@ -1104,8 +1141,7 @@ impl Stream {
                 }
             }
             // A node left with no live entry stays, as in Redis (only XDEL frees it).
-            node.live -= marked;
-            node.deleted += marked;
+            node.mark_deleted(marked);
             deleted += marked;
             break;
         }
@@ -1797,7 +1833,7 @@ mod tests {
             assert_eq!(s.len(), m.len() as u64);
             assert_eq!(s.first_id(), m.keys().next().copied().unwrap_or_default());
             assert_eq!(s.last_valid_id(), m.keys().next_back().copied());
-            let counted: u64 = s.nodes.values().map(|n| n.live).sum();
+            let counted: u64 = s.nodes.values().map(|n| n.live()).sum();
             assert_eq!(counted, s.len());
             for (master, n) in &s.nodes {
                 let raws: Vec<Raw> = n.iter(*master).collect();
@@ -1806,16 +1842,16 @@ mod tests {
                 // Back-lengths lead through the same entries in reverse.
                 let mut back = Vec::new();
                 let mut at = n.buf.len();
-                while at > n.head {
+                while at > n.head() {
                     let r = n.before(*master, at);
                     at = r.off;
                     back.push(r.off);
                 }
                 back.reverse();
                 assert_eq!(back, raws.iter().map(|r| r.off).collect::<Vec<_>>());
-                assert_eq!(raws.len() as u64, n.live + n.deleted);
+                assert_eq!(raws.len() as u64, n.live() + n.deleted());
                 let tombstones = raws.iter().filter(|r| r.deleted()).count() as u64;
-                assert_eq!(tombstones, n.deleted);
+                assert_eq!(tombstones, n.deleted());
             }
         }
 
