@@ -624,12 +624,14 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     } else {
         let mut served: Vec<(&[u8], Entries<'_>)> = Vec::new();
         // Collect positions first: `db` is borrowed immutably for the replies below.
-        let ready: Vec<usize> = (0..n)
-            .filter(|&j| match db.value(key_at(j), now) {
-                Some(Value::Stream(s)) => s.last_valid_id().is_some_and(|m| m > ids[j]),
-                _ => false,
-            })
-            .collect();
+        let mut ready: Vec<usize> = Vec::new();
+        for (j, id) in ids.iter().enumerate() {
+            if let Some(Value::Stream(s)) = db.value(key_at(j), now) {
+                if s.last_valid_id().is_some_and(|m| m > *id) {
+                    ready.push(j);
+                }
+            }
+        }
         for j in ready {
             if let Some(Value::Stream(s)) = db.lookup(key_at(j)).map(|e| &e.value) {
                 let start = ids[j].incr().unwrap_or(StreamId::MIN);
@@ -1144,13 +1146,12 @@ fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             (Some((first, _)), Some((last, _))) => {
                 reply_id(out, *first);
                 reply_id(out, *last);
-                let owners: Vec<_> = g
-                    .consumers()
-                    .iter()
-                    .filter(|(_, c)| !c.pel().is_empty())
-                    .collect();
-                out.array(owners.len());
-                for (name, c) in owners {
+                let owners = g.consumers().values().filter(|c| !c.pel().is_empty());
+                out.array(owners.count());
+                for (name, c) in g.consumers() {
+                    if c.pel().is_empty() {
+                        continue;
+                    }
                     out.array(2);
                     out.bulk(name);
                     out.bulk_int(c.pel().len() as i64);
@@ -1164,35 +1165,41 @@ fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         }
         return Ok(());
     };
-    let ids: Vec<StreamId> = match consumer {
-        Some(name) => match g.consumer(name) {
-            Some(c) => c.pel().range(start..).copied().collect(),
-            None => {
+    // Pending IDs from `start` (the consumer's, or the group's), up to `end` and `count`
+    // rows; `row` says whether to go on. Both walks are open-ended ranges, as XAUTOCLAIM's
+    // and the consumer history's: no B-tree range code of their own.
+    let mut rows = Vec::new();
+    let mut row = |id: StreamId| {
+        if rows.len() as i64 >= count || id > end {
+            return false;
+        }
+        if let Some(p) = g.pel().get(&id) {
+            let idle = (now as i64).saturating_sub(p.delivery_time as i64);
+            if minidle == 0 || idle >= minidle {
+                rows.push((id, p, idle.max(0)));
+            }
+        }
+        true
+    };
+    match consumer {
+        Some(name) => {
+            let Some(c) = g.consumer(name) else {
                 out.array(0);
                 return Ok(());
+            };
+            for &id in c.pel().range(start..) {
+                if !row(id) {
+                    break;
+                }
             }
-        },
+        }
         None => {
-            if start > end {
-                Vec::new()
-            } else {
-                g.pel().range(start..=end).map(|(id, _)| *id).collect()
+            for (&id, _) in g.pel().range(start..) {
+                if !row(id) {
+                    break;
+                }
             }
         }
-    };
-    let mut rows = Vec::new();
-    for id in ids {
-        if rows.len() as i64 >= count || id > end {
-            break;
-        }
-        let Some(p) = g.pel().get(&id) else {
-            continue;
-        };
-        let idle = (now as i64).saturating_sub(p.delivery_time as i64);
-        if minidle != 0 && idle < minidle {
-            continue;
-        }
-        rows.push((id, p, idle.max(0)));
     }
     out.array(rows.len());
     for (id, p, idle) in rows {
