@@ -1281,7 +1281,14 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     };
     g.advance_last_id(last_id);
     let mut claimed = Vec::new();
-    let mut consumer_seen = false;
+    let mut claim = Claim {
+        consumer,
+        now,
+        delivery_time: deliverytime as u64,
+        retrycount,
+        justid,
+        seen: false,
+    };
     for (&id, &exists) in ids.iter().zip(&exists) {
         if !exists {
             // Redis drops a PEL entry whose stream entry is gone.
@@ -1293,24 +1300,9 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             g.force_pending(id, now);
             forced = true;
         }
-        let Some(p) = g.pel().get(&id) else {
-            continue;
-        };
-        if !forced && minidle != 0 && nowi.saturating_sub(p.delivery_time as i64) < minidle {
-            continue;
+        if claim.try_claim(g, id, if forced { 0 } else { minidle }) {
+            claimed.push(id);
         }
-        let mut deliveries = p.delivery_count;
-        if !consumer_seen {
-            g.touch_consumer(consumer, now);
-            consumer_seen = true;
-        }
-        if retrycount >= 0 {
-            deliveries = retrycount as u64;
-        } else if !justid {
-            deliveries += 1;
-        }
-        g.claim(id, consumer, deliverytime as u64, deliveries);
-        claimed.push(id);
     }
     group_changed(ctx, key);
     let (db, out) = ctx.db_out();
@@ -1319,6 +1311,47 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     };
     reply_claimed(out, s, &claimed, justid);
     Ok(())
+}
+
+/// The claiming side of XCLAIM / XAUTOCLAIM: who claims, when, with which delivery count.
+struct Claim<'a> {
+    consumer: &'a [u8],
+    now: crate::Millis,
+    /// The claimed entries' new delivery time.
+    delivery_time: u64,
+    /// The claimed entries' new delivery count if not negative (XCLAIM RETRYCOUNT).
+    retrycount: i64,
+    /// JUSTID: the delivery count is not incremented.
+    justid: bool,
+    /// Whether the consumer was looked up (and created) already.
+    seen: bool,
+}
+
+impl Claim<'_> {
+    /// Gives pending entry `id` (whose stream entry exists) to the consumer, unless it is not
+    /// pending or idle for less than `minidle` ms (0: any). The consumer is looked up (or
+    /// created) and marked seen at the first claim, as Redis does.
+    fn try_claim(&mut self, g: &mut ConsumerGroup, id: StreamId, minidle: i64) -> bool {
+        let Some(p) = g.pel().get(&id) else {
+            return false;
+        };
+        if minidle != 0 && (self.now as i64).saturating_sub(p.delivery_time as i64) < minidle {
+            return false;
+        }
+        let deliveries = if self.retrycount >= 0 {
+            self.retrycount as u64
+        } else if self.justid {
+            p.delivery_count
+        } else {
+            p.delivery_count + 1
+        };
+        if !self.seen {
+            g.touch_consumer(self.consumer, self.now);
+            self.seen = true;
+        }
+        g.claim(id, self.consumer, self.delivery_time, deliveries);
+        true
+    }
 }
 
 /// Writes the entries XCLAIM / XAUTOCLAIM claimed: `[id, fields]` each, or the ID alone with
@@ -1365,7 +1398,6 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         j += 1;
     }
     let now = ctx.now;
-    let nowi = now as i64;
     let Some(s) = stream_mut(ctx.db(), key, now)?.filter(|s| s.group(group).is_some()) else {
         return Err(error::nogroup_key_or_group(key, group, false));
     };
@@ -1373,7 +1405,14 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let mut claimed = Vec::new();
     let mut deleted = Vec::new();
     let mut cursor = StreamId::MIN;
-    let mut consumer_seen = false;
+    let mut claim = Claim {
+        consumer,
+        now,
+        delivery_time: now,
+        retrycount: -1,
+        justid,
+        seen: false,
+    };
     // Walk the PEL from `start`; each step examines one pending entry.
     let mut next = start;
     while let Some(id) = s
@@ -1398,25 +1437,13 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             deleted.push(id);
             count -= 1;
         } else {
-            let Some(p) = g.pel().get(&id) else {
-                continue;
-            };
-            if minidle != 0 && nowi.saturating_sub(p.delivery_time as i64) < minidle {
+            // Not claimed: not idle long enough (the ID came from the PEL, so it is pending).
+            if !claim.try_claim(g, id, minidle) {
                 if id == StreamId::MAX {
                     break;
                 }
                 continue;
             }
-            let deliveries = if justid {
-                p.delivery_count
-            } else {
-                p.delivery_count + 1
-            };
-            if !consumer_seen {
-                g.touch_consumer(consumer, now);
-                consumer_seen = true;
-            }
-            g.claim(id, consumer, now, deliveries);
             claimed.push(id);
             count -= 1;
         }

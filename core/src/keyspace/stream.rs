@@ -1553,19 +1553,18 @@ impl Stream {
         };
         let ids = self.ids(start, StreamId::MAX, count);
         // Counter updates depend on the stream only, computed before borrowing the group.
-        let tombstones: Vec<bool> = ids
-            .iter()
-            .map(|&id| self.range_has_tombstones(id))
-            .collect();
-        let estimates: Vec<i64> = ids.iter().map(|&id| self.estimate_distance(id)).collect();
+        let mut counters = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            counters.push((self.range_has_tombstones(id), self.estimate_distance(id)));
+        }
         let added = self.entries_added;
         let g = self.groups.get_mut(group)?;
-        for (i, &id) in ids.iter().enumerate() {
+        for (&id, &(tombstones, estimate)) in ids.iter().zip(&counters) {
             if id > g.last_id {
-                if g.entries_read != INVALID_ENTRIES_READ && !tombstones[i] {
+                if g.entries_read != INVALID_ENTRIES_READ && !tombstones {
                     g.entries_read += 1;
                 } else if added > 0 {
-                    g.entries_read = estimates[i];
+                    g.entries_read = estimate;
                 }
                 g.last_id = id;
             }
