@@ -1395,12 +1395,9 @@ impl ConsumerGroup {
         let Some(c) = self.consumers.get(consumer) else {
             return Vec::new();
         };
-        let it = c.pel.range(start..).copied();
-        if count == 0 {
-            it.collect()
-        } else {
-            it.take(count).collect()
-        }
+        // One iterator type (one collect) for both cases.
+        let limit = if count == 0 { usize::MAX } else { count };
+        c.pel.range(start..).copied().take(limit).collect()
     }
 
     /// Creates a PEL entry for `id` owned by nobody yet (XCLAIM FORCE), delivered once at
