@@ -18,6 +18,8 @@
 //! Writers call `ctx.touch` for every key they change and `ctx.signal_ready` when a zset
 //! gains members (BZPOPMIN waiters), like the sorted-set commands.
 
+use std::cmp::Ordering;
+
 use super::{flags::*, parse_f64, typed, typed_mut, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::geohash::{self, Shape, ShapeKind};
@@ -375,11 +377,11 @@ fn members_in_shape(z: &ZSet, shape: &Shape, limit: usize) -> Vec<Point> {
     found
 }
 
-/// Stores a search result under `dst` (or deletes `dst` when empty), as Redis's
-/// `georadiusGeneric` with a store key.
-fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], storedist: bool) {
+/// Stores the points `order` names under `dst` (or deletes `dst` when there are none), as
+/// Redis's `georadiusGeneric` with a store key.
+fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], order: &[usize], storedist: bool) {
     let now = ctx.now;
-    if points.is_empty() {
+    if order.is_empty() {
         if ctx.db().get(dst, now).is_some() {
             ctx.db().remove(dst);
             ctx.touch(dst);
@@ -388,7 +390,8 @@ fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], storedist: bool
     }
     let lim = limits(ctx);
     let mut z = ZSet::new(true);
-    for p in points {
+    for &i in order {
+        let p = &points[i];
         z.insert(&p.member, if storedist { p.dist } else { p.score }, lim);
     }
     z.settle_encoding(lim);
@@ -561,34 +564,36 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
             .len()
             .min(usize::try_from(count).unwrap_or(usize::MAX))
     };
+    // The points' indexes in reply order (the points themselves stay in place).
+    let mut order: Vec<usize> = (0..points.len()).collect();
     if sort != 0 {
         let desc = sort == 2;
-        let cmp = |a: &Point, b: &Point| {
+        let cmp = |a: usize, b: usize| {
+            let (a, b) = (points[a].dist, points[b].dist);
             // Redis's sort_gp_asc / sort_gp_desc: `>` then `==`, so ties compare equal.
-            let c = if a.dist > b.dist {
-                1
-            } else if a.dist == b.dist {
-                0
+            let c = if a > b {
+                Ordering::Greater
+            } else if a == b {
+                Ordering::Equal
             } else {
-                -1
+                Ordering::Less
             };
             if desc {
-                -c
+                c.reverse()
             } else {
                 c
             }
         };
         if returned == points.len() {
             // glibc's qsort (a merge sort here): stable.
-            crate::sort::sort_by(&mut points, |a, b| cmp(a, b).cmp(&0));
+            crate::sort::sort_by(&mut order, |&a, &b| cmp(a, b));
         } else if returned > 0 {
             // Redis sorts only the first `returned` with its partial quicksort, whose
             // order among equal distances is its own.
-            let ord = |a: &Point, b: &Point| cmp(a, b).cmp(&0);
-            super::generic_sort::pqsort(&mut points, &ord, 0, returned as i64 - 1);
+            super::generic_sort::pqsort(&mut order, &cmp, 0, returned as i64 - 1);
         }
     }
-    points.truncate(returned);
+    order.truncate(returned);
     for p in &mut points {
         p.dist /= conversion;
     }
@@ -596,8 +601,9 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
         None => {
             let options = usize::from(withdist) + usize::from(withcoords) + usize::from(withhash);
             let out = &mut ctx.out;
-            out.array(points.len());
-            for p in &points {
+            out.array(order.len());
+            for &i in &order {
+                let p = &points[i];
                 if options > 0 {
                     out.array(options + 1);
                 }
@@ -616,8 +622,8 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
             }
         }
         Some(dst) => {
-            store_points(ctx, dst, &points, storedist);
-            ctx.out.int(points.len() as i64);
+            store_points(ctx, dst, &points, &order, storedist);
+            ctx.out.int(order.len() as i64);
         }
     }
     Ok(())
