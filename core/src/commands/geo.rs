@@ -20,12 +20,12 @@
 
 use std::cmp::Ordering;
 
-use super::{flags::*, parse_f64, typed, typed_mut, Args, CommandSpec, Ctx, Group};
+use super::{flags::*, parse_f64, typed, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::geohash::{self, Shape, ShapeKind};
 use crate::keyspace::zset::{Limits, ScoreBound, ZSet};
 use crate::keyspace::{Db, Kind, Value};
-use crate::resp::{string2ll, Reply};
+use crate::resp::{fmt_i64, string2ll, Reply};
 use crate::Millis;
 
 fn err(text: &'static str) -> CmdError {
@@ -39,13 +39,6 @@ fn limits(ctx: &Ctx<'_>) -> Limits {
 
 fn zset_ref<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d ZSet>> {
     match typed(db, key, now, Kind::ZSet)? {
-        Some(Value::ZSet(z)) => Ok(Some(z)),
-        _ => Ok(None),
-    }
-}
-
-fn zset_mut<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d mut ZSet>> {
-    match typed_mut(db, key, now, Kind::ZSet)? {
         Some(Value::ZSet(z)) => Ok(Some(z)),
         _ => Ok(None),
     }
@@ -149,75 +142,39 @@ fn geoadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Err(err(error::SYNTAX));
     }
     let elements = rest / 3;
-    let mut scores = Vec::with_capacity(elements.min(1024));
+    // Redis rewrites the command into a ZADD (options, then score member pairs) and runs it;
+    // that ZADD is also what replicates.
+    let mut argv: Vec<Vec<u8>> = Vec::with_capacity(idx + 2 * elements.min(1024));
+    argv.push(b"zadd".to_vec());
+    for i in 1..idx {
+        argv.push(args.get(i).to_vec());
+    }
     for i in 0..elements {
         let b = idx + i * 3;
         let xy = long_lat(args.get(b), args.get(b + 1))?;
         let hash =
             geohash::encode_wgs84(xy[0], xy[1], geohash::STEP_MAX).ok_or(err(error::SYNTAX))?;
-        scores.push(geohash::align52(hash));
+        let mut buf = [0u8; 20];
+        argv.push(fmt_i64(&mut buf, geohash::align52(hash) as i64).to_vec());
+        argv.push(args.get(b + 2).to_vec());
     }
-    // From here on this is ZADD (Redis rewrites the command into one and runs it).
     if elements == 0 {
         return Err(err(error::SYNTAX));
     }
-    let key = args.get(1);
-    let now = ctx.now;
-    let lim = limits(ctx);
-    let exists = zset_ref(ctx.db(), key, now)?.is_some();
-    if !exists {
-        if xx {
-            ctx.out.int(0);
-            return Ok(());
-        }
-        let z = ZSet::for_first_member(args.get(idx + 2).len(), lim);
-        ctx.db().insert(key, Value::ZSet(Box::new(z)), None);
-    }
-    let (mut added, mut updated) = (0i64, 0i64);
-    {
-        let Some(z) = zset_mut(ctx.db(), key, now)? else {
-            return Err(err(error::WRONGTYPE));
-        };
-        for (i, &score) in scores.iter().enumerate() {
-            let member = args.get(idx + i * 3 + 2);
-            let score = score as f64;
-            match z.score(member) {
-                Some(cur) => {
-                    if nx {
-                        continue;
-                    }
-                    if cur != score {
-                        z.insert(member, score, lim);
-                        updated += 1;
-                    }
-                }
-                None => {
-                    if xx {
-                        continue;
-                    }
-                    z.insert(member, score, lim);
-                    added += 1;
-                }
-            }
-        }
-    }
-    if added + updated > 0 {
-        ctx.touch(key);
-        ctx.signal_ready(key);
-    }
-    if matches!(ctx.db().value(key, now), Some(Value::ZSet(z)) if z.is_empty()) {
-        ctx.db().remove(key);
-    }
-    if ctx.propagating() && added + updated > 0 {
-        let mut argv: Vec<Vec<u8>> = vec![b"zadd".to_vec()];
-        argv.extend((1..idx).map(|i| args.get(i).to_vec()));
-        for (i, &score) in scores.iter().enumerate() {
-            argv.push(score.to_string().into_bytes());
-            argv.push(args.get(idx + i * 3 + 2).to_vec());
-        }
+    let changed = super::sorted_set::zadd_generic(
+        ctx,
+        &mut Args::from_owned(&argv),
+        idx,
+        nx,
+        xx,
+        false,
+        false,
+        ch,
+        false,
+    )?;
+    if changed && ctx.propagating() {
         ctx.propagate(argv);
     }
-    ctx.out.int(if ch { added + updated } else { added });
     Ok(())
 }
 

@@ -173,10 +173,10 @@ fn store_result(ctx: &mut Ctx<'_>, dst: &[u8], mut z: ZSet) -> usize {
 // Replies
 
 /// Writes `items` (member, score) as ZRANGE WITHSCORES does (or members only).
-fn reply_items<'i>(
+fn reply_items(
     out: &mut Reply<'_>,
     n: usize,
-    items: impl Iterator<Item = (&'i [u8], f64)>,
+    items: &mut dyn Iterator<Item = (&[u8], f64)>,
     withscores: bool,
 ) {
     let resp3 = out.resp3();
@@ -214,17 +214,18 @@ fn zadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         *flag = true;
         idx += 1;
     }
-    zadd_generic(ctx, args, idx, nx, xx, gt, lt, ch, incr)
+    zadd_generic(ctx, args, idx, nx, xx, gt, lt, ch, incr).map(drop)
 }
 
 /// ZINCRBY key increment member
 fn zincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    zadd_generic(ctx, args, 2, false, false, false, false, false, true)
+    zadd_generic(ctx, args, 2, false, false, false, false, false, true).map(drop)
 }
 
-/// The body of ZADD and ZINCRBY (`zaddGenericCommand`): pairs start at argument `first`.
+/// The body of ZADD, ZINCRBY and GEOADD (`zaddGenericCommand`): pairs start at argument
+/// `first`. Returns whether the zset changed (a member added or its score updated).
 #[allow(clippy::too_many_arguments)] // the option flags of one command, as Redis's
-fn zadd_generic(
+pub(super) fn zadd_generic(
     ctx: &mut Ctx<'_>,
     args: &mut Args<'_>,
     first: usize,
@@ -234,7 +235,7 @@ fn zadd_generic(
     lt: bool,
     ch: bool,
     incr: bool,
-) -> CmdResult {
+) -> CmdResult<bool> {
     let key = args.get(1);
     let elements = args.len() - first;
     if elements == 0 || elements % 2 != 0 {
@@ -265,7 +266,7 @@ fn zadd_generic(
             } else {
                 ctx.out.int(0);
             }
-            return Ok(());
+            return Ok(false);
         }
         let z = ZSet::for_first_member(args.get(first + 1).len(), lim);
         ctx.db().insert(key, Value::ZSet(Box::new(z)), None);
@@ -331,7 +332,7 @@ fn zadd_generic(
     } else {
         ctx.out.int(if ch { added + updated } else { added });
     }
-    Ok(())
+    Ok(added + updated > 0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,7 +653,7 @@ fn zrange_generic(
         let n = store_result(ctx, args.get(1), result);
         ctx.out.int(n as i64);
     } else {
-        reply_items(out, sel.count, select(z, sel), withscores);
+        reply_items(out, sel.count, &mut select(z, sel), withscores);
     }
     Ok(())
 }
@@ -1098,7 +1099,8 @@ fn setop_generic(
     }
 
     let lim = limits(ctx);
-    let mut result: FastMap<Vec<u8>, f64> = FastMap::default();
+    // Members borrow from `sources`; every map here has this one type.
+    let mut result: FastMap<&[u8], f64> = FastMap::default();
     let weighted = |s: f64, w: f64| {
         let v = s * w;
         if v.is_nan() {
@@ -1115,7 +1117,7 @@ fn setop_generic(
                     match result.get_mut(m.as_slice()) {
                         Some(acc) => aggregate.apply(acc, v),
                         None => {
-                            result.insert(m.clone(), v);
+                            result.insert(m, v);
                         }
                     }
                 }
@@ -1126,15 +1128,7 @@ fn setop_generic(
                 // Walk the smallest input; look members up in the others.
                 let mut order: Vec<usize> = (0..setnum).collect();
                 crate::sort::sort_by_key(&mut order, |&i| sources[i].as_ref().map_or(0, Vec::len));
-                let maps: Vec<FastMap<&[u8], f64>> = sources
-                    .iter()
-                    .map(|s| {
-                        s.iter()
-                            .flatten()
-                            .map(|(m, s)| (m.as_slice(), *s))
-                            .collect()
-                    })
-                    .collect();
+                let maps: Vec<FastMap<&[u8], f64>> = sources.iter().map(member_map).collect();
                 let first = order[0];
                 'members: for (m, s) in sources[first].iter().flatten() {
                     let mut acc = weighted(*s, weights[first]);
@@ -1147,7 +1141,7 @@ fn setop_generic(
                             None => continue 'members,
                         }
                     }
-                    result.insert(m.clone(), acc);
+                    result.insert(m, acc);
                     if card_only && limit > 0 && result.len() as i64 >= limit {
                         break;
                     }
@@ -1156,18 +1150,11 @@ fn setop_generic(
         }
         SetOp::Diff => {
             if let Some(Some(first)) = sources.first() {
-                let others: Vec<FastMap<&[u8], ()>> = sources[1..]
-                    .iter()
-                    .map(|s| {
-                        s.iter()
-                            .flatten()
-                            .map(|(m, _)| (m.as_slice(), ()))
-                            .collect()
-                    })
-                    .collect();
+                let others: Vec<FastMap<&[u8], f64>> =
+                    sources[1..].iter().map(member_map).collect();
                 for (m, s) in first {
                     if !others.iter().any(|o| o.contains_key(m.as_slice())) {
-                        result.insert(m.clone(), *s);
+                        result.insert(m, *s);
                     }
                 }
             }
@@ -1190,18 +1177,30 @@ fn setop_generic(
         None => {
             // Replied from the computed scores as they are: Redis shows a `-0` here (a 0 score
             // weighted by a negative weight), though a stored zset reads it back as `0`.
-            let mut items: Vec<(&[u8], f64)> =
-                result.iter().map(|(m, s)| (m.as_slice(), *s)).collect();
+            let items: Vec<(&[u8], f64)> = result.into_iter().collect();
+            // Sorted through their indexes (the engine's one index sort).
+            let mut order: Vec<usize> = (0..items.len()).collect();
             // Not total_cmp, which puts -0 before 0: Redis compares them equal, then by member.
-            crate::sort::sort_by(&mut items, |a, b| {
+            crate::sort::sort_by(&mut order, |&a, &b| {
+                let (a, b) = (items[a], items[b]);
                 a.1.partial_cmp(&b.1)
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then_with(|| a.0.cmp(b.0))
             });
-            reply_items(&mut ctx.out, items.len(), items.into_iter(), withscores);
+            let mut sorted = order.iter().map(|&i| items[i]);
+            reply_items(&mut ctx.out, items.len(), &mut sorted, withscores);
         }
     }
     Ok(())
+}
+
+/// The members of a set-operation input with their scores, for lookups.
+fn member_map(src: &Source) -> FastMap<&[u8], f64> {
+    let mut map = FastMap::default();
+    for (m, s) in src.iter().flatten() {
+        map.insert(m.as_slice(), *s);
+    }
+    map
 }
 
 // ---------------------------------------------------------------------------------------------
