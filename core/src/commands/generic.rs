@@ -302,8 +302,8 @@ fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 
 /// Redis's `parseScanCursorOrReply`: C's `strtoul` — no leading space, nothing left over, no
 /// overflow; an optional sign (a negative number wraps, as `strtoul` does) and the empty
-/// string (0) are accepted.
-fn parse_cursor(s: &[u8]) -> CmdResult<u64> {
+/// string (0) are accepted. Shared by the whole SCAN family.
+pub(super) fn parse_cursor(s: &[u8]) -> CmdResult<u64> {
     let bad = || CmdError::Borrowed(error::INVALID_CURSOR);
     // strtoul stops at a NUL like any C string function.
     let s = &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())];

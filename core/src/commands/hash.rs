@@ -4,8 +4,10 @@
 //! Argument checks happen in Redis's order (an increment is parsed before the key's type is
 //! checked, a SCAN cursor before the key is looked up), so the same bad command gets the same
 //! error. Every write touches its key; a hash left empty is deleted.
-//! Also home of the SCAN-family helpers ([`parse_cursor`], [`ScanOpts`]) HSCAN and SSCAN share.
+//! Also home of the SCAN-family helpers ([`ScanOpts`], [`reply_scan`]) HSCAN, SSCAN and ZSCAN
+//! share; the cursor parser is SCAN's (`parse_cursor`, re-exported here).
 
+pub(super) use super::generic::parse_cursor;
 use super::{flags::*, typed, typed_mut, Args, CommandSpec, Ctx, Group};
 use crate::config::Config;
 use crate::error::{self, CmdError, CmdResult};
@@ -388,34 +390,6 @@ pub fn distinct_sample<T>(rng: &mut crate::server::Rng, mut all: Vec<T>, count: 
     }
     all.truncate(count);
     all
-}
-
-/// Parses a SCAN cursor as Redis's `parseScanCursorOrReply` (`strtoul`): optional sign,
-/// decimal digits, no surrounding space; a negative value wraps; the empty string is 0.
-pub fn parse_cursor(s: &[u8]) -> CmdResult<u64> {
-    let bad = || CmdError::Borrowed(error::INVALID_CURSOR);
-    if s.is_empty() {
-        return Ok(0);
-    }
-    let (neg, digits) = match s[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        return Err(bad());
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return Err(bad());
-        }
-        v = v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(c - b'0')))
-            .ok_or_else(bad)?;
-    }
-    Ok(if neg { v.wrapping_neg() } else { v })
 }
 
 /// MATCH / COUNT options of HSCAN, SSCAN (and ZSCAN).

@@ -13,6 +13,7 @@
 //! `ctx.signal_ready` when a zset gains members (BZPOPMIN / BZMPOP waiters). Blocked re-runs
 //! (`ctx.ready_key`) serve only the ready key, as Redis 7.0.
 
+use super::hash::{parse_cursor, reply_scan, ScanOpts};
 use super::{
     flags::*, parse_f64, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx, Group,
     TimeoutReply,
@@ -21,7 +22,7 @@ use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::zset::{LexBound, Limits, ScoreBound, ZSet};
 use crate::keyspace::{Db, FastMap, Kind, Value};
 use crate::resp::{format_g17, string2ll, Reply};
-use crate::{glob, Millis};
+use crate::Millis;
 
 // ---------------------------------------------------------------------------------------------
 // Argument parsing
@@ -1286,83 +1287,41 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// A SCAN cursor as Redis's `parseScanCursorOrReply` (`strtoul`: a sign is accepted and
-/// negative values wrap).
-fn parse_cursor(s: &[u8]) -> Option<u64> {
-    let (neg, digits) = match s.first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let v = std::str::from_utf8(digits).ok()?.parse::<u64>().ok()?;
-    Some(if neg { v.wrapping_neg() } else { v })
-}
-
 /// ZSCAN key cursor [MATCH pattern] [COUNT count]
 fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let cursor = parse_cursor(args.get(2)).ok_or(err(error::INVALID_CURSOR))?;
-    let key = args.get(1);
+    let key = args.next_key()?;
+    let cursor = parse_cursor(args.next_arg()?)?;
     let now = ctx.now;
-    let Some(z) = zset_ref(ctx.db(), key, now)? else {
-        ctx.out.array(2);
-        ctx.out.bulk(b"0");
-        ctx.out.array(0);
+    let (db, out) = ctx.db_out();
+    let Some(z) = zset_ref(db, key, now)? else {
+        reply_scan(out, 0, &[]);
         return Ok(());
     };
-    let listpack = z.encoding() == "listpack";
+    let opts = ScanOpts::parse(args)?;
     let len = z.len();
-    let mut count = 10i64;
-    let mut pattern: Option<&[u8]> = None;
-    let mut j = 3;
-    while j < args.len() {
-        let more = args.len() - j - 1;
-        let a = args.get(j);
-        if a.eq_ignore_ascii_case(b"count") && more >= 1 {
-            count = parse_i64(args.get(j + 1))?;
-            if count < 1 {
-                return Err(err(error::SYNTAX));
-            }
-            j += 2;
-        } else if a.eq_ignore_ascii_case(b"match") && more >= 1 {
-            pattern = Some(args.get(j + 1));
-            j += 2;
-        } else {
-            return Err(err(error::SYNTAX));
-        }
-    }
     // A listpack zset is returned whole in one call, as Redis does; a big one is walked in
     // rank order, `count` members per call, the cursor being the next rank.
-    let (start, take) = if listpack {
+    let (start, take) = if z.encoding() == "listpack" {
         (0, len)
     } else {
-        (cursor.min(len as u64) as usize, count as usize)
+        (cursor.min(len as u64) as usize, opts.count)
     };
     let end = start.saturating_add(take).min(len);
     let next = if end >= len { 0 } else { end as u64 };
-    let (db, out) = ctx.db_out();
-    let Some(z) = zset_ref(db, key, now)? else {
-        return Err(err(error::WRONGTYPE));
-    };
-    let items: Vec<(&[u8], f64)> = z
-        .iter_from(start)
-        .take(end - start)
-        .filter(|(m, _)| pattern.is_none_or(|p| glob::matches(p, m, false)))
-        .collect();
-    out.array(2);
-    out.bulk(next.to_string().as_bytes());
-    out.array(items.len() * 2);
-    for (m, s) in items {
-        out.bulk(m);
-        let text = if s.is_infinite() {
-            if s > 0.0 { "inf" } else { "-inf" }.to_string()
-        } else {
-            format_g17(s)
-        };
-        out.bulk(text.as_bytes());
+    // Member, score text, member, score text...
+    let mut owned: Vec<Vec<u8>> = Vec::new();
+    for (m, s) in z.iter_from(start).take(end - start) {
+        if opts.keep(m) {
+            owned.push(m.to_vec());
+            owned.push(if s.is_infinite() {
+                if s > 0.0 { &b"inf"[..] } else { b"-inf" }.to_vec()
+            } else {
+                format_g17(s).into_bytes()
+            });
+        }
     }
+    let items: Vec<&[u8]> = owned.iter().map(|v| &v[..]).collect();
+    reply_scan(out, next, &items);
     Ok(())
 }
 
