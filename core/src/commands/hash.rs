@@ -337,28 +337,9 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     };
     let len = h.len() as u64;
-    let picks: Vec<(&[u8], &[u8])> = if count >= 0 && count as u64 >= len {
-        h.iter().collect()
-    } else if count >= 0 {
-        let all: Vec<(&[u8], &[u8])> = h.iter().collect();
-        distinct_sample(rng, all, count as usize)
-    } else {
-        let n = count.unsigned_abs();
-        if n > MAX_RANDOM_REPLY {
-            return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
-        }
-        let all: Vec<(&[u8], &[u8])> = h.iter().collect();
-        (0..n)
-            .map(|_| all[rng.below(len) as usize])
-            .collect::<Vec<_>>()
-    };
+    let all: Vec<(&[u8], &[u8])> = h.iter().collect();
     let resp3 = out.resp3();
-    out.array(if withvalues && !resp3 {
-        picks.len() * 2
-    } else {
-        picks.len()
-    });
-    for (f, v) in picks {
+    let reply = |out: &mut crate::resp::Reply<'_>, (f, v): (&[u8], &[u8])| {
         if withvalues {
             if resp3 {
                 out.array(2);
@@ -367,6 +348,29 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             out.bulk(v);
         } else {
             out.bulk(f);
+        }
+    };
+    let header = |out: &mut crate::resp::Reply<'_>, n: usize| {
+        out.array(if withvalues && !resp3 { n * 2 } else { n });
+    };
+    if count >= 0 {
+        let picks = if count as u64 >= len {
+            all
+        } else {
+            distinct_sample(rng, all, count as usize)
+        };
+        header(out, picks.len());
+        for p in picks {
+            reply(out, p);
+        }
+    } else {
+        let n = count.unsigned_abs();
+        if n > MAX_RANDOM_REPLY {
+            return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
+        }
+        header(out, n as usize);
+        for _ in 0..n {
+            reply(out, all[rng.below(len) as usize]);
         }
     }
     Ok(())

@@ -717,17 +717,22 @@ fn brpoplpush(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// LMPOP / BLMPOP arguments from `numkeys` on (Redis's `lmpopGenericCommand`).
-struct MpopArgs<'a> {
-    keys: Vec<&'a [u8]>,
-    end: End,
-    count: usize,
+/// The arguments of LMPOP / BLMPOP / ZMPOP / BZMPOP.
+pub(super) struct MpopArgs<'a> {
+    pub keys: Vec<&'a [u8]>,
+    /// Whether the direction is the second of the two words (RIGHT, MAX).
+    pub second: bool,
+    pub count: usize,
 }
 
-/// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` starting at argument
-/// `numkeys_idx`, in Redis's order: numkeys (1..=LONG_MAX), the position of LEFT|RIGHT
-/// (a syntax error past the end), then options (COUNT once, >= 1).
-fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>> {
+/// Parses `numkeys key [key ...] <words[0]|words[1]> [COUNT count]` (LEFT|RIGHT, MIN|MAX)
+/// starting at argument `numkeys_idx`, in Redis's order: numkeys (1..=LONG_MAX), the
+/// position of the direction (a syntax error past the end), then options (COUNT once, >= 1).
+pub(super) fn parse_mpop<'a>(
+    args: &Args<'a>,
+    numkeys_idx: usize,
+    words: [&str; 2],
+) -> CmdResult<MpopArgs<'a>> {
     let numkeys = match crate::resp::string2ll(args.get(numkeys_idx)) {
         Some(n) if n >= 1 => n as u64,
         _ => return Err(CmdError::Borrowed(error::NUMKEYS_NOT_POSITIVE)),
@@ -738,7 +743,14 @@ fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>
         Some(i) if i < argc => i as usize,
         _ => return Err(CmdError::Borrowed(error::SYNTAX)),
     };
-    let end = parse_end(args.get(where_idx))?;
+    let w = args.get(where_idx);
+    let second = if w.eq_ignore_ascii_case(words[0].as_bytes()) {
+        false
+    } else if w.eq_ignore_ascii_case(words[1].as_bytes()) {
+        true
+    } else {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    };
     let mut count = None;
     let mut j = where_idx + 1;
     while j < args.len() {
@@ -756,9 +768,18 @@ fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>
     }
     Ok(MpopArgs {
         keys: (numkeys_idx + 1..where_idx).map(|i| args.get(i)).collect(),
-        end,
+        second,
         count: count.unwrap_or(1),
     })
+}
+
+/// The list end an LMPOP direction names.
+fn mpop_end(m: &MpopArgs<'_>) -> End {
+    if m.second {
+        End::Right
+    } else {
+        End::Left
+    }
 }
 
 /// Pops up to `count` elements from the list under `key` (if it is a non-empty list) and
@@ -788,9 +809,9 @@ fn serve_mpop(ctx: &mut Ctx<'_>, key: &[u8], end: End, count: usize) -> CmdResul
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first key holding a
 /// non-empty list (WRONGTYPE if a key met before it holds another type); nil array if none.
 fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let m = parse_mpop(args, 1)?;
+    let m = parse_mpop(args, 1, ["left", "right"])?;
     for key in &m.keys {
-        if serve_mpop(ctx, key, m.end, m.count)? {
+        if serve_mpop(ctx, key, mpop_end(&m), m.count)? {
             return Ok(());
         }
     }
@@ -802,15 +823,15 @@ fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 /// the keys. The timeout is checked after the other arguments, as in Redis. A re-run for a
 /// ready key serves from that key only.
 fn blmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let m = parse_mpop(args, 2)?;
+    let m = parse_mpop(args, 2, ["left", "right"])?;
     let timeout = parse_timeout(args.get(1))?;
     if let Some(ready) = ctx.ready_key {
-        if serve_mpop(ctx, ready, m.end, m.count).unwrap_or(false) {
+        if serve_mpop(ctx, ready, mpop_end(&m), m.count).unwrap_or(false) {
             return Ok(());
         }
     } else {
         for key in &m.keys {
-            if serve_mpop(ctx, key, m.end, m.count)? {
+            if serve_mpop(ctx, key, mpop_end(&m), m.count)? {
                 return Ok(());
             }
         }

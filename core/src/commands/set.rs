@@ -264,21 +264,26 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     };
     let len = s.len() as u64;
-    let picks: Vec<Member<'_>> = if count >= 0 && count as u64 >= len {
-        s.iter().collect()
-    } else if count >= 0 {
-        distinct_sample(rng, s.iter().collect(), count as usize)
+    let all: Vec<Member<'_>> = s.iter().collect();
+    if count >= 0 {
+        let picks = if count as u64 >= len {
+            all
+        } else {
+            distinct_sample(rng, all, count as usize)
+        };
+        out.array(picks.len());
+        for m in picks {
+            bulk_member(out, m);
+        }
     } else {
         let n = count.unsigned_abs();
         if n > super::hash::MAX_RANDOM_REPLY {
             return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
         }
-        let all: Vec<Member<'_>> = s.iter().collect();
-        (0..n).map(|_| all[rng.below(len) as usize]).collect()
-    };
-    out.array(picks.len());
-    for m in picks {
-        bulk_member(out, m);
+        out.array(n as usize);
+        for _ in 0..n {
+            bulk_member(out, all[rng.below(len) as usize]);
+        }
     }
     Ok(())
 }

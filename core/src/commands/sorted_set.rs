@@ -14,6 +14,7 @@
 //! (`ctx.ready_key`) serve only the ready key, as Redis 7.0.
 
 use super::hash::{parse_cursor, reply_scan, ScanOpts};
+use super::list::parse_mpop;
 use super::{
     flags::*, parse_f64, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx, Group,
     TimeoutReply,
@@ -874,58 +875,13 @@ fn block_on(ctx: &mut Ctx<'_>, keys: &[&[u8]], deadline: Option<Millis>) {
     });
 }
 
-/// Parsed `numkeys key [key ...] MIN|MAX [COUNT count]` of ZMPOP / BZMPOP.
-struct MpopArgs<'a> {
-    keys: Vec<&'a [u8]>,
-    max: bool,
-    count: usize,
-}
-
-fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>> {
-    let numkeys = match string2ll(args.get(numkeys_idx)) {
-        Some(n) if n >= 1 => n as u64,
-        _ => return Err(err(error::NUMKEYS_NOT_POSITIVE)),
-    };
-    let where_idx = (numkeys_idx as u64)
-        .checked_add(numkeys)
-        .and_then(|n| n.checked_add(1))
-        .filter(|&n| n < args.len() as u64)
-        .ok_or(err(error::SYNTAX))? as usize;
-    let max = match args.get(where_idx).to_ascii_lowercase().as_slice() {
-        b"min" => false,
-        b"max" => true,
-        _ => return Err(err(error::SYNTAX)),
-    };
-    let mut count = None;
-    let mut j = where_idx + 1;
-    while j < args.len() {
-        let more = args.len() - 1 - j;
-        if count.is_none() && args.get(j).eq_ignore_ascii_case(b"count") && more > 0 {
-            j += 1;
-            match string2ll(args.get(j)) {
-                Some(n) if n >= 1 => count = Some(n as usize),
-                _ => return Err(err(error::COUNT_NOT_POSITIVE)),
-            }
-        } else {
-            return Err(err(error::SYNTAX));
-        }
-        j += 1;
-    }
-    let keys = (numkeys_idx + 1..where_idx).map(|i| args.get(i)).collect();
-    Ok(MpopArgs {
-        keys,
-        max,
-        count: count.unwrap_or(1),
-    })
-}
-
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let p = parse_mpop(args, 1)?;
+    let p = parse_mpop(args, 1, ["min", "max"])?;
     let now = ctx.now;
     for &key in &p.keys {
         if zset_ref(ctx.db(), key, now)?.is_some() {
-            pop_and_reply(ctx, key, p.max, p.count, PopShape::KeyedNested);
+            pop_and_reply(ctx, key, p.second, p.count, PopShape::KeyedNested);
             return Ok(());
         }
     }
@@ -935,12 +891,12 @@ fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 
 /// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 fn bzmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let p = parse_mpop(args, 2)?;
+    let p = parse_mpop(args, 2, ["min", "max"])?;
     let deadline = parse_timeout(args.get(1), ctx.now)?;
     blocking_pop(
         ctx,
         &p.keys,
-        p.max,
+        p.second,
         p.count,
         PopShape::KeyedNested,
         deadline,
