@@ -438,6 +438,16 @@ fn get_signed(p: &[u8], offset: u64, bits: u32) -> i64 {
     }
 }
 
+/// The value of a BITFIELD GET: the field `op` names, signed or not as its type says.
+#[inline(never)]
+fn read_field(s: &[u8], op: &FieldOp) -> i64 {
+    if op.signed {
+        get_signed(s, op.offset, op.bits)
+    } else {
+        get_unsigned(s, op.offset, op.bits) as i64
+    }
+}
+
 /// Writes the low `bits` bits of `v` at bit `offset` of `p` (which is long enough).
 fn set_bits(p: &mut [u8], offset: u64, bits: u32, v: u64) {
     for i in 0..u64::from(bits) {
@@ -573,11 +583,7 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly_cmd: bool) 
         };
         out.array(ops.len());
         for op in &ops {
-            if op.signed {
-                out.int(get_signed(s, op.offset, op.bits));
-            } else {
-                out.int(get_unsigned(s, op.offset, op.bits) as i64);
-            }
+            out.int(read_field(s, op));
         }
         return Ok(());
     }
@@ -589,11 +595,7 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly_cmd: bool) 
     let mut replies: Vec<Option<i64>> = Vec::with_capacity(ops.len());
     for op in &ops {
         let Some(incr) = op.write else {
-            replies.push(Some(if op.signed {
-                get_signed(s, op.offset, op.bits)
-            } else {
-                get_unsigned(s, op.offset, op.bits) as i64
-            }));
+            replies.push(Some(read_field(s, op)));
             continue;
         };
         let (over, new, ret) = if op.signed {

@@ -311,13 +311,18 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
     let now = ctx.now;
     let db = ctx.db();
     // Load the elements; `native` = they come in the value's own order (list, zset).
-    let (mut items, is_set): (Vec<Vec<u8>>, bool) = match db.value(key, now) {
-        None => (Vec::new(), false),
-        Some(Value::List(l)) => (l.iter().map(<[u8]>::to_vec).collect(), false),
-        Some(Value::Set(s)) => (s.iter().map(|m| m.to_vec()).collect(), true),
-        Some(Value::ZSet(z)) => (z.iter().map(|(m, _)| m.to_vec()).collect(), false),
+    let mut items: Vec<Vec<u8>> = Vec::new();
+    let mut is_set = false;
+    match db.value(key, now) {
+        None => {}
+        Some(Value::List(l)) => l.iter().for_each(|e| items.push(e.to_vec())),
+        Some(Value::Set(s)) => {
+            is_set = true;
+            s.iter().for_each(|m| items.push(m.to_vec()));
+        }
+        Some(Value::ZSet(z)) => z.iter().for_each(|(m, _)| items.push(m.to_vec())),
         Some(_) => return Err(CmdError::Borrowed(error::WRONGTYPE)),
-    };
+    }
     if dontsort && is_set && store.is_some() {
         // Force ALPHA sorting so the stored list does not depend on the set's layout.
         dontsort = false;

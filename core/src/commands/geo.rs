@@ -50,6 +50,7 @@ fn double_arg(s: &[u8], msg: Option<&'static str>) -> CmdResult<f64> {
 }
 
 /// `extractLongLatOrReply`.
+#[inline(never)] // three callers; cold formatting inside
 fn long_lat(lon: &[u8], lat: &[u8]) -> CmdResult<[f64; 2]> {
     let x = double_arg(lon, None)?;
     let y = double_arg(lat, None)?;
@@ -268,6 +269,7 @@ struct Point {
 }
 
 /// The centre of a member (`longLatFromMember`).
+#[inline(never)] // two callers
 fn member_center(z: &ZSet, member: &[u8]) -> CmdResult<[f64; 2]> {
     z.score(member)
         .and_then(geohash::decode_score)

@@ -266,7 +266,8 @@ fn hincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let new = old
         .checked_add(incr)
         .ok_or(CmdError::Borrowed(error::OVERFLOW))?;
-    h.set(field, new.to_string().as_bytes(), lim);
+    let mut buf = [0u8; 20];
+    h.set(field, crate::resp::fmt_i64(&mut buf, new), lim);
     ctx.touch(key);
     ctx.out.int(new);
     Ok(())

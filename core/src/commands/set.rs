@@ -375,13 +375,15 @@ fn intersect<'s>(sets: &[Option<&'s Set>], limit: usize) -> Vec<Member<'s>> {
             None => return Vec::new(),
         }
     }
-    crate::sort::sort_by_key(&mut present, |s| s.len());
-    let Some((first, others)) = present.split_first() else {
+    // Smallest first (a stable sort of the indexes: the engine's one index sort).
+    let mut order: Vec<usize> = (0..present.len()).collect();
+    crate::sort::sort_by_key(&mut order, |&i| present[i].len());
+    let Some((&first, others)) = order.split_first() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for m in first.iter() {
-        if m.with(|b| others.iter().all(|o| o.contains(b))) {
+    for m in present[first].iter() {
+        if m.with(|b| others.iter().all(|&o| present[o].contains(b))) {
             out.push(m);
             if limit > 0 && out.len() >= limit {
                 break;

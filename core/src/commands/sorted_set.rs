@@ -1093,8 +1093,8 @@ fn setop_generic(
                         // As Redis: only the first weighted score has a NaN (inf × 0) turned
                         // into 0; later ones go into the aggregate as they are, where a NaN
                         // sum becomes 0 and MIN/MAX keep the accumulated value.
-                        match maps[i].get(m.as_slice()) {
-                            Some(&o) => aggregate.apply(&mut acc, o * weights[i]),
+                        match score_in(&maps[i], m) {
+                            Some(o) => aggregate.apply(&mut acc, o * weights[i]),
                             None => continue 'members,
                         }
                     }
@@ -1110,7 +1110,7 @@ fn setop_generic(
                 let others: Vec<FastMap<&[u8], f64>> =
                     sources[1..].iter().map(member_map).collect();
                 for (m, s) in first {
-                    if !others.iter().any(|o| o.contains_key(m.as_slice())) {
+                    if !others.iter().any(|o| score_in(o, m).is_some()) {
                         result.insert(m, *s);
                     }
                 }
@@ -1149,6 +1149,13 @@ fn setop_generic(
         }
     }
     Ok(())
+}
+
+/// The score of `m` in a map of [`member_map`] (one copy of the probing code for ZINTER and
+/// ZDIFF).
+#[inline(never)]
+fn score_in(map: &FastMap<&[u8], f64>, m: &[u8]) -> Option<f64> {
+    map.get(m).copied()
 }
 
 /// The members of a set-operation input with their scores, for lookups.
