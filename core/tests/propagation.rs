@@ -133,6 +133,27 @@ fn string_rewrites_and_no_ops() {
     );
 }
 
+/// GEOADD runs, and replicates, as the ZADD it is rewritten into (options kept, scores as
+/// integers); one that changes nothing is not propagated.
+#[test]
+fn geoadd_replicates_as_zadd() {
+    check(
+        &[
+            "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+            "GEOADD g NX CH 13.361389 38.115556 Palermo",
+            "GEOADD g XX CH 13.4 38.1 Palermo 1 1 nope",
+            "GEOADD g XX 1 1 nope",
+            "GEOADD h CH 1 2 a",
+        ],
+        expect![[r#"
+            SELECT 0
+            zadd g 3479099956230698 Palermo 3479447370796909 Catania
+            zadd g XX CH 3479099937378871 Palermo 3377822707026402 nope
+            zadd h CH 3378080408407459 a
+        "#]],
+    );
+}
+
 #[test]
 fn expired_keys_are_deleted_before_the_command_that_found_them() {
     check(

@@ -333,20 +333,19 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     let dest = args.next_key()?;
     let now = ctx.now;
-    let first = args.position();
-    let keys: Vec<&[u8]> = (first..args.len()).map(|i| args.get(i)).collect();
+    let keys = args.position()..args.len();
     let db = ctx.db();
     // First pass: expire due keys and check types; then borrow the live strings together.
-    for k in &keys {
-        typed(db, k, now, Kind::String)?;
+    for i in keys.clone() {
+        typed(db, args.get(i), now, Kind::String)?;
     }
-    let srcs: Vec<&[u8]> = keys
-        .iter()
-        .map(|k| match db.lookup(k).map(|e| &e.value) {
+    let mut srcs: Vec<&[u8]> = Vec::with_capacity(keys.len());
+    for i in keys {
+        srcs.push(match db.lookup(args.get(i)).map(|e| &e.value) {
             Some(Value::String(s)) => s.as_slice(),
             _ => &[],
-        })
-        .collect();
+        });
+    }
     let maxlen = srcs.iter().map(|s| s.len()).max().unwrap_or(0);
     if maxlen == 0 {
         if ctx.db().remove(dest).is_some() {
@@ -356,19 +355,24 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     }
     // Shorter strings read as zero-padded, so AND with a shorter (or missing) key clears.
-    let byte = |s: &[u8], i: usize| s.get(i).copied().unwrap_or(0);
-    let res: Vec<u8> = (0..maxlen)
-        .map(|i| {
-            let mut it = srcs.iter().map(|s| byte(s, i));
-            let first = it.next().unwrap_or(0);
+    let mut res = srcs[0].to_vec();
+    res.resize(maxlen, 0);
+    if op == Op::Not {
+        for b in &mut res {
+            *b = !*b;
+        }
+    }
+    for s in &srcs[1..] {
+        for (i, r) in res.iter_mut().enumerate() {
+            let b = s.get(i).copied().unwrap_or(0);
             match op {
-                Op::Not => !first,
-                Op::And => it.fold(first, |a, b| a & b),
-                Op::Or => it.fold(first, |a, b| a | b),
-                Op::Xor => it.fold(first, |a, b| a ^ b),
+                Op::And => *r &= b,
+                Op::Or => *r |= b,
+                Op::Xor => *r ^= b,
+                Op::Not => {}
             }
-        })
-        .collect();
+        }
+    }
     let db = ctx.db();
     db.set(dest, Value::String(crate::keyspace::Str::from(res)));
     db.set_string_encoding(dest, StringEncoding::Raw);
@@ -431,6 +435,16 @@ fn get_signed(p: &[u8], offset: u64, bits: u32) -> i64 {
         v | (-1i64 << bits)
     } else {
         v
+    }
+}
+
+/// The value of a BITFIELD GET: the field `op` names, signed or not as its type says.
+#[inline(never)]
+fn read_field(s: &[u8], op: &FieldOp) -> i64 {
+    if op.signed {
+        get_signed(s, op.offset, op.bits)
+    } else {
+        get_unsigned(s, op.offset, op.bits) as i64
     }
 }
 
@@ -569,11 +583,7 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly_cmd: bool) 
         };
         out.array(ops.len());
         for op in &ops {
-            if op.signed {
-                out.int(get_signed(s, op.offset, op.bits));
-            } else {
-                out.int(get_unsigned(s, op.offset, op.bits) as i64);
-            }
+            out.int(read_field(s, op));
         }
         return Ok(());
     }
@@ -585,11 +595,7 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly_cmd: bool) 
     let mut replies: Vec<Option<i64>> = Vec::with_capacity(ops.len());
     for op in &ops {
         let Some(incr) = op.write else {
-            replies.push(Some(if op.signed {
-                get_signed(s, op.offset, op.bits)
-            } else {
-                get_unsigned(s, op.offset, op.bits) as i64
-            }));
+            replies.push(Some(read_field(s, op)));
             continue;
         };
         let (over, new, ret) = if op.signed {

@@ -16,6 +16,7 @@ use super::{flags::*, parse_i64, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::glob;
 use crate::keyspace::{Entry, Key, Kind};
+use crate::resp::fmt_i64;
 use crate::Millis;
 
 /// DEL key [key ...]
@@ -183,9 +184,12 @@ fn expire_generic(
             };
             ctx.propagate_parts(&[name, key]);
         } else if ctx.spec.name != "pexpireat" {
-            let mut argv = vec![b"PEXPIREAT".to_vec(), key.to_vec(), when.to_string().into()];
-            argv.extend((3..args.len()).map(|i| args.get(i).to_vec()));
-            ctx.propagate(argv);
+            let mut buf = [0u8; 20];
+            let mut argv: Vec<&[u8]> = vec![b"PEXPIREAT", key, fmt_i64(&mut buf, when)];
+            for i in 3..args.len() {
+                argv.push(args.get(i));
+            }
+            ctx.propagate_parts(&argv);
         }
     }
     Ok(())
@@ -302,8 +306,8 @@ fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 
 /// Redis's `parseScanCursorOrReply`: C's `strtoul` — no leading space, nothing left over, no
 /// overflow; an optional sign (a negative number wraps, as `strtoul` does) and the empty
-/// string (0) are accepted.
-fn parse_cursor(s: &[u8]) -> CmdResult<u64> {
+/// string (0) are accepted. Shared by the whole SCAN family.
+pub(super) fn parse_cursor(s: &[u8]) -> CmdResult<u64> {
     let bad = || CmdError::Borrowed(error::INVALID_CURSOR);
     // strtoul stops at a NUL like any C string function.
     let s = &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())];
@@ -381,7 +385,7 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.array(2);
     let mut buf = [0u8; 20];
     let text = if next <= i64::MAX as u64 {
-        crate::resp::fmt_i64(&mut buf, next as i64).to_vec()
+        fmt_i64(&mut buf, next as i64).to_vec()
     } else {
         next.to_string().into_bytes()
     };

@@ -132,21 +132,30 @@ struct Item {
 /// Redis's `pqsort` (NetBSD's quicksort that skips partitions outside `lrange..=rrange`),
 /// transcribed index for index so that elements comparing equal end in the same order.
 /// Also GEOSEARCH's COUNT sort.
-pub(crate) fn pqsort<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering, lrange: i64, rrange: i64) {
+///
+/// It sorts `v`, a permutation of the caller's element indexes, by `cmp` on the elements
+/// they name: the swaps are those the element sort would make, and one copy of the code
+/// serves every element type.
+pub(crate) fn pqsort(
+    v: &mut [usize],
+    cmp: &dyn Fn(usize, usize) -> Ordering,
+    lrange: i64,
+    rrange: i64,
+) {
     pqsort_at(v, 0, v.len(), cmp, lrange, rrange);
 }
 
 /// `_pqsort` on `v[a..a + n]`; ranges are absolute indexes into `v`.
-fn pqsort_at<T>(
-    v: &mut [T],
+fn pqsort_at(
+    v: &mut [usize],
     mut a: usize,
     mut n: usize,
-    cmp: &dyn Fn(&T, &T) -> Ordering,
+    cmp: &dyn Fn(usize, usize) -> Ordering,
     lrange: i64,
     rrange: i64,
 ) {
-    let c = |v: &[T], i: usize, j: usize| cmp(&v[i], &v[j]);
-    let med3 = |v: &[T], x: usize, y: usize, z: usize| {
+    let c = |v: &[usize], i: usize, j: usize| cmp(v[i], v[j]);
+    let med3 = |v: &[usize], x: usize, y: usize, z: usize| {
         if c(v, x, y).is_lt() {
             if c(v, y, z).is_lt() {
                 y
@@ -163,7 +172,7 @@ fn pqsort_at<T>(
             z
         }
     };
-    let vecswap = |v: &mut [T], x: usize, y: usize, k: usize| {
+    let vecswap = |v: &mut [usize], x: usize, y: usize, k: usize| {
         for i in 0..k {
             v.swap(x + i, y + i);
         }
@@ -302,13 +311,18 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
     let now = ctx.now;
     let db = ctx.db();
     // Load the elements; `native` = they come in the value's own order (list, zset).
-    let (mut items, is_set): (Vec<Vec<u8>>, bool) = match db.value(key, now) {
-        None => (Vec::new(), false),
-        Some(Value::List(l)) => (l.iter().map(<[u8]>::to_vec).collect(), false),
-        Some(Value::Set(s)) => (s.iter().map(|m| m.to_vec()).collect(), true),
-        Some(Value::ZSet(z)) => (z.iter().map(|(m, _)| m.to_vec()).collect(), false),
+    let mut items: Vec<Vec<u8>> = Vec::new();
+    let mut is_set = false;
+    match db.value(key, now) {
+        None => {}
+        Some(Value::List(l)) => l.iter().for_each(|e| items.push(e.to_vec())),
+        Some(Value::Set(s)) => {
+            is_set = true;
+            s.iter().for_each(|m| items.push(m.to_vec()));
+        }
+        Some(Value::ZSet(z)) => z.iter().for_each(|(m, _)| items.push(m.to_vec())),
         Some(_) => return Err(CmdError::Borrowed(error::WRONGTYPE)),
-    };
+    }
     if dontsort && is_set && store.is_some() {
         // Force ALPHA sorting so the stored list does not depend on the set's layout.
         dontsort = false;
@@ -363,7 +377,8 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
             v.push(it);
         }
         let by_pattern = sortby.is_some();
-        let compare = |a: &Item, b: &Item| {
+        let compare = |a: usize, b: usize| {
+            let (a, b) = (&v[a], &v[b]);
             let c = if !alpha {
                 a.score
                     .partial_cmp(&b.score)
@@ -385,16 +400,23 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
                 c
             }
         };
+        // The elements' indexes are sorted (one instantiation of each sort for the engine),
+        // then the elements taken in that order.
+        let mut order: Vec<usize> = (0..v.len()).collect();
         let n = v.len() as i64;
         if by_pattern && (start != 0 || end != n - 1) {
             // Redis sorts only the LIMIT window, with its own partial quicksort: equal
             // ALPHA BY keys then come out in that algorithm's order, so use the same one.
-            pqsort(&mut v, &compare, start, end);
+            pqsort(&mut order, &compare, start, end);
         } else {
             // glibc's qsort is a merge sort, stable as this one.
-            crate::sort::sort_by(&mut v, compare);
+            crate::sort::sort_by(&mut order, |&a, &b| compare(a, b));
         }
-        v.into_iter().map(|i| i.elem).collect()
+        let mut ordered = Vec::with_capacity(order.len());
+        for i in order {
+            ordered.push(std::mem::take(&mut v[i].elem));
+        }
+        ordered
     };
     if conversion_error {
         return Err(CmdError::Borrowed(error::SORT_ONE_SCORE));

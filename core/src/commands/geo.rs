@@ -18,12 +18,14 @@
 //! Writers call `ctx.touch` for every key they change and `ctx.signal_ready` when a zset
 //! gains members (BZPOPMIN waiters), like the sorted-set commands.
 
-use super::{flags::*, parse_f64, typed, typed_mut, Args, CommandSpec, Ctx, Group};
+use std::cmp::Ordering;
+
+use super::{flags::*, parse_f64, typed, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::geohash::{self, Shape, ShapeKind};
 use crate::keyspace::zset::{Limits, ScoreBound, ZSet};
 use crate::keyspace::{Db, Kind, Value};
-use crate::resp::{string2ll, Reply};
+use crate::resp::{fmt_i64, string2ll, Reply};
 use crate::Millis;
 
 fn err(text: &'static str) -> CmdError {
@@ -42,19 +44,13 @@ fn zset_ref<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d
     }
 }
 
-fn zset_mut<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d mut ZSet>> {
-    match typed_mut(db, key, now, Kind::ZSet)? {
-        Some(Value::ZSet(z)) => Ok(Some(z)),
-        _ => Ok(None),
-    }
-}
-
 /// A double argument (`getDoubleFromObjectOrReply`), with Redis's generic message or `msg`.
 fn double_arg(s: &[u8], msg: Option<&'static str>) -> CmdResult<f64> {
     parse_f64(s).ok_or(err(msg.unwrap_or(error::NOT_FLOAT)))
 }
 
 /// `extractLongLatOrReply`.
+#[inline(never)] // three callers; cold formatting inside
 fn long_lat(lon: &[u8], lat: &[u8]) -> CmdResult<[f64; 2]> {
     let x = double_arg(lon, None)?;
     let y = double_arg(lat, None)?;
@@ -147,75 +143,39 @@ fn geoadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Err(err(error::SYNTAX));
     }
     let elements = rest / 3;
-    let mut scores = Vec::with_capacity(elements.min(1024));
+    // Redis rewrites the command into a ZADD (options, then score member pairs) and runs it;
+    // that ZADD is also what replicates.
+    let mut argv: Vec<Vec<u8>> = Vec::with_capacity(idx + 2 * elements.min(1024));
+    argv.push(b"zadd".to_vec());
+    for i in 1..idx {
+        argv.push(args.get(i).to_vec());
+    }
     for i in 0..elements {
         let b = idx + i * 3;
         let xy = long_lat(args.get(b), args.get(b + 1))?;
         let hash =
             geohash::encode_wgs84(xy[0], xy[1], geohash::STEP_MAX).ok_or(err(error::SYNTAX))?;
-        scores.push(geohash::align52(hash));
+        let mut buf = [0u8; 20];
+        argv.push(fmt_i64(&mut buf, geohash::align52(hash) as i64).to_vec());
+        argv.push(args.get(b + 2).to_vec());
     }
-    // From here on this is ZADD (Redis rewrites the command into one and runs it).
     if elements == 0 {
         return Err(err(error::SYNTAX));
     }
-    let key = args.get(1);
-    let now = ctx.now;
-    let lim = limits(ctx);
-    let exists = zset_ref(ctx.db(), key, now)?.is_some();
-    if !exists {
-        if xx {
-            ctx.out.int(0);
-            return Ok(());
-        }
-        let z = ZSet::for_first_member(args.get(idx + 2).len(), lim);
-        ctx.db().insert(key, Value::ZSet(Box::new(z)), None);
-    }
-    let (mut added, mut updated) = (0i64, 0i64);
-    {
-        let Some(z) = zset_mut(ctx.db(), key, now)? else {
-            return Err(err(error::WRONGTYPE));
-        };
-        for (i, &score) in scores.iter().enumerate() {
-            let member = args.get(idx + i * 3 + 2);
-            let score = score as f64;
-            match z.score(member) {
-                Some(cur) => {
-                    if nx {
-                        continue;
-                    }
-                    if cur != score {
-                        z.insert(member, score, lim);
-                        updated += 1;
-                    }
-                }
-                None => {
-                    if xx {
-                        continue;
-                    }
-                    z.insert(member, score, lim);
-                    added += 1;
-                }
-            }
-        }
-    }
-    if added + updated > 0 {
-        ctx.touch(key);
-        ctx.signal_ready(key);
-    }
-    if matches!(ctx.db().value(key, now), Some(Value::ZSet(z)) if z.is_empty()) {
-        ctx.db().remove(key);
-    }
-    if ctx.propagating() && added + updated > 0 {
-        let mut argv: Vec<Vec<u8>> = vec![b"zadd".to_vec()];
-        argv.extend((1..idx).map(|i| args.get(i).to_vec()));
-        for (i, &score) in scores.iter().enumerate() {
-            argv.push(score.to_string().into_bytes());
-            argv.push(args.get(idx + i * 3 + 2).to_vec());
-        }
+    let changed = super::sorted_set::zadd_generic(
+        ctx,
+        &mut Args::from_owned(&argv),
+        idx,
+        nx,
+        xx,
+        false,
+        false,
+        ch,
+        false,
+    )?;
+    if changed && ctx.propagating() {
         ctx.propagate(argv);
     }
-    ctx.out.int(if ch { added + updated } else { added });
     Ok(())
 }
 
@@ -309,6 +269,7 @@ struct Point {
 }
 
 /// The centre of a member (`longLatFromMember`).
+#[inline(never)] // two callers
 fn member_center(z: &ZSet, member: &[u8]) -> CmdResult<[f64; 2]> {
     z.score(member)
         .and_then(geohash::decode_score)
@@ -375,11 +336,11 @@ fn members_in_shape(z: &ZSet, shape: &Shape, limit: usize) -> Vec<Point> {
     found
 }
 
-/// Stores a search result under `dst` (or deletes `dst` when empty), as Redis's
-/// `georadiusGeneric` with a store key.
-fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], storedist: bool) {
+/// Stores the points `order` names under `dst` (or deletes `dst` when there are none), as
+/// Redis's `georadiusGeneric` with a store key.
+fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], order: &[usize], storedist: bool) {
     let now = ctx.now;
-    if points.is_empty() {
+    if order.is_empty() {
         if ctx.db().get(dst, now).is_some() {
             ctx.db().remove(dst);
             ctx.touch(dst);
@@ -388,7 +349,8 @@ fn store_points(ctx: &mut Ctx<'_>, dst: &[u8], points: &[Point], storedist: bool
     }
     let lim = limits(ctx);
     let mut z = ZSet::new(true);
-    for p in points {
+    for &i in order {
+        let p = &points[i];
         z.insert(&p.member, if storedist { p.dist } else { p.score }, lim);
     }
     z.settle_encoding(lim);
@@ -561,34 +523,36 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
             .len()
             .min(usize::try_from(count).unwrap_or(usize::MAX))
     };
+    // The points' indexes in reply order (the points themselves stay in place).
+    let mut order: Vec<usize> = (0..points.len()).collect();
     if sort != 0 {
         let desc = sort == 2;
-        let cmp = |a: &Point, b: &Point| {
+        let cmp = |a: usize, b: usize| {
+            let (a, b) = (points[a].dist, points[b].dist);
             // Redis's sort_gp_asc / sort_gp_desc: `>` then `==`, so ties compare equal.
-            let c = if a.dist > b.dist {
-                1
-            } else if a.dist == b.dist {
-                0
+            let c = if a > b {
+                Ordering::Greater
+            } else if a == b {
+                Ordering::Equal
             } else {
-                -1
+                Ordering::Less
             };
             if desc {
-                -c
+                c.reverse()
             } else {
                 c
             }
         };
         if returned == points.len() {
             // glibc's qsort (a merge sort here): stable.
-            crate::sort::sort_by(&mut points, |a, b| cmp(a, b).cmp(&0));
+            crate::sort::sort_by(&mut order, |&a, &b| cmp(a, b));
         } else if returned > 0 {
             // Redis sorts only the first `returned` with its partial quicksort, whose
             // order among equal distances is its own.
-            let ord = |a: &Point, b: &Point| cmp(a, b).cmp(&0);
-            super::generic_sort::pqsort(&mut points, &ord, 0, returned as i64 - 1);
+            super::generic_sort::pqsort(&mut order, &cmp, 0, returned as i64 - 1);
         }
     }
-    points.truncate(returned);
+    order.truncate(returned);
     for p in &mut points {
         p.dist /= conversion;
     }
@@ -596,8 +560,9 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
         None => {
             let options = usize::from(withdist) + usize::from(withcoords) + usize::from(withhash);
             let out = &mut ctx.out;
-            out.array(points.len());
-            for p in &points {
+            out.array(order.len());
+            for &i in &order {
+                let p = &points[i];
                 if options > 0 {
                     out.array(options + 1);
                 }
@@ -616,8 +581,8 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
             }
         }
         Some(dst) => {
-            store_points(ctx, dst, &points, storedist);
-            ctx.out.int(points.len() as i64);
+            store_points(ctx, dst, &points, &order, storedist);
+            ctx.out.int(order.len() as i64);
         }
     }
     Ok(())

@@ -4,8 +4,10 @@
 //! Argument checks happen in Redis's order (an increment is parsed before the key's type is
 //! checked, a SCAN cursor before the key is looked up), so the same bad command gets the same
 //! error. Every write touches its key; a hash left empty is deleted.
-//! Also home of the SCAN-family helpers ([`parse_cursor`], [`ScanOpts`]) HSCAN and SSCAN share.
+//! Also home of the SCAN-family helpers ([`ScanOpts`], [`reply_scan`]) HSCAN, SSCAN and ZSCAN
+//! share; the cursor parser is SCAN's (`parse_cursor`, re-exported here).
 
+pub(super) use super::generic::parse_cursor;
 use super::{flags::*, typed, typed_mut, Args, CommandSpec, Ctx, Group};
 use crate::config::Config;
 use crate::error::{self, CmdError, CmdResult};
@@ -264,7 +266,8 @@ fn hincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let new = old
         .checked_add(incr)
         .ok_or(CmdError::Borrowed(error::OVERFLOW))?;
-    h.set(field, new.to_string().as_bytes(), lim);
+    let mut buf = [0u8; 20];
+    h.set(field, crate::resp::fmt_i64(&mut buf, new), lim);
     ctx.touch(key);
     ctx.out.int(new);
     Ok(())
@@ -335,28 +338,9 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     };
     let len = h.len() as u64;
-    let picks: Vec<(&[u8], &[u8])> = if count >= 0 && count as u64 >= len {
-        h.iter().collect()
-    } else if count >= 0 {
-        let all: Vec<(&[u8], &[u8])> = h.iter().collect();
-        distinct_sample(rng, all, count as usize)
-    } else {
-        let n = count.unsigned_abs();
-        if n > MAX_RANDOM_REPLY {
-            return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
-        }
-        let all: Vec<(&[u8], &[u8])> = h.iter().collect();
-        (0..n)
-            .map(|_| all[rng.below(len) as usize])
-            .collect::<Vec<_>>()
-    };
+    let all: Vec<(&[u8], &[u8])> = h.iter().collect();
     let resp3 = out.resp3();
-    out.array(if withvalues && !resp3 {
-        picks.len() * 2
-    } else {
-        picks.len()
-    });
-    for (f, v) in picks {
+    let reply = |out: &mut crate::resp::Reply<'_>, (f, v): (&[u8], &[u8])| {
         if withvalues {
             if resp3 {
                 out.array(2);
@@ -365,6 +349,29 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             out.bulk(v);
         } else {
             out.bulk(f);
+        }
+    };
+    let header = |out: &mut crate::resp::Reply<'_>, n: usize| {
+        out.array(if withvalues && !resp3 { n * 2 } else { n });
+    };
+    if count >= 0 {
+        let picks = if count as u64 >= len {
+            all
+        } else {
+            distinct_sample(rng, all, count as usize)
+        };
+        header(out, picks.len());
+        for p in picks {
+            reply(out, p);
+        }
+    } else {
+        let n = count.unsigned_abs();
+        if n > MAX_RANDOM_REPLY {
+            return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
+        }
+        header(out, n as usize);
+        for _ in 0..n {
+            reply(out, all[rng.below(len) as usize]);
         }
     }
     Ok(())
@@ -388,34 +395,6 @@ pub fn distinct_sample<T>(rng: &mut crate::server::Rng, mut all: Vec<T>, count: 
     }
     all.truncate(count);
     all
-}
-
-/// Parses a SCAN cursor as Redis's `parseScanCursorOrReply` (`strtoul`): optional sign,
-/// decimal digits, no surrounding space; a negative value wraps; the empty string is 0.
-pub fn parse_cursor(s: &[u8]) -> CmdResult<u64> {
-    let bad = || CmdError::Borrowed(error::INVALID_CURSOR);
-    if s.is_empty() {
-        return Ok(0);
-    }
-    let (neg, digits) = match s[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        return Err(bad());
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return Err(bad());
-        }
-        v = v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(c - b'0')))
-            .ok_or_else(bad)?;
-    }
-    Ok(if neg { v.wrapping_neg() } else { v })
 }
 
 /// MATCH / COUNT options of HSCAN, SSCAN (and ZSCAN).

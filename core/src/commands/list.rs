@@ -15,6 +15,7 @@ use super::TimeoutReply;
 use super::{flags::*, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::list::{End, List, Side};
+use crate::keyspace::long_double::{LongDouble, Parsed};
 use crate::keyspace::{Db, Key, Kind, Value};
 use crate::Millis;
 
@@ -70,14 +71,18 @@ fn parse_non_negative(arg: &[u8], msg: &'static str) -> CmdResult<usize> {
 ///
 /// Shared by every blocking command that takes seconds (BLPOP, BLMOVE, BZPOPMIN, ...).
 pub fn parse_timeout(arg: &[u8]) -> CmdResult<u64> {
-    let secs = parse_long_double(arg).ok_or(CmdError::Borrowed(error::TIMEOUT_NOT_FLOAT))?;
+    let not_float = || CmdError::Borrowed(error::TIMEOUT_NOT_FLOAT);
+    // `string2ld`'s acceptance, range checks included, is INCRBYFLOAT's parser's.
+    let parsed = LongDouble::parse(arg).ok_or_else(not_float)?;
+    let text = std::str::from_utf8(arg).map_err(|_| not_float())?;
     // Plain decimals are scaled exactly (an `f64` would round 9223372036854775 s up past
-    // LLONG_MAX ms, where an 80-bit `long double` does not); hex floats and infinities go
-    // through `f64`.
-    let ms = match std::str::from_utf8(arg).ok().and_then(decimal_millis) {
-        Some(ms) => ms,
-        None => {
-            let ms = secs * 1000.0;
+    // LLONG_MAX ms, where an 80-bit `long double` does not); hex floats go through `f64`.
+    let ms = match (decimal_millis(text), parsed) {
+        (Some(ms), _) => ms,
+        // C's out-of-range conversion of +-inf * 1000.
+        (None, Parsed::Infinite) => i64::MIN,
+        (None, Parsed::Finite(_)) => {
+            let ms = hex_seconds(text).ok_or_else(not_float)? * 1000.0;
             // 2^63 is exact in f64; `as` would saturate instead of yielding C's LLONG_MIN.
             const LIMIT: f64 = 9_223_372_036_854_775_808.0;
             if (-LIMIT..LIMIT).contains(&ms) {
@@ -146,79 +151,33 @@ pub fn deadline(now: Millis, timeout_ms: u64) -> Option<Millis> {
     (timeout_ms > 0).then(|| now.saturating_add(timeout_ms))
 }
 
-/// Parses like glibc's `strtold` as Redis's `string2ld` accepts it: the whole argument, no
-/// leading space, decimal or hexadecimal (`0x1p3`), `inf`/`infinity`; refuses NaN and values
-/// that overflow or underflow to zero in an x87 `long double` (range about 1e±4932).
-/// Values beyond `f64` but within `long double` come back as infinities, which the caller
-/// treats like C's out-of-range conversion.
-fn parse_long_double(arg: &[u8]) -> Option<f64> {
-    if arg.is_empty() || arg.len() >= 5 * 1024 || arg[0].is_ascii_whitespace() {
-        return None;
-    }
-    let text = std::str::from_utf8(arg).ok()?;
-    let (neg, body) = match text.as_bytes()[0] {
+/// The value of a hexadecimal float text (`[+-]0x...`, already accepted by
+/// `LongDouble::parse`) as an `f64`: an infinity beyond its range, 0 below it.
+fn hex_seconds(text: &str) -> Option<f64> {
+    let (neg, body) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == 'i' || c == 'I') {
-        return None;
-    }
     let lower = body.to_ascii_lowercase();
-    let magnitude = if lower == "inf" || lower == "infinity" {
-        f64::INFINITY
-    } else if let Some(hex) = lower.strip_prefix("0x") {
-        parse_hex_float(hex)?
-    } else {
-        // Only digits, one dot and an exponent: Rust's parser would also take "nan" and "inf".
-        if !lower
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
-        {
-            return None;
-        }
-        let v: f64 = lower.parse().ok()?;
-        let exp10 = decimal_exponent(&lower)?;
-        if exp10 > 4932 {
-            return None; // strtold: ERANGE, HUGE_VAL
-        }
-        if v == 0.0 && exp10 != i64::MIN && exp10 < -4951 {
-            return None; // strtold: ERANGE, underflow to zero
-        }
-        v
-    };
-    Some(if neg { -magnitude } else { magnitude })
-}
-
-/// The power of ten of the first significant digit of a decimal float text (`0.05e3` -> 1),
-/// or `i64::MIN` for zero. `None` if the text is malformed.
-fn decimal_exponent(text: &str) -> Option<i64> {
-    let (mantissa, exp) = match text.split_once('e') {
-        Some((m, e)) => (
-            m,
-            e.parse::<i64>().unwrap_or(if e.starts_with('-') {
-                -100_000
-            } else {
-                100_000
-            }),
-        ),
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if let Some(i) = int.bytes().position(|b| b != b'0') {
-        return Some(exp + (int.len() - i) as i64 - 1);
-    }
-    match frac.bytes().position(|b| b != b'0') {
-        Some(i) => Some(exp - i as i64 - 1),
-        None => Some(i64::MIN),
-    }
+    let v = parse_hex_float(lower.strip_prefix("0x")?)?;
+    Some(if neg { -v } else { v })
 }
 
 /// A C hexadecimal float after its `0x`: hex digits, an optional fraction, an optional
 /// binary exponent `p[+-]n`.
 fn parse_hex_float(hex: &str) -> Option<f64> {
     let (mantissa, exp) = match hex.split_once('p') {
-        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        // An exponent beyond i32 only comes with a zero mantissa here (anything else
+        // overflowed or underflowed the long double and was refused).
+        Some((m, e)) => (
+            m,
+            e.parse::<i32>().unwrap_or(if e.starts_with('-') {
+                -100_000
+            } else {
+                100_000
+            }),
+        ),
         None => (hex, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -234,7 +193,8 @@ fn parse_hex_float(hex: &str) -> Option<f64> {
         v += f64::from(c.to_digit(16)?) * scale;
         scale /= 16.0;
     }
-    Some(v * 2f64.powi(exp))
+    // A zero mantissa stays 0 whatever the exponent (0 * inf would be NaN).
+    Some(if v == 0.0 { 0.0 } else { v * 2f64.powi(exp) })
 }
 
 /// LPUSH / RPUSH / LPUSHX / RPUSHX: pushes every element at `end`, creating the list unless
@@ -717,17 +677,22 @@ fn brpoplpush(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// LMPOP / BLMPOP arguments from `numkeys` on (Redis's `lmpopGenericCommand`).
-struct MpopArgs<'a> {
-    keys: Vec<&'a [u8]>,
-    end: End,
-    count: usize,
+/// The arguments of LMPOP / BLMPOP / ZMPOP / BZMPOP.
+pub(super) struct MpopArgs<'a> {
+    pub keys: Vec<&'a [u8]>,
+    /// Whether the direction is the second of the two words (RIGHT, MAX).
+    pub second: bool,
+    pub count: usize,
 }
 
-/// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` starting at argument
-/// `numkeys_idx`, in Redis's order: numkeys (1..=LONG_MAX), the position of LEFT|RIGHT
-/// (a syntax error past the end), then options (COUNT once, >= 1).
-fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>> {
+/// Parses `numkeys key [key ...] <words[0]|words[1]> [COUNT count]` (LEFT|RIGHT, MIN|MAX)
+/// starting at argument `numkeys_idx`, in Redis's order: numkeys (1..=LONG_MAX), the
+/// position of the direction (a syntax error past the end), then options (COUNT once, >= 1).
+pub(super) fn parse_mpop<'a>(
+    args: &Args<'a>,
+    numkeys_idx: usize,
+    words: [&str; 2],
+) -> CmdResult<MpopArgs<'a>> {
     let numkeys = match crate::resp::string2ll(args.get(numkeys_idx)) {
         Some(n) if n >= 1 => n as u64,
         _ => return Err(CmdError::Borrowed(error::NUMKEYS_NOT_POSITIVE)),
@@ -738,7 +703,14 @@ fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>
         Some(i) if i < argc => i as usize,
         _ => return Err(CmdError::Borrowed(error::SYNTAX)),
     };
-    let end = parse_end(args.get(where_idx))?;
+    let w = args.get(where_idx);
+    let second = if w.eq_ignore_ascii_case(words[0].as_bytes()) {
+        false
+    } else if w.eq_ignore_ascii_case(words[1].as_bytes()) {
+        true
+    } else {
+        return Err(CmdError::Borrowed(error::SYNTAX));
+    };
     let mut count = None;
     let mut j = where_idx + 1;
     while j < args.len() {
@@ -756,9 +728,18 @@ fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>
     }
     Ok(MpopArgs {
         keys: (numkeys_idx + 1..where_idx).map(|i| args.get(i)).collect(),
-        end,
+        second,
         count: count.unwrap_or(1),
     })
+}
+
+/// The list end an LMPOP direction names.
+fn mpop_end(m: &MpopArgs<'_>) -> End {
+    if m.second {
+        End::Right
+    } else {
+        End::Left
+    }
 }
 
 /// Pops up to `count` elements from the list under `key` (if it is a non-empty list) and
@@ -788,9 +769,9 @@ fn serve_mpop(ctx: &mut Ctx<'_>, key: &[u8], end: End, count: usize) -> CmdResul
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first key holding a
 /// non-empty list (WRONGTYPE if a key met before it holds another type); nil array if none.
 fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let m = parse_mpop(args, 1)?;
+    let m = parse_mpop(args, 1, ["left", "right"])?;
     for key in &m.keys {
-        if serve_mpop(ctx, key, m.end, m.count)? {
+        if serve_mpop(ctx, key, mpop_end(&m), m.count)? {
             return Ok(());
         }
     }
@@ -802,15 +783,15 @@ fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 /// the keys. The timeout is checked after the other arguments, as in Redis. A re-run for a
 /// ready key serves from that key only.
 fn blmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let m = parse_mpop(args, 2)?;
+    let m = parse_mpop(args, 2, ["left", "right"])?;
     let timeout = parse_timeout(args.get(1))?;
     if let Some(ready) = ctx.ready_key {
-        if serve_mpop(ctx, ready, m.end, m.count).unwrap_or(false) {
+        if serve_mpop(ctx, ready, mpop_end(&m), m.count).unwrap_or(false) {
             return Ok(());
         }
     } else {
         for key in &m.keys {
-            if serve_mpop(ctx, key, m.end, m.count)? {
+            if serve_mpop(ctx, key, mpop_end(&m), m.count)? {
                 return Ok(());
             }
         }
@@ -1090,6 +1071,32 @@ mod tests {
             "0x", "1e", "--1", "+-1", "1.2.3", "nan", "-nan", " 1", "1 ", "", "1e-5000",
         ] {
             assert_eq!(ok(bad), Err(error::TIMEOUT_NOT_FLOAT.into()), "{bad:?}");
+        }
+        // The edges of the x87 range, as redis-server 7.0.15 answers (BLPOP in MULTI).
+        for (t, want) in [
+            ("1.2e4932", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("1.18e4932", Err(error::TIMEOUT_NEGATIVE)),
+            ("1e4933", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("1e400", Err(error::TIMEOUT_NEGATIVE)),
+            ("inf", Err(error::TIMEOUT_NEGATIVE)),
+            ("0x1p20000", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("0x1p16384", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("0x1p16383", Err(error::TIMEOUT_NEGATIVE)),
+            ("0x1p2000", Err(error::TIMEOUT_NEGATIVE)),
+            ("0x1p-16446", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("0x1p-16445", Ok(0)),
+            ("0x0p-99999999999", Ok(0)),
+            ("0x1p-1100", Ok(0)),
+            ("1e-4951", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("3.6e-4951", Ok(0)),
+            ("1e-4940", Ok(0)),
+            ("0xp1", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("0x1p", Err(error::TIMEOUT_NOT_FLOAT)),
+            ("0x1.p1", Ok(2000)),
+            ("0x1P3", Ok(8000)),
+            ("0x1p+3", Ok(8000)),
+        ] {
+            assert_eq!(ok(t), want.map_err(String::from), "{t:?}");
         }
     }
 }

@@ -264,21 +264,26 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     };
     let len = s.len() as u64;
-    let picks: Vec<Member<'_>> = if count >= 0 && count as u64 >= len {
-        s.iter().collect()
-    } else if count >= 0 {
-        distinct_sample(rng, s.iter().collect(), count as usize)
+    let all: Vec<Member<'_>> = s.iter().collect();
+    if count >= 0 {
+        let picks = if count as u64 >= len {
+            all
+        } else {
+            distinct_sample(rng, all, count as usize)
+        };
+        out.array(picks.len());
+        for m in picks {
+            bulk_member(out, m);
+        }
     } else {
         let n = count.unsigned_abs();
         if n > super::hash::MAX_RANDOM_REPLY {
             return Err(CmdError::Borrowed(error::OUT_OF_RANGE));
         }
-        let all: Vec<Member<'_>> = s.iter().collect();
-        (0..n).map(|_| all[rng.below(len) as usize]).collect()
-    };
-    out.array(picks.len());
-    for m in picks {
-        bulk_member(out, m);
+        out.array(n as usize);
+        for _ in 0..n {
+            bulk_member(out, all[rng.below(len) as usize]);
+        }
     }
     Ok(())
 }
@@ -370,13 +375,15 @@ fn intersect<'s>(sets: &[Option<&'s Set>], limit: usize) -> Vec<Member<'s>> {
             None => return Vec::new(),
         }
     }
-    crate::sort::sort_by_key(&mut present, |s| s.len());
-    let Some((first, others)) = present.split_first() else {
+    // Smallest first (a stable sort of the indexes: the engine's one index sort).
+    let mut order: Vec<usize> = (0..present.len()).collect();
+    crate::sort::sort_by_key(&mut order, |&i| present[i].len());
+    let Some((&first, others)) = order.split_first() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for m in first.iter() {
-        if m.with(|b| others.iter().all(|o| o.contains(b))) {
+    for m in present[first].iter() {
+        if m.with(|b| others.iter().all(|&o| present[o].contains(b))) {
             out.push(m);
             if limit > 0 && out.len() >= limit {
                 break;

@@ -13,6 +13,8 @@
 //! `ctx.signal_ready` when a zset gains members (BZPOPMIN / BZMPOP waiters). Blocked re-runs
 //! (`ctx.ready_key`) serve only the ready key, as Redis 7.0.
 
+use super::hash::{parse_cursor, reply_scan, ScanOpts};
+use super::list::parse_mpop;
 use super::{
     flags::*, parse_f64, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx, Group,
     TimeoutReply,
@@ -21,7 +23,7 @@ use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::zset::{LexBound, Limits, ScoreBound, ZSet};
 use crate::keyspace::{Db, FastMap, Kind, Value};
 use crate::resp::{format_g17, string2ll, Reply};
-use crate::{glob, Millis};
+use crate::Millis;
 
 // ---------------------------------------------------------------------------------------------
 // Argument parsing
@@ -173,10 +175,10 @@ fn store_result(ctx: &mut Ctx<'_>, dst: &[u8], mut z: ZSet) -> usize {
 // Replies
 
 /// Writes `items` (member, score) as ZRANGE WITHSCORES does (or members only).
-fn reply_items<'i>(
+fn reply_items(
     out: &mut Reply<'_>,
     n: usize,
-    items: impl Iterator<Item = (&'i [u8], f64)>,
+    items: &mut dyn Iterator<Item = (&[u8], f64)>,
     withscores: bool,
 ) {
     let resp3 = out.resp3();
@@ -214,17 +216,18 @@ fn zadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         *flag = true;
         idx += 1;
     }
-    zadd_generic(ctx, args, idx, nx, xx, gt, lt, ch, incr)
+    zadd_generic(ctx, args, idx, nx, xx, gt, lt, ch, incr).map(drop)
 }
 
 /// ZINCRBY key increment member
 fn zincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    zadd_generic(ctx, args, 2, false, false, false, false, false, true)
+    zadd_generic(ctx, args, 2, false, false, false, false, false, true).map(drop)
 }
 
-/// The body of ZADD and ZINCRBY (`zaddGenericCommand`): pairs start at argument `first`.
+/// The body of ZADD, ZINCRBY and GEOADD (`zaddGenericCommand`): pairs start at argument
+/// `first`. Returns whether the zset changed (a member added or its score updated).
 #[allow(clippy::too_many_arguments)] // the option flags of one command, as Redis's
-fn zadd_generic(
+pub(super) fn zadd_generic(
     ctx: &mut Ctx<'_>,
     args: &mut Args<'_>,
     first: usize,
@@ -234,7 +237,7 @@ fn zadd_generic(
     lt: bool,
     ch: bool,
     incr: bool,
-) -> CmdResult {
+) -> CmdResult<bool> {
     let key = args.get(1);
     let elements = args.len() - first;
     if elements == 0 || elements % 2 != 0 {
@@ -265,7 +268,7 @@ fn zadd_generic(
             } else {
                 ctx.out.int(0);
             }
-            return Ok(());
+            return Ok(false);
         }
         let z = ZSet::for_first_member(args.get(first + 1).len(), lim);
         ctx.db().insert(key, Value::ZSet(Box::new(z)), None);
@@ -331,7 +334,7 @@ fn zadd_generic(
     } else {
         ctx.out.int(if ch { added + updated } else { added });
     }
-    Ok(())
+    Ok(added + updated > 0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,7 +655,7 @@ fn zrange_generic(
         let n = store_result(ctx, args.get(1), result);
         ctx.out.int(n as i64);
     } else {
-        reply_items(out, sel.count, select(z, sel), withscores);
+        reply_items(out, sel.count, &mut select(z, sel), withscores);
     }
     Ok(())
 }
@@ -872,58 +875,13 @@ fn block_on(ctx: &mut Ctx<'_>, keys: &[&[u8]], deadline: Option<Millis>) {
     });
 }
 
-/// Parsed `numkeys key [key ...] MIN|MAX [COUNT count]` of ZMPOP / BZMPOP.
-struct MpopArgs<'a> {
-    keys: Vec<&'a [u8]>,
-    max: bool,
-    count: usize,
-}
-
-fn parse_mpop<'a>(args: &Args<'a>, numkeys_idx: usize) -> CmdResult<MpopArgs<'a>> {
-    let numkeys = match string2ll(args.get(numkeys_idx)) {
-        Some(n) if n >= 1 => n as u64,
-        _ => return Err(err(error::NUMKEYS_NOT_POSITIVE)),
-    };
-    let where_idx = (numkeys_idx as u64)
-        .checked_add(numkeys)
-        .and_then(|n| n.checked_add(1))
-        .filter(|&n| n < args.len() as u64)
-        .ok_or(err(error::SYNTAX))? as usize;
-    let max = match args.get(where_idx).to_ascii_lowercase().as_slice() {
-        b"min" => false,
-        b"max" => true,
-        _ => return Err(err(error::SYNTAX)),
-    };
-    let mut count = None;
-    let mut j = where_idx + 1;
-    while j < args.len() {
-        let more = args.len() - 1 - j;
-        if count.is_none() && args.get(j).eq_ignore_ascii_case(b"count") && more > 0 {
-            j += 1;
-            match string2ll(args.get(j)) {
-                Some(n) if n >= 1 => count = Some(n as usize),
-                _ => return Err(err(error::COUNT_NOT_POSITIVE)),
-            }
-        } else {
-            return Err(err(error::SYNTAX));
-        }
-        j += 1;
-    }
-    let keys = (numkeys_idx + 1..where_idx).map(|i| args.get(i)).collect();
-    Ok(MpopArgs {
-        keys,
-        max,
-        count: count.unwrap_or(1),
-    })
-}
-
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let p = parse_mpop(args, 1)?;
+    let p = parse_mpop(args, 1, ["min", "max"])?;
     let now = ctx.now;
     for &key in &p.keys {
         if zset_ref(ctx.db(), key, now)?.is_some() {
-            pop_and_reply(ctx, key, p.max, p.count, PopShape::KeyedNested);
+            pop_and_reply(ctx, key, p.second, p.count, PopShape::KeyedNested);
             return Ok(());
         }
     }
@@ -933,12 +891,12 @@ fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 
 /// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 fn bzmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let p = parse_mpop(args, 2)?;
+    let p = parse_mpop(args, 2, ["min", "max"])?;
     let deadline = parse_timeout(args.get(1), ctx.now)?;
     blocking_pop(
         ctx,
         &p.keys,
-        p.max,
+        p.second,
         p.count,
         PopShape::KeyedNested,
         deadline,
@@ -1098,7 +1056,8 @@ fn setop_generic(
     }
 
     let lim = limits(ctx);
-    let mut result: FastMap<Vec<u8>, f64> = FastMap::default();
+    // Members borrow from `sources`; every map here has this one type.
+    let mut result: FastMap<&[u8], f64> = FastMap::default();
     let weighted = |s: f64, w: f64| {
         let v = s * w;
         if v.is_nan() {
@@ -1115,7 +1074,7 @@ fn setop_generic(
                     match result.get_mut(m.as_slice()) {
                         Some(acc) => aggregate.apply(acc, v),
                         None => {
-                            result.insert(m.clone(), v);
+                            result.insert(m, v);
                         }
                     }
                 }
@@ -1126,15 +1085,7 @@ fn setop_generic(
                 // Walk the smallest input; look members up in the others.
                 let mut order: Vec<usize> = (0..setnum).collect();
                 crate::sort::sort_by_key(&mut order, |&i| sources[i].as_ref().map_or(0, Vec::len));
-                let maps: Vec<FastMap<&[u8], f64>> = sources
-                    .iter()
-                    .map(|s| {
-                        s.iter()
-                            .flatten()
-                            .map(|(m, s)| (m.as_slice(), *s))
-                            .collect()
-                    })
-                    .collect();
+                let maps: Vec<FastMap<&[u8], f64>> = sources.iter().map(member_map).collect();
                 let first = order[0];
                 'members: for (m, s) in sources[first].iter().flatten() {
                     let mut acc = weighted(*s, weights[first]);
@@ -1142,12 +1093,12 @@ fn setop_generic(
                         // As Redis: only the first weighted score has a NaN (inf × 0) turned
                         // into 0; later ones go into the aggregate as they are, where a NaN
                         // sum becomes 0 and MIN/MAX keep the accumulated value.
-                        match maps[i].get(m.as_slice()) {
-                            Some(&o) => aggregate.apply(&mut acc, o * weights[i]),
+                        match score_in(&maps[i], m) {
+                            Some(o) => aggregate.apply(&mut acc, o * weights[i]),
                             None => continue 'members,
                         }
                     }
-                    result.insert(m.clone(), acc);
+                    result.insert(m, acc);
                     if card_only && limit > 0 && result.len() as i64 >= limit {
                         break;
                     }
@@ -1156,18 +1107,11 @@ fn setop_generic(
         }
         SetOp::Diff => {
             if let Some(Some(first)) = sources.first() {
-                let others: Vec<FastMap<&[u8], ()>> = sources[1..]
-                    .iter()
-                    .map(|s| {
-                        s.iter()
-                            .flatten()
-                            .map(|(m, _)| (m.as_slice(), ()))
-                            .collect()
-                    })
-                    .collect();
+                let others: Vec<FastMap<&[u8], f64>> =
+                    sources[1..].iter().map(member_map).collect();
                 for (m, s) in first {
-                    if !others.iter().any(|o| o.contains_key(m.as_slice())) {
-                        result.insert(m.clone(), *s);
+                    if !others.iter().any(|o| score_in(o, m).is_some()) {
+                        result.insert(m, *s);
                     }
                 }
             }
@@ -1190,18 +1134,37 @@ fn setop_generic(
         None => {
             // Replied from the computed scores as they are: Redis shows a `-0` here (a 0 score
             // weighted by a negative weight), though a stored zset reads it back as `0`.
-            let mut items: Vec<(&[u8], f64)> =
-                result.iter().map(|(m, s)| (m.as_slice(), *s)).collect();
+            let items: Vec<(&[u8], f64)> = result.into_iter().collect();
+            // Sorted through their indexes (the engine's one index sort).
+            let mut order: Vec<usize> = (0..items.len()).collect();
             // Not total_cmp, which puts -0 before 0: Redis compares them equal, then by member.
-            crate::sort::sort_by(&mut items, |a, b| {
+            crate::sort::sort_by(&mut order, |&a, &b| {
+                let (a, b) = (items[a], items[b]);
                 a.1.partial_cmp(&b.1)
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then_with(|| a.0.cmp(b.0))
             });
-            reply_items(&mut ctx.out, items.len(), items.into_iter(), withscores);
+            let mut sorted = order.iter().map(|&i| items[i]);
+            reply_items(&mut ctx.out, items.len(), &mut sorted, withscores);
         }
     }
     Ok(())
+}
+
+/// The score of `m` in a map of [`member_map`] (one copy of the probing code for ZINTER and
+/// ZDIFF).
+#[inline(never)]
+fn score_in(map: &FastMap<&[u8], f64>, m: &[u8]) -> Option<f64> {
+    map.get(m).copied()
+}
+
+/// The members of a set-operation input with their scores, for lookups.
+fn member_map(src: &Source) -> FastMap<&[u8], f64> {
+    let mut map = FastMap::default();
+    for (m, s) in src.iter().flatten() {
+        map.insert(m.as_slice(), *s);
+    }
+    map
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1287,83 +1250,41 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     Ok(())
 }
 
-/// A SCAN cursor as Redis's `parseScanCursorOrReply` (`strtoul`: a sign is accepted and
-/// negative values wrap).
-fn parse_cursor(s: &[u8]) -> Option<u64> {
-    let (neg, digits) = match s.first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let v = std::str::from_utf8(digits).ok()?.parse::<u64>().ok()?;
-    Some(if neg { v.wrapping_neg() } else { v })
-}
-
 /// ZSCAN key cursor [MATCH pattern] [COUNT count]
 fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let cursor = parse_cursor(args.get(2)).ok_or(err(error::INVALID_CURSOR))?;
-    let key = args.get(1);
+    let key = args.next_key()?;
+    let cursor = parse_cursor(args.next_arg()?)?;
     let now = ctx.now;
-    let Some(z) = zset_ref(ctx.db(), key, now)? else {
-        ctx.out.array(2);
-        ctx.out.bulk(b"0");
-        ctx.out.array(0);
+    let (db, out) = ctx.db_out();
+    let Some(z) = zset_ref(db, key, now)? else {
+        reply_scan(out, 0, &[]);
         return Ok(());
     };
-    let listpack = z.encoding() == "listpack";
+    let opts = ScanOpts::parse(args)?;
     let len = z.len();
-    let mut count = 10i64;
-    let mut pattern: Option<&[u8]> = None;
-    let mut j = 3;
-    while j < args.len() {
-        let more = args.len() - j - 1;
-        let a = args.get(j);
-        if a.eq_ignore_ascii_case(b"count") && more >= 1 {
-            count = parse_i64(args.get(j + 1))?;
-            if count < 1 {
-                return Err(err(error::SYNTAX));
-            }
-            j += 2;
-        } else if a.eq_ignore_ascii_case(b"match") && more >= 1 {
-            pattern = Some(args.get(j + 1));
-            j += 2;
-        } else {
-            return Err(err(error::SYNTAX));
-        }
-    }
     // A listpack zset is returned whole in one call, as Redis does; a big one is walked in
     // rank order, `count` members per call, the cursor being the next rank.
-    let (start, take) = if listpack {
+    let (start, take) = if z.encoding() == "listpack" {
         (0, len)
     } else {
-        (cursor.min(len as u64) as usize, count as usize)
+        (cursor.min(len as u64) as usize, opts.count)
     };
     let end = start.saturating_add(take).min(len);
     let next = if end >= len { 0 } else { end as u64 };
-    let (db, out) = ctx.db_out();
-    let Some(z) = zset_ref(db, key, now)? else {
-        return Err(err(error::WRONGTYPE));
-    };
-    let items: Vec<(&[u8], f64)> = z
-        .iter_from(start)
-        .take(end - start)
-        .filter(|(m, _)| pattern.is_none_or(|p| glob::matches(p, m, false)))
-        .collect();
-    out.array(2);
-    out.bulk(next.to_string().as_bytes());
-    out.array(items.len() * 2);
-    for (m, s) in items {
-        out.bulk(m);
-        let text = if s.is_infinite() {
-            if s > 0.0 { "inf" } else { "-inf" }.to_string()
-        } else {
-            format_g17(s)
-        };
-        out.bulk(text.as_bytes());
+    // Member, score text, member, score text...
+    let mut owned: Vec<Vec<u8>> = Vec::new();
+    for (m, s) in z.iter_from(start).take(end - start) {
+        if opts.keep(m) {
+            owned.push(m.to_vec());
+            owned.push(if s.is_infinite() {
+                if s > 0.0 { &b"inf"[..] } else { b"-inf" }.to_vec()
+            } else {
+                format_g17(s).into_bytes()
+            });
+        }
     }
+    let items: Vec<&[u8]> = owned.iter().map(|v| &v[..]).collect();
+    reply_scan(out, next, &items);
     Ok(())
 }
 
