@@ -223,6 +223,17 @@ pub fn parse_memory(s: &str) -> Option<i64> {
     num.parse::<i64>().ok()?.checked_mul(mul)
 }
 
+/// CONFIG SET's error for a parameter it refuses.
+fn set_failed(name: &[u8], why: &str) -> String {
+    [
+        "ERR CONFIG SET failed (possibly related to argument '",
+        &String::from_utf8_lossy(name),
+        "') - ",
+        why,
+    ]
+    .concat()
+}
+
 /// Validates `value` for `p`, returning the value as CONFIG GET will print it, or Redis's
 /// message (the part after "... - ").
 fn normalize(p: &Param, value: &str) -> Result<String, String> {
@@ -305,22 +316,31 @@ impl Config {
 
     /// The current value of a known parameter, as CONFIG GET prints it.
     pub fn get_param(&self, p: &Param) -> String {
-        match p.name {
-            "client-query-buffer-limit" => self.client_query_buffer_limit.to_string(),
-            "databases" => self.databases.to_string(),
-            "hz" => self.hz.to_string(),
-            "list-max-listpack-size" => self.list_max_listpack_size.to_string(),
-            "maxclients" => self.maxclients.to_string(),
-            "port" => self.tcp_port.to_string(),
-            "proto-max-bulk-len" => self.proto_max_bulk_len.to_string(),
-            "stream-node-max-bytes" => self.stream_node_max_bytes.to_string(),
-            "stream-node-max-entries" => self.stream_node_max_entries.to_string(),
-            _ => self
-                .extra
-                .get(p.name)
-                .cloned()
-                .unwrap_or_else(|| p.default.to_string()),
-        }
+        // One integer formatting per signedness instead of one per field type.
+        let n: u64 = match p.name {
+            "client-query-buffer-limit" => self.client_query_buffer_limit as u64,
+            "databases" => self.databases as u64,
+            "hz" => u64::from(self.hz),
+            "maxclients" => self.maxclients as u64,
+            "port" => u64::from(self.tcp_port),
+            "proto-max-bulk-len" => self.proto_max_bulk_len as u64,
+            _ => {
+                let signed = match p.name {
+                    "list-max-listpack-size" => self.list_max_listpack_size,
+                    "stream-node-max-bytes" => self.stream_node_max_bytes,
+                    "stream-node-max-entries" => self.stream_node_max_entries,
+                    _ => {
+                        return self
+                            .extra
+                            .get(p.name)
+                            .cloned()
+                            .unwrap_or_else(|| p.default.to_string())
+                    }
+                };
+                return signed.to_string();
+            }
+        };
+        n.to_string()
     }
 
     /// Parameters matching any of the glob `patterns` (case-insensitive), names and aliases
@@ -490,10 +510,8 @@ impl Config {
         let mut staged: Vec<(&'static Param, String)> = Vec::new();
         // Redis checks names (unknown, duplicate, immutable) before any value.
         for (name, _) in pairs {
+            let failed = |why: &str| set_failed(name, why);
             let name = String::from_utf8_lossy(name);
-            let failed = |why: &str| {
-                format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
-            };
             let p = find_param(&name).ok_or_else(|| {
                 format!("ERR Unknown option or number of arguments for CONFIG SET - '{name}'")
             })?;
@@ -508,10 +526,8 @@ impl Config {
             staged.push((p, String::new()));
         }
         for ((name, value), slot) in pairs.iter().zip(staged.iter_mut()) {
-            let name = String::from_utf8_lossy(name);
-            slot.1 = normalize(slot.0, &String::from_utf8_lossy(value)).map_err(|why| {
-                format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
-            })?;
+            slot.1 = normalize(slot.0, &String::from_utf8_lossy(value))
+                .map_err(|why| set_failed(name, &why))?;
         }
         for (p, v) in staged {
             self.store(p, v);

@@ -87,6 +87,7 @@ impl Val {
     }
 
     /// The header and the number of bytes it takes (a scalar's whole encoding).
+    #[inline(never)]
     fn head(&self) -> Option<(Head, usize)> {
         let (tag, n) = varint(self.at)?;
         let count = || {
@@ -133,6 +134,7 @@ impl Val {
     }
 
     /// The length of the whole encoded value.
+    #[inline(never)]
     fn len(&self) -> Option<usize> {
         let (_, head_len) = self.head()?;
         let Some(mut items) = self.children() else {
@@ -162,6 +164,7 @@ impl Val {
     }
 
     /// The string inside a bulk or simple string.
+    #[inline(never)]
     pub fn as_str(&self) -> Option<&'static str> {
         match self.head()?.0 {
             Head::Bulk(s) | Head::Simple(s) => std::str::from_utf8(s).ok(),
@@ -184,6 +187,7 @@ impl Val {
     }
 
     /// The value under `key` of a map.
+    #[inline(never)]
     pub fn get(&self, key: &str) -> Option<Val> {
         if !matches!(self.head()?.0, Head::Map(_)) {
             return None;
@@ -196,6 +200,11 @@ impl Val {
             }
         }
         None
+    }
+
+    /// The string under `key` of a map.
+    pub fn get_str(&self, key: &str) -> Option<&'static str> {
+        self.get(key)?.as_str()
     }
 
     /// The number of pairs of a map (elements of an array or set).
@@ -280,7 +289,7 @@ impl CommandDoc {
     }
 
     fn doc_str(&self, key: &str) -> &'static str {
-        self.doc(key).and_then(|v| v.as_str()).unwrap_or("")
+        Val::at(self.docs).get_str(key).unwrap_or("")
     }
 
     /// The one-line summary.
@@ -350,7 +359,7 @@ impl CommandDoc {
 
 /// One argument of the DOCS argument tree, rendered like the Redis docs' syntax line.
 fn arg_syntax(arg: Val) -> String {
-    let field = |k: &str| arg.get(k).and_then(|v| v.as_str());
+    let field = |k: &str| arg.get_str(k);
     let has_flag = |f: &str| {
         arg.get("flags")
             .is_some_and(|fl| fl.items().any(|v| v.as_str() == Some(f)))
