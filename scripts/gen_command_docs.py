@@ -120,7 +120,7 @@ def encode(v, index):
 
 
 def string_table(values):
-    """The strings of `values`, most used first (small indices take one byte), and the
+    """The strings of `values`, the most used first (small indices take one byte), and the
     table's bytes: per string, varint(2 * length + 1 if simple else 0) then the UTF-8."""
     found = []
     for v in values:
@@ -128,7 +128,10 @@ def string_table(values):
     count = {}
     for s in found:
         count[s] = count.get(s, 0) + 1
-    order = sorted(count, key=lambda s: (-count[s], s))
+    # The strings a one-byte reference can name (122: varint 6..127), most used first; then
+    # the rest in text order, which gzips a little smaller than by use.
+    by_use = sorted(count, key=lambda s: (-count[s], s))
+    order = by_use[:122] + sorted(by_use[122:], key=lambda s: (s[1], s[0]))
     table = bytearray()
     for kind, text in order:
         b = text.encode()
@@ -155,13 +158,13 @@ def rs_doc(info, docs, indent, emit, keep):
     subdocs = dict(docmap.get("subcommands", ("map", []))[1])
     pad = " " * indent
     info_at = emit(("arr", fields[1:9]))
-    docs_at = emit(("map", [(k, v) for k, v in docs[1] if k != "subcommands"]))
+    emit(("map", [(k, v) for k, v in docs[1] if k != "subcommands"]))
     subs = []
     for sub in sorted(subinfo):
         if sub in keep:
             subs.append(rs_doc(subinfo[sub], subdocs[sub], indent + 4, emit, keep))
-    head = "%sCommandDoc { name: %s, info: %d, docs: %d, subcommands: &[" % (
-        pad, rs_str(name), info_at, docs_at)
+    head = "%sCommandDoc { name: %s, info: %d, subcommands: &[" % (
+        pad, rs_str(name), info_at)
     if not subs:
         return head + "] }"
     return head + "\n" + ",\n".join(subs) + ",\n" + pad + "] }"
@@ -198,9 +201,10 @@ def main():
         "//! (sorted by name, depth first), its COMMAND INFO elements 2 to 9 (arity .. key",
         "//! specs) as one array, then its COMMAND DOCS map without `subcommands`, exactly as",
         "//! Redis wrote them, in the compact encoding `docs_model` describes: strings are",
-        "//! indices into `STRINGS` (`docs.str`). `DOCS` gives the values' offsets. So",
+        "//! indices into `STRINGS` (`docs.str`). `DOCS` gives the INFO arrays' offsets. So",
         "//! `COMMAND INFO` / `COMMAND DOCS` are byte-identical to Redis's in both protocols,",
         "//! and the data ships as two compact byte strings instead of static value trees.",
+        "//! Each entry's DOCS map follows its INFO array in `BLOB`.",
         "//! `crate::commands::command` serves only the commands in redlet's table.",
         "",
         "use super::docs_model::CommandDoc;",
@@ -208,7 +212,8 @@ def main():
         "/// The recorded values `DOCS` points into (%d bytes)." % len(blob),
         'pub static BLOB: &[u8] = include_bytes!("docs.bin");',
         "",
-        "/// The string table `BLOB` refers to, most used first (%d strings, %d bytes)."
+        "/// The string table `BLOB` refers to: the 122 most used first, then in text order (%d "
+        "strings, %d bytes)."
         % (len(index), len(table)),
         'pub static STRINGS: &[u8] = include_bytes!("docs.str");',
         "",

@@ -13,11 +13,11 @@
 //! of elements (of pairs for a map) and the elements (keys and values alternating); or, from
 //! `6` on, the string of index `n - 6` in the string table (`docs::STRINGS`: per string,
 //! `2 * length + 1` for a simple string or `2 * length` for a bulk string, then its bytes;
-//! most used first, so most references take one byte).
+//! the 122 most used first, so most references take one byte).
 //!
 //! Invariants: a [`CommandDoc`]'s `info` is the offset of an array holding COMMAND INFO's
 //! elements 2 to 9 (arity .. key specs; the name and subcommands are added when
-//! serializing), `docs` the offset of the DOCS map without `subcommands`. The blob is
+//! serializing), followed by the DOCS map without `subcommands`. The blob is
 //! generated and checked by tests, but reading it never panics: a malformed value reads as
 //! empty.
 
@@ -243,12 +243,10 @@ impl Iterator for Items {
 pub struct CommandDoc {
     /// Full lower-case name (`get`, `client|id`).
     pub name: &'static str,
-    /// Offset in the blob of the RESP3 array of COMMAND INFO elements after the name:
-    /// arity, flags, first key, last key, step, ACL categories, tips, key specs.
+    /// Offset in the blob of the array of COMMAND INFO elements after the name: arity,
+    /// flags, first key, last key, step, ACL categories, tips, key specs. The map of
+    /// COMMAND DOCS fields (in Redis's order, without `subcommands`) follows it.
     pub info: u32,
-    /// Offset in the blob of the RESP3 map of COMMAND DOCS fields, in Redis's order,
-    /// without `subcommands`.
-    pub docs: u32,
     /// Subcommands, sorted by name.
     pub subcommands: &'static [CommandDoc],
 }
@@ -283,13 +281,24 @@ impl CommandDoc {
             .map(|c| c.trim_start_matches('@'))
     }
 
+    /// The map of COMMAND DOCS fields, right after the INFO array.
+    fn docs(&self) -> Val {
+        let info = Val::at(self.info);
+        Val {
+            at: info
+                .at
+                .get(info.len().unwrap_or(info.at.len())..)
+                .unwrap_or(&[]),
+        }
+    }
+
     /// A COMMAND DOCS field (`summary`, `since`, `group`, `complexity`, `arguments`, ...).
     pub fn doc(&self, key: &str) -> Option<Val> {
-        Val::at(self.docs).get(key)
+        self.docs().get(key)
     }
 
     fn doc_str(&self, key: &str) -> &'static str {
-        Val::at(self.docs).get_str(key).unwrap_or("")
+        self.docs().get_str(key).unwrap_or("")
     }
 
     /// The one-line summary.
@@ -325,7 +334,7 @@ impl CommandDoc {
         let subs: Vec<&CommandDoc> = self.subcommands.iter().filter(|s| keep(s)).collect();
         // Redis writes `subcommands` last, and only for containers.
         let has_subs = !self.subcommands.is_empty();
-        let docs = Val::at(self.docs);
+        let docs = self.docs();
         out.map(docs.count() + usize::from(has_subs));
         docs.items().for_each(|v| v.write(out));
         if has_subs {
@@ -478,8 +487,7 @@ mod tests {
             let info = Val::at(d.info);
             assert_eq!(info.count(), 8, "{}: INFO elements", d.name);
             *next += info.len().expect("info parses");
-            assert_eq!(d.docs as usize, *next, "{}: docs offset", d.name);
-            *next += Val::at(d.docs).len().expect("docs parse");
+            *next += d.docs().len().expect("docs parse");
             assert!(!d.summary().is_empty(), "{}: summary", d.name);
             d.subcommands.iter().for_each(|s| walk(s, next));
         }
