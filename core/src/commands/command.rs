@@ -161,7 +161,7 @@ fn keys_from_specs(d: &CommandDoc, argv: &[&[u8]]) -> Option<Vec<(usize, Val)>> 
     // The integer at `spec.<name>` of a begin-search or find-keys map.
     let int = |v: Val, name: &str| v.get("spec")?.get(name)?.as_int();
     let mut keys = Vec::new();
-    for spec in d.info_item(7).into_iter().flat_map(|v| v.items()) {
+    for spec in d.info_items(7) {
         let flags = spec.get("flags")?;
         let bs = spec.get("begin_search")?;
         let first = match bs.get_str("type") {
@@ -239,12 +239,7 @@ fn getkeys_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, with_flags: bool) -> 
         }
         _ => top,
     };
-    if d.info_item(7)
-        .into_iter()
-        .flat_map(|v| v.items())
-        .next()
-        .is_none()
-    {
+    if d.info_items(7).next().is_none() {
         return Err(CmdError::Borrowed(crate::error::GETKEYS_NO_KEYS));
     }
     let arity = d.arity();
@@ -255,9 +250,7 @@ fn getkeys_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, with_flags: bool) -> 
     let keys = keys_from_specs(d, &argv).unwrap_or_default();
     if keys.is_empty() {
         let no_mandatory = d
-            .info_item(1)
-            .into_iter()
-            .flat_map(|v| v.items())
+            .info_items(1)
             .any(|f| f.as_str() == Some("no_mandatory_keys"));
         if !no_mandatory {
             return Err(CmdError::Borrowed(crate::error::GETKEYS_BAD_ARGS));

@@ -80,6 +80,9 @@ fn string(i: u64) -> Option<(&'static [u8], bool)> {
 }
 
 impl Val {
+    /// No value: reads as empty.
+    const NONE: Val = Val { at: &[] };
+
     fn at(offset: u32) -> Val {
         Val {
             at: BLOB.get(offset as usize..).unwrap_or(&[]),
@@ -158,7 +161,7 @@ impl Val {
             Head::Set(n) => out.set(n),
             Head::Map(n) => out.map(n / 2),
         }
-        for item in self.children().into_iter().flatten() {
+        for item in self.items() {
             item.write(out);
         }
     }
@@ -183,7 +186,7 @@ impl Val {
     /// The elements of an array or set (keys and values alternating for a map); nothing for
     /// a scalar.
     pub fn items(&self) -> impl Iterator<Item = Val> {
-        self.children().into_iter().flatten()
+        self.children().unwrap_or(Items { rest: &[], left: 0 })
     }
 
     /// The value under `key` of a map.
@@ -258,6 +261,11 @@ impl CommandDoc {
         Val::at(self.info).items().nth(i)
     }
 
+    /// The elements of COMMAND INFO's element `i` (see [`CommandDoc::info_item`]).
+    pub fn info_items(&self, i: usize) -> impl Iterator<Item = Val> {
+        self.info_item(i).unwrap_or(Val::NONE).items()
+    }
+
     fn info_int(&self, i: usize) -> i64 {
         self.info_item(i).and_then(|v| v.as_int()).unwrap_or(0)
     }
@@ -274,9 +282,7 @@ impl CommandDoc {
 
     /// ACL categories without their `@` (`read`, `string`, ...).
     pub fn acl_categories(&self) -> impl Iterator<Item = &'static str> {
-        self.info_item(5)
-            .into_iter()
-            .flat_map(|cats| cats.items())
+        self.info_items(5)
             .filter_map(|c| c.as_str())
             .map(|c| c.trim_start_matches('@'))
     }
@@ -362,7 +368,7 @@ impl CommandDoc {
 
     /// The DOCS argument tree: maps with name, type, token, flags, arguments, ...
     pub fn arguments(&self) -> impl Iterator<Item = Val> {
-        self.doc("arguments").into_iter().flat_map(|a| a.items())
+        self.doc("arguments").unwrap_or(Val::NONE).items()
     }
 }
 
@@ -379,8 +385,8 @@ fn arg_syntax(arg: Val) -> String {
         let mut s = String::new();
         for (i, c) in arg
             .get("arguments")
-            .into_iter()
-            .flat_map(|a| a.items())
+            .unwrap_or(Val::NONE)
+            .items()
             .enumerate()
         {
             if i > 0 {
