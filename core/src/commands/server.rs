@@ -64,6 +64,7 @@ fn human(n: u64) -> String {
 }
 
 /// A deterministic 40-hex-digit id (run_id, master_replid) from the seed and start time.
+#[inline(never)]
 fn hex_id(w: &mut Info, seed: u64, started: Millis) {
     let mut rng = crate::server::Rng::new(seed ^ started.rotate_left(17));
     for _ in 0..5 {
@@ -74,6 +75,14 @@ fn hex_id(w: &mut Info, seed: u64, started: Millis) {
             ));
         }
     }
+}
+
+/// The current value of configuration parameter `name`, as CONFIG GET prints it.
+#[inline(never)]
+fn param_value(cfg: &crate::Config, name: &str) -> String {
+    crate::config::find_param(name)
+        .map(|p| cfg.get_param(p))
+        .unwrap_or_default()
 }
 
 /// INFO's section names in Redis's print order (whatever order they were asked in), with the
@@ -151,6 +160,7 @@ impl Info {
     }
 
     /// Seconds since `started`, or -1 when nothing runs.
+    #[inline(never)]
     fn elapsed(&mut self, key: &str, now: Millis, started: Option<Millis>) {
         match started {
             Some(t) => self.num(key, now.saturating_sub(t) / 1000),
@@ -219,11 +229,7 @@ fn info_text(ctx: &Ctx<'_>, mask: u16) -> String {
                 w.num("clients_in_timeout_table:", st.waiters.len() as u64);
             }
             2 => {
-                let param = |name| {
-                    crate::config::find_param(name)
-                        .map(|p| cfg.get_param(p))
-                        .unwrap_or_default()
-                };
+                let param = |name| param_value(cfg, name);
                 let used = used_memory(&st.dbs);
                 let maxmem: u64 = param("maxmemory").parse().unwrap_or(0);
                 let dataset = used - STARTUP_MEMORY;
