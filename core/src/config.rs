@@ -478,19 +478,18 @@ impl Config {
     fn store(&mut self, p: &Param, v: String) {
         // `normalize` has checked the type and range, so these conversions succeed; a
         // failure leaves the field unchanged rather than panicking.
-        let int = |s: &str| s.parse::<i64>().unwrap_or(0);
+        // Parsed once here rather than in each arm (the text parameters just read as 0).
+        let n = v.parse::<i64>().unwrap_or(0);
         match p.name {
-            "client-query-buffer-limit" => {
-                self.client_query_buffer_limit = int(&v) as usize;
-            }
-            "databases" => self.databases = int(&v) as usize,
-            "hz" => self.hz = int(&v).clamp(1, 500) as u32,
-            "list-max-listpack-size" => self.list_max_listpack_size = int(&v),
-            "maxclients" => self.maxclients = int(&v) as usize,
-            "port" => self.tcp_port = int(&v) as u16,
-            "proto-max-bulk-len" => self.proto_max_bulk_len = int(&v) as usize,
-            "stream-node-max-bytes" => self.stream_node_max_bytes = int(&v),
-            "stream-node-max-entries" => self.stream_node_max_entries = int(&v),
+            "client-query-buffer-limit" => self.client_query_buffer_limit = n as usize,
+            "databases" => self.databases = n as usize,
+            "hz" => self.hz = n.clamp(1, 500) as u32,
+            "list-max-listpack-size" => self.list_max_listpack_size = n,
+            "maxclients" => self.maxclients = n as usize,
+            "port" => self.tcp_port = n as u16,
+            "proto-max-bulk-len" => self.proto_max_bulk_len = n as usize,
+            "stream-node-max-bytes" => self.stream_node_max_bytes = n,
+            "stream-node-max-entries" => self.stream_node_max_entries = n,
             _ => {
                 if p.name == "save" {
                     self.save_points = parse_save_points(&v);
