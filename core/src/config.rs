@@ -107,20 +107,11 @@ impl Default for Config {
 pub enum ParamType {
     /// `yes` / `no`.
     Bool,
-    /// A decimal integer within `min..=max`.
-    Int {
-        /// Smallest value accepted.
-        min: i64,
-        /// Largest value accepted.
-        max: i64,
-    },
-    /// A byte count with optional unit (`1gb`, `100mb`, `5k`), within `min..=max`.
-    Memory {
-        /// Smallest value accepted.
-        min: i64,
-        /// Largest value accepted.
-        max: i64,
-    },
+    /// A decimal integer within `[min, max]` (inclusive; a reference keeps each [`Param`]
+    /// of the table small).
+    Int(&'static [i64; 2]),
+    /// A byte count with optional unit (`1gb`, `100mb`, `5k`), within `[min, max]`.
+    Memory(&'static [i64; 2]),
     /// One of these words, case-insensitively (stored lower-case).
     Enum(&'static [&'static str]),
     /// Free text.
@@ -252,12 +243,12 @@ fn normalize(p: &Param, value: &str) -> Result<String, String> {
             "no" => Ok("no".into()),
             _ => Err("argument must be 'yes' or 'no'".into()),
         },
-        ParamType::Int { min, max } => {
+        ParamType::Int(&[min, max]) => {
             let n = crate::resp::string2ll(value.as_bytes())
                 .ok_or("argument couldn't be parsed into an integer")?;
             range(n, min, max)
         }
-        ParamType::Memory { min, max } => {
+        ParamType::Memory(&[min, max]) => {
             let n = parse_memory(value).ok_or("argument must be a memory value")?;
             range(n, min, max)
         }
@@ -424,7 +415,7 @@ impl Config {
     /// The redis.conf lines that set `p` to its current value.
     fn param_lines(&self, p: &Param) -> Vec<String> {
         let mut value = self.get_param(p);
-        if let (ParamType::Memory { .. }, Ok(n)) = (&p.ty, value.parse::<i64>()) {
+        if let (ParamType::Memory(_), Ok(n)) = (&p.ty, value.parse::<i64>()) {
             // Redis's rewriteConfigBytesOption: the largest exact binary unit.
             const G: i64 = 1 << 30;
             const M: i64 = 1 << 20;
