@@ -4,9 +4,9 @@
 Usage: scripts/gen_command_docs.py [port]   (default 6379; redis-server must be 7.0.x)
 
 It asks the server, in RESP3, for COMMAND (every command's COMMAND INFO entry) and
-COMMAND DOCS, and writes both per command as RESP3 bytes into docs.resp3, with an index
-(docs.rs) of where each command's values start, so redlet's COMMAND INFO / COMMAND DOCS
-serialize exactly what Redis replies, in RESP2 and RESP3.
+COMMAND DOCS, and writes both per command into docs.bin (strings as indices into the table
+in docs.str), with an index (docs.rs) of where each command's values start, so redlet's
+COMMAND INFO / COMMAND DOCS serialize exactly what Redis replies, in RESP2 and RESP3.
 Commands and subcommands are sorted by name so the output does not depend on the order of
 Redis's dict (its hash seed changes at every start).
 
@@ -21,7 +21,8 @@ import sys
 
 PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 6379
 OUT = "core/src/commands/docs.rs"
-BLOB = "core/src/commands/docs.resp3"
+BLOB = "core/src/commands/docs.bin"
+STRINGS = "core/src/commands/docs.str"
 
 
 class Reader:
@@ -74,23 +75,68 @@ def rs_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def resp3(v):
-    """The RESP3 bytes of a parsed value: what Redis wrote, byte for byte."""
+def varint(n):
+    """LEB128: 7 bits a byte, low bits first, the high bit set on all but the last byte."""
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        if not n:
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
+
+
+# Value tags of the structure blob (see `core/src/commands/docs_model.rs`); a value starting
+# with a varint of STR or more is the string of index (varint - STR) in the string table.
+INT, ARRAY, SET, MAP, STR = 2, 3, 4, 5, 6
+AGGREGATE = {"arr": ARRAY, "set": SET, "map": MAP}
+
+
+def strings_of(v, found):
+    """Appends every string of a parsed value (map keys too) as (kind, text) to `found`."""
     t, x = v
-    if t == "bulk":
-        b = x.encode()
-        return b"$%d\r\n%s\r\n" % (len(b), b)
-    if t == "simple":
-        return b"+%s\r\n" % x.encode()
+    if t in ("bulk", "simple"):
+        found.append((t, x))
+    elif t in ("arr", "set"):
+        for e in x:
+            strings_of(e, found)
+    elif t == "map":
+        for k, e in x:
+            found.append(("bulk", k))
+            strings_of(e, found)
+
+
+def encode(v, index):
+    """The structure-blob bytes of a parsed value, strings as indices into the table."""
+    t, x = v
+    if t in ("bulk", "simple"):
+        return varint(STR + index[(t, x)])
     if t == "int":
-        return b":%d\r\n" % x
-    if t in ("arr", "set"):
-        head = b"*" if t == "arr" else b"~"
-        return head + b"%d\r\n" % len(x) + b"".join(resp3(e) for e in x)
+        return varint(INT) + varint(2 * x if x >= 0 else -2 * x - 1)
     if t == "map":
-        return b"%%%d\r\n" % len(x) + b"".join(
-            resp3(("bulk", k)) + resp3(e) for k, e in x)
-    raise ValueError(t)
+        return varint(MAP) + varint(len(x)) + b"".join(
+            encode(("bulk", k), index) + encode(e, index) for k, e in x)
+    return varint(AGGREGATE[t]) + varint(len(x)) + b"".join(encode(e, index) for e in x)
+
+
+def string_table(values):
+    """The strings of `values`, the most used first (small indices take one byte), and the
+    table's bytes: per string, varint(2 * length + 1 if simple else 0) then the UTF-8."""
+    found = []
+    for v in values:
+        strings_of(v, found)
+    count = {}
+    for s in found:
+        count[s] = count.get(s, 0) + 1
+    # The strings a one-byte reference can name (122: varint 6..127), most used first; then
+    # the rest in text order, which gzips a little smaller than by use.
+    by_use = sorted(count, key=lambda s: (-count[s], s))
+    order = by_use[:122] + sorted(by_use[122:], key=lambda s: (s[1], s[0]))
+    table = bytearray()
+    for kind, text in order:
+        b = text.encode()
+        table += varint(2 * len(b) + (kind == "simple")) + b
+    return {s: i for i, s in enumerate(order)}, bytes(table)
 
 
 def implemented_names():
@@ -101,9 +147,9 @@ def implemented_names():
     return set(out.split())
 
 
-def rs_doc(info, docs, indent, blob, keep):
-    """One CommandDoc literal from its COMMAND INFO entry and COMMAND DOCS map; appends
-    the entry's two RESP3 values to `blob`."""
+def rs_doc(info, docs, indent, emit, keep):
+    """One CommandDoc literal from its COMMAND INFO entry and COMMAND DOCS map; `emit`
+    stores each of the entry's two values and returns its offset."""
     name = info[1][0][1]
     fields = info[1]
     assert len(fields) == 10, name
@@ -111,16 +157,14 @@ def rs_doc(info, docs, indent, blob, keep):
     docmap = dict(docs[1])
     subdocs = dict(docmap.get("subcommands", ("map", []))[1])
     pad = " " * indent
-    info_at = len(blob)
-    blob += resp3(("arr", fields[1:9]))
-    docs_at = len(blob)
-    blob += resp3(("map", [(k, v) for k, v in docs[1] if k != "subcommands"]))
+    info_at = emit(("arr", fields[1:9]))
+    emit(("map", [(k, v) for k, v in docs[1] if k != "subcommands"]))
     subs = []
     for sub in sorted(subinfo):
         if sub in keep:
-            subs.append(rs_doc(subinfo[sub], subdocs[sub], indent + 4, blob, keep))
-    head = "%sCommandDoc { name: %s, info: %d, docs: %d, subcommands: &[" % (
-        pad, rs_str(name), info_at, docs_at)
+            subs.append(rs_doc(subinfo[sub], subdocs[sub], indent + 4, emit, keep))
+    head = "%sCommandDoc { name: %s, info: %d, subcommands: &[" % (
+        pad, rs_str(name), info_at)
     if not subs:
         return head + "] }"
     return head + "\n" + ",\n".join(subs) + ",\n" + pad + "] }"
@@ -134,27 +178,44 @@ def main():
     assert version.startswith("7.0."), version
     infos = {e[1][0][1]: e for e in command(sock, r, "COMMAND")[1]}
     docs = dict(command(sock, r, "COMMAND", "DOCS")[1])
-    blob = bytearray()
     keep = implemented_names()
-    entries = [rs_doc(infos[name], docs[name], 4, blob, keep) + ","
-               for name in sorted(infos) if name in keep]
+    names = [name for name in sorted(infos) if name in keep]
+    # First pass: every value, in blob order, for the string table.
+    values = []
+    for name in names:
+        rs_doc(infos[name], docs[name], 4, lambda v: values.append(v) or 0, keep)
+    index, table = string_table(values)
+    blob = bytearray()
+
+    def emit(v):
+        at = len(blob)
+        blob.extend(encode(v, index))
+        return at
+
+    entries = [rs_doc(infos[name], docs[name], 4, emit, keep) + "," for name in names]
     out = [
         "//! COMMAND INFO and COMMAND DOCS data of Redis %s, generated by" % version,
         "//! `scripts/gen_command_docs.py` from a running redis-server: do not edit by hand.",
         "//!",
-        "//! `BLOB` (`docs.resp3`) holds, for every command and subcommand redlet implements",
+        "//! `BLOB` (`docs.bin`) holds, for every command and subcommand redlet implements",
         "//! (sorted by name, depth first), its COMMAND INFO elements 2 to 9 (arity .. key",
-        "//! specs) as one RESP3 array, then its COMMAND DOCS map without `subcommands`, exactly",
-        "//! as Redis wrote them;",
-        "//! `DOCS` gives their offsets. So `COMMAND INFO` / `COMMAND DOCS` are byte-identical to",
-        "//! Redis's in both protocols, and the data ships as one compact byte string instead",
-        "//! of static value trees (a third of the playground's download otherwise).",
+        "//! specs) as one array, then its COMMAND DOCS map without `subcommands`, exactly as",
+        "//! Redis wrote them, in the compact encoding `docs_model` describes: strings are",
+        "//! indices into `STRINGS` (`docs.str`). `DOCS` gives the INFO arrays' offsets. So",
+        "//! `COMMAND INFO` / `COMMAND DOCS` are byte-identical to Redis's in both protocols,",
+        "//! and the data ships as two compact byte strings instead of static value trees.",
+        "//! Each entry's DOCS map follows its INFO array in `BLOB`.",
         "//! `crate::commands::command` serves only the commands in redlet's table.",
         "",
         "use super::docs_model::CommandDoc;",
         "",
-        "/// The recorded RESP3 values `DOCS` points into (%d bytes)." % len(blob),
-        'pub static BLOB: &[u8] = include_bytes!("docs.resp3");',
+        "/// The recorded values `DOCS` points into (%d bytes)." % len(blob),
+        'pub static BLOB: &[u8] = include_bytes!("docs.bin");',
+        "",
+        "/// The string table `BLOB` refers to: the 122 most used first, then in text order (%d "
+        "strings, %d bytes)."
+        % (len(index), len(table)),
+        'pub static STRINGS: &[u8] = include_bytes!("docs.str");',
         "",
         "/// Every Redis %s command redlet implements, sorted by name." % version,
         "#[rustfmt::skip]",
@@ -162,10 +223,12 @@ def main():
     ] + entries + ["];"]
     with open(BLOB, "wb") as f:
         f.write(blob)
+    with open(STRINGS, "wb") as f:
+        f.write(table)
     with open(OUT, "w") as f:
         f.write("\n".join(out) + "\n")
-    print("wrote %s and %s (%d bytes): %d of Redis's %d commands"
-          % (OUT, BLOB, len(blob), len(entries), len(infos)))
+    print("wrote %s, %s (%d bytes) and %s (%d bytes): %d of Redis's %d commands"
+          % (OUT, BLOB, len(blob), STRINGS, len(table), len(entries), len(infos)))
 
 
 if __name__ == "__main__":

@@ -168,6 +168,8 @@ def main():
             else:
                 c.cmd("CONFIG", "SET", name, cur)
         ty = TYPE_OVERRIDES.get(name, ty)
+        # A range as a reference to its two bounds keeps `ParamType`, so each `Param`, small.
+        ty = re.sub(r"^(Int|Memory) \{ min: (\S+), max: (\S+) \}$", r"\1(&[\2, \3])", ty)
         aliases = [a for a, n in ALIASES.items() if n == name]
         default = STARTUP_OVERRIDES.get(name, cur)
         params.append("    Param { name: %s, alias: %s, default: %s, ty: ParamType::%s, mutability: Mutability::%s },"

@@ -107,20 +107,11 @@ impl Default for Config {
 pub enum ParamType {
     /// `yes` / `no`.
     Bool,
-    /// A decimal integer within `min..=max`.
-    Int {
-        /// Smallest value accepted.
-        min: i64,
-        /// Largest value accepted.
-        max: i64,
-    },
-    /// A byte count with optional unit (`1gb`, `100mb`, `5k`), within `min..=max`.
-    Memory {
-        /// Smallest value accepted.
-        min: i64,
-        /// Largest value accepted.
-        max: i64,
-    },
+    /// A decimal integer within `[min, max]` (inclusive; a reference keeps each [`Param`]
+    /// of the table small).
+    Int(&'static [i64; 2]),
+    /// A byte count with optional unit (`1gb`, `100mb`, `5k`), within `[min, max]`.
+    Memory(&'static [i64; 2]),
     /// One of these words, case-insensitively (stored lower-case).
     Enum(&'static [&'static str]),
     /// Free text.
@@ -223,6 +214,17 @@ pub fn parse_memory(s: &str) -> Option<i64> {
     num.parse::<i64>().ok()?.checked_mul(mul)
 }
 
+/// CONFIG SET's error for a parameter it refuses.
+fn set_failed(name: &[u8], why: &str) -> String {
+    [
+        "ERR CONFIG SET failed (possibly related to argument '",
+        &String::from_utf8_lossy(name),
+        "') - ",
+        why,
+    ]
+    .concat()
+}
+
 /// Validates `value` for `p`, returning the value as CONFIG GET will print it, or Redis's
 /// message (the part after "... - ").
 fn normalize(p: &Param, value: &str) -> Result<String, String> {
@@ -241,12 +243,12 @@ fn normalize(p: &Param, value: &str) -> Result<String, String> {
             "no" => Ok("no".into()),
             _ => Err("argument must be 'yes' or 'no'".into()),
         },
-        ParamType::Int { min, max } => {
+        ParamType::Int(&[min, max]) => {
             let n = crate::resp::string2ll(value.as_bytes())
                 .ok_or("argument couldn't be parsed into an integer")?;
             range(n, min, max)
         }
-        ParamType::Memory { min, max } => {
+        ParamType::Memory(&[min, max]) => {
             let n = parse_memory(value).ok_or("argument must be a memory value")?;
             range(n, min, max)
         }
@@ -305,22 +307,31 @@ impl Config {
 
     /// The current value of a known parameter, as CONFIG GET prints it.
     pub fn get_param(&self, p: &Param) -> String {
-        match p.name {
-            "client-query-buffer-limit" => self.client_query_buffer_limit.to_string(),
-            "databases" => self.databases.to_string(),
-            "hz" => self.hz.to_string(),
-            "list-max-listpack-size" => self.list_max_listpack_size.to_string(),
-            "maxclients" => self.maxclients.to_string(),
-            "port" => self.tcp_port.to_string(),
-            "proto-max-bulk-len" => self.proto_max_bulk_len.to_string(),
-            "stream-node-max-bytes" => self.stream_node_max_bytes.to_string(),
-            "stream-node-max-entries" => self.stream_node_max_entries.to_string(),
-            _ => self
-                .extra
-                .get(p.name)
-                .cloned()
-                .unwrap_or_else(|| p.default.to_string()),
-        }
+        // One integer formatting per signedness instead of one per field type.
+        let n: u64 = match p.name {
+            "client-query-buffer-limit" => self.client_query_buffer_limit as u64,
+            "databases" => self.databases as u64,
+            "hz" => u64::from(self.hz),
+            "maxclients" => self.maxclients as u64,
+            "port" => u64::from(self.tcp_port),
+            "proto-max-bulk-len" => self.proto_max_bulk_len as u64,
+            _ => {
+                let signed = match p.name {
+                    "list-max-listpack-size" => self.list_max_listpack_size,
+                    "stream-node-max-bytes" => self.stream_node_max_bytes,
+                    "stream-node-max-entries" => self.stream_node_max_entries,
+                    _ => {
+                        return self
+                            .extra
+                            .get(p.name)
+                            .cloned()
+                            .unwrap_or_else(|| p.default.to_string())
+                    }
+                };
+                return signed.to_string();
+            }
+        };
+        n.to_string()
     }
 
     /// Parameters matching any of the glob `patterns` (case-insensitive), names and aliases
@@ -404,7 +415,7 @@ impl Config {
     /// The redis.conf lines that set `p` to its current value.
     fn param_lines(&self, p: &Param) -> Vec<String> {
         let mut value = self.get_param(p);
-        if let (ParamType::Memory { .. }, Ok(n)) = (&p.ty, value.parse::<i64>()) {
+        if let (ParamType::Memory(_), Ok(n)) = (&p.ty, value.parse::<i64>()) {
             // Redis's rewriteConfigBytesOption: the largest exact binary unit.
             const G: i64 = 1 << 30;
             const M: i64 = 1 << 20;
@@ -458,19 +469,18 @@ impl Config {
     fn store(&mut self, p: &Param, v: String) {
         // `normalize` has checked the type and range, so these conversions succeed; a
         // failure leaves the field unchanged rather than panicking.
-        let int = |s: &str| s.parse::<i64>().unwrap_or(0);
+        // Parsed once here rather than in each arm (the text parameters just read as 0).
+        let n = v.parse::<i64>().unwrap_or(0);
         match p.name {
-            "client-query-buffer-limit" => {
-                self.client_query_buffer_limit = int(&v) as usize;
-            }
-            "databases" => self.databases = int(&v) as usize,
-            "hz" => self.hz = int(&v).clamp(1, 500) as u32,
-            "list-max-listpack-size" => self.list_max_listpack_size = int(&v),
-            "maxclients" => self.maxclients = int(&v) as usize,
-            "port" => self.tcp_port = int(&v) as u16,
-            "proto-max-bulk-len" => self.proto_max_bulk_len = int(&v) as usize,
-            "stream-node-max-bytes" => self.stream_node_max_bytes = int(&v),
-            "stream-node-max-entries" => self.stream_node_max_entries = int(&v),
+            "client-query-buffer-limit" => self.client_query_buffer_limit = n as usize,
+            "databases" => self.databases = n as usize,
+            "hz" => self.hz = n.clamp(1, 500) as u32,
+            "list-max-listpack-size" => self.list_max_listpack_size = n,
+            "maxclients" => self.maxclients = n as usize,
+            "port" => self.tcp_port = n as u16,
+            "proto-max-bulk-len" => self.proto_max_bulk_len = n as usize,
+            "stream-node-max-bytes" => self.stream_node_max_bytes = n,
+            "stream-node-max-entries" => self.stream_node_max_entries = n,
             _ => {
                 if p.name == "save" {
                     self.save_points = parse_save_points(&v);
@@ -490,10 +500,8 @@ impl Config {
         let mut staged: Vec<(&'static Param, String)> = Vec::new();
         // Redis checks names (unknown, duplicate, immutable) before any value.
         for (name, _) in pairs {
+            let failed = |why: &str| set_failed(name, why);
             let name = String::from_utf8_lossy(name);
-            let failed = |why: &str| {
-                format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
-            };
             let p = find_param(&name).ok_or_else(|| {
                 format!("ERR Unknown option or number of arguments for CONFIG SET - '{name}'")
             })?;
@@ -508,10 +516,8 @@ impl Config {
             staged.push((p, String::new()));
         }
         for ((name, value), slot) in pairs.iter().zip(staged.iter_mut()) {
-            let name = String::from_utf8_lossy(name);
-            slot.1 = normalize(slot.0, &String::from_utf8_lossy(value)).map_err(|why| {
-                format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
-            })?;
+            slot.1 = normalize(slot.0, &String::from_utf8_lossy(value))
+                .map_err(|why| set_failed(name, &why))?;
         }
         for (p, v) in staged {
             self.store(p, v);

@@ -304,3 +304,71 @@ fn commandstats_count_commands_and_subcommands_apart() {
     let after = h.cmd(1, "INFO commandstats");
     expect![[r##""# Commandstats\r\ncmdstat_config|resetstat:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_object|encoding:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_set:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n""##]].assert_eq(&after);
 }
+
+/// The whole INFO EVERYTHING text for a fixed state, pinned byte for byte: keys in two
+/// databases (with and without expiries), a memory figure in the K range, maxmemory and a
+/// policy set, subscriptions, a running BGSAVE, per-command stats, then the AOF fields an
+/// enabled AOF adds and the error statuses.
+#[test]
+fn info_everything_text_is_pinned() {
+    let mut h = Harness::default();
+    for line in [
+        "CONFIG SET maxmemory 3000000 maxmemory-policy allkeys-lru hz 7",
+        "SET a 1",
+        "SET b 2",
+        "RPUSH l x y z",
+        "XADD s 1-1 f v",
+        "SELECT 2",
+        "SET c 3",
+        "GET nosuch",
+        "GET c",
+        "INCR nosuch",
+        "LPUSH c x",
+    ] {
+        h.cmd(1, line);
+    }
+    h.cmd(2, "SUBSCRIBE ch1 ch2");
+    h.cmd(3, "PSUBSCRIBE p*");
+    h.server
+        .state_mut()
+        .dbs
+        .get_mut(0)
+        .expect("db 0")
+        .set_expire(b"b", Some(h.now + 100_000));
+    h.cmd(1, &format!("SET big {}", "x".repeat(2000)));
+    {
+        let st = h.server.state_mut();
+        st.persist.bgsave_started = Some(h.now - 3000);
+        st.persist.last_bgsave_secs = Some(4);
+        st.persist.saves = 2;
+        st.persist.last_load = (5, 6);
+    }
+    h.advance(90_061_000);
+    let db0 = h.server.state_mut().dbs.get_mut(0).expect("db 0");
+    db0.set_expire(b"a", Some(h.now + 5_000));
+    db0.set_expire(b"l", Some(h.now + 2_001));
+    let all = h.cmd(1, "INFO everything");
+    expect![[r##""# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:0\r\nredis_mode:standalone\r\nos:redlet\r\narch_bits:64\r\nmonotonic_clock:redlet\r\nmultiplexing_api:redlet\r\natomicvar_api:c11-builtin\r\ngcc_version:0.0.0\r\nprocess_id:0\r\nprocess_supervised:no\r\nrun_id:4e467e99022605fec452527638f50460e15d3d70\r\ntcp_port:6379\r\nserver_time_usec:1700090061000000\r\nuptime_in_seconds:90061\r\nuptime_in_days:1\r\nhz:7\r\nconfigured_hz:7\r\nlru_clock:5591245\r\nexecutable:\r\nconfig_file:\r\nio_threads_active:0\r\n\r\n# Clients\r\nconnected_clients:3\r\ncluster_connections:0\r\nmaxclients:10000\r\nclient_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\nblocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n\r\n# Memory\r\nused_memory:868707\r\nused_memory_human:848.35K\r\nused_memory_rss:868707\r\nused_memory_rss_human:848.35K\r\nused_memory_peak:868707\r\nused_memory_peak_human:848.35K\r\nused_memory_peak_perc:100.00%\r\nused_memory_overhead:866000\r\nused_memory_startup:866000\r\nused_memory_dataset:2707\r\nused_memory_dataset_perc:0.31%\r\ntotal_system_memory:0\r\ntotal_system_memory_human:0B\r\nmaxmemory:3000000\r\nmaxmemory_human:2.86M\r\nmaxmemory_policy:allkeys-lru\r\nmem_fragmentation_ratio:1.00\r\nmem_allocator:redlet\r\nlazyfree_pending_objects:0\r\n\r\n# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_changes_since_last_save:8\r\nrdb_bgsave_in_progress:1\r\nrdb_last_save_time:1700000000\r\nrdb_last_bgsave_status:ok\r\nrdb_last_bgsave_time_sec:4\r\nrdb_current_bgsave_time_sec:90064\r\nrdb_saves:2\r\nrdb_last_load_keys_expired:6\r\nrdb_last_load_keys_loaded:5\r\naof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\naof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\naof_rewrites:0\r\naof_last_write_status:ok\r\n\r\n# Stats\r\ntotal_connections_received:3\r\ntotal_commands_processed:14\r\ninstantaneous_ops_per_sec:0\r\ntotal_net_input_bytes:2528\r\ntotal_net_output_bytes:224\r\ninstantaneous_input_kbps:0.00\r\ninstantaneous_output_kbps:0.00\r\nrejected_connections:0\r\nsync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\nexpired_keys:1\r\nexpired_stale_perc:0.00\r\nexpired_time_cap_reached_count:0\r\nevicted_keys:0\r\nevicted_clients:0\r\nkeyspace_hits:0\r\nkeyspace_misses:0\r\npubsub_channels:2\r\npubsub_patterns:1\r\npubsubshard_channels:0\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\nunexpected_error_replies:0\r\ntotal_error_replies:1\r\n\r\n# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_failover_state:no-failover\r\nmaster_replid:38d9a17cab582b1bb6d1fd590c858cfda6179370\r\nmaster_replid2:0000000000000000000000000000000000000000\r\nmaster_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\nrepl_backlog_size:1048576\r\nrepl_backlog_first_byte_offset:0\r\nrepl_backlog_histlen:0\r\n\r\n# CPU\r\nused_cpu_sys:0.000000\r\nused_cpu_user:0.000000\r\nused_cpu_sys_children:0.000000\r\nused_cpu_user_children:0.000000\r\nused_cpu_sys_main_thread:0.000000\r\nused_cpu_user_main_thread:0.000000\r\n\r\n# Modules\r\n\r\n# Commandstats\r\ncmdstat_config|set:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_get:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_incr:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_lpush:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1\r\ncmdstat_psubscribe:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_rpush:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_select:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_set:calls=4,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_subscribe:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_xadd:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n\r\n# Errorstats\r\n\r\n# Latencystats\r\n\r\n# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\ndb0:keys=3,expires=2,avg_ttl=3500\r\ndb2:keys=3,expires=0,avg_ttl=0\r\n""##]].assert_eq(&all);
+    {
+        let st = h.server.state_mut();
+        st.persistence.aof_enabled = true;
+        st.persistence.aof_rewrite_in_progress = true;
+        st.persistence.aof_rewrite_started = Some(h.now - 2500);
+        st.persistence.aof_rewrites = 3;
+        st.persistence.aof_last_rewrite_time_sec = 1;
+        st.persistence.aof_last_bgrewrite_ok = false;
+        st.persistence.aof_last_write_ok = true;
+        st.persistence.aof_current_size = 123;
+        st.persistence.aof_base_size = 45;
+        st.persistence.loading = true;
+        st.persist.last_bgsave_failed = true;
+        st.persist.bgsave_started = None;
+    }
+    h.cmd(1, &format!("SET huge {}", "y".repeat(3_000_000)));
+    let sections = h.cmd(1, "INFO persistence MEMORY keyspace nosuch server");
+    expect![[r##""# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:0\r\nredis_mode:standalone\r\nos:redlet\r\narch_bits:64\r\nmonotonic_clock:redlet\r\nmultiplexing_api:redlet\r\natomicvar_api:c11-builtin\r\ngcc_version:0.0.0\r\nprocess_id:0\r\nprocess_supervised:no\r\nrun_id:4e467e99022605fec452527638f50460e15d3d70\r\ntcp_port:6379\r\nserver_time_usec:1700090061000000\r\nuptime_in_seconds:90061\r\nuptime_in_days:1\r\nhz:7\r\nconfigured_hz:7\r\nlru_clock:5591245\r\nexecutable:\r\nconfig_file:\r\nio_threads_active:0\r\n\r\n# Memory\r\nused_memory:3868783\r\nused_memory_human:3.69M\r\nused_memory_rss:3868783\r\nused_memory_rss_human:3.69M\r\nused_memory_peak:3868783\r\nused_memory_peak_human:3.69M\r\nused_memory_peak_perc:100.00%\r\nused_memory_overhead:866000\r\nused_memory_startup:866000\r\nused_memory_dataset:3002783\r\nused_memory_dataset_perc:77.62%\r\ntotal_system_memory:0\r\ntotal_system_memory_human:0B\r\nmaxmemory:3000000\r\nmaxmemory_human:2.86M\r\nmaxmemory_policy:allkeys-lru\r\nmem_fragmentation_ratio:1.00\r\nmem_allocator:redlet\r\nlazyfree_pending_objects:0\r\n\r\n# Persistence\r\nloading:1\r\nasync_loading:0\r\nrdb_changes_since_last_save:9\r\nrdb_bgsave_in_progress:0\r\nrdb_last_save_time:1700000000\r\nrdb_last_bgsave_status:err\r\nrdb_last_bgsave_time_sec:4\r\nrdb_current_bgsave_time_sec:-1\r\nrdb_saves:2\r\nrdb_last_load_keys_expired:6\r\nrdb_last_load_keys_loaded:5\r\naof_enabled:1\r\naof_rewrite_in_progress:1\r\naof_rewrite_scheduled:0\r\naof_last_rewrite_time_sec:1\r\naof_current_rewrite_time_sec:2\r\naof_last_bgrewrite_status:err\r\naof_rewrites:3\r\naof_last_write_status:ok\r\naof_current_size:123\r\naof_base_size:45\r\naof_pending_rewrite:0\r\naof_buffer_length:0\r\naof_pending_bio_fsync:0\r\naof_delayed_fsync:0\r\n\r\n# Keyspace\r\ndb0:keys=3,expires=2,avg_ttl=3500\r\ndb2:keys=4,expires=0,avg_ttl=0\r\n""##]].assert_eq(&sections);
+    h.cmd(1, "HELLO 3");
+    h.cmd(1, "CONFIG SET maxmemory 5000000000");
+    let all = h.cmd(1, "INFO all memory");
+    expect![[r##""# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:0\r\nredis_mode:standalone\r\nos:redlet\r\narch_bits:64\r\nmonotonic_clock:redlet\r\nmultiplexing_api:redlet\r\natomicvar_api:c11-builtin\r\ngcc_version:0.0.0\r\nprocess_id:0\r\nprocess_supervised:no\r\nrun_id:4e467e99022605fec452527638f50460e15d3d70\r\ntcp_port:6379\r\nserver_time_usec:1700090061000000\r\nuptime_in_seconds:90061\r\nuptime_in_days:1\r\nhz:7\r\nconfigured_hz:7\r\nlru_clock:5591245\r\nexecutable:\r\nconfig_file:\r\nio_threads_active:0\r\n\r\n# Clients\r\nconnected_clients:3\r\ncluster_connections:0\r\nmaxclients:10000\r\nclient_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\nblocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n\r\n# Memory\r\nused_memory:3868783\r\nused_memory_human:3.69M\r\nused_memory_rss:3868783\r\nused_memory_rss_human:3.69M\r\nused_memory_peak:3868783\r\nused_memory_peak_human:3.69M\r\nused_memory_peak_perc:100.00%\r\nused_memory_overhead:866000\r\nused_memory_startup:866000\r\nused_memory_dataset:3002783\r\nused_memory_dataset_perc:77.62%\r\ntotal_system_memory:0\r\ntotal_system_memory_human:0B\r\nmaxmemory:5000000000\r\nmaxmemory_human:4.66G\r\nmaxmemory_policy:allkeys-lru\r\nmem_fragmentation_ratio:1.00\r\nmem_allocator:redlet\r\nlazyfree_pending_objects:0\r\n\r\n# Persistence\r\nloading:1\r\nasync_loading:0\r\nrdb_changes_since_last_save:9\r\nrdb_bgsave_in_progress:0\r\nrdb_last_save_time:1700000000\r\nrdb_last_bgsave_status:err\r\nrdb_last_bgsave_time_sec:4\r\nrdb_current_bgsave_time_sec:-1\r\nrdb_saves:2\r\nrdb_last_load_keys_expired:6\r\nrdb_last_load_keys_loaded:5\r\naof_enabled:1\r\naof_rewrite_in_progress:1\r\naof_rewrite_scheduled:0\r\naof_last_rewrite_time_sec:1\r\naof_current_rewrite_time_sec:2\r\naof_last_bgrewrite_status:err\r\naof_rewrites:3\r\naof_last_write_status:ok\r\naof_current_size:123\r\naof_base_size:45\r\naof_pending_rewrite:0\r\naof_buffer_length:0\r\naof_pending_bio_fsync:0\r\naof_delayed_fsync:0\r\n\r\n# Stats\r\ntotal_connections_received:3\r\ntotal_commands_processed:19\r\ninstantaneous_ops_per_sec:0\r\ntotal_net_input_bytes:3002759\r\ntotal_net_output_bytes:5995\r\ninstantaneous_input_kbps:0.00\r\ninstantaneous_output_kbps:0.00\r\nrejected_connections:0\r\nsync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\nexpired_keys:1\r\nexpired_stale_perc:0.00\r\nexpired_time_cap_reached_count:0\r\nevicted_keys:0\r\nevicted_clients:0\r\nkeyspace_hits:0\r\nkeyspace_misses:0\r\npubsub_channels:2\r\npubsub_patterns:1\r\npubsubshard_channels:0\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\nunexpected_error_replies:0\r\ntotal_error_replies:1\r\n\r\n# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_failover_state:no-failover\r\nmaster_replid:38d9a17cab582b1bb6d1fd590c858cfda6179370\r\nmaster_replid2:0000000000000000000000000000000000000000\r\nmaster_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\nrepl_backlog_size:1048576\r\nrepl_backlog_first_byte_offset:0\r\nrepl_backlog_histlen:0\r\n\r\n# CPU\r\nused_cpu_sys:0.000000\r\nused_cpu_user:0.000000\r\nused_cpu_sys_children:0.000000\r\nused_cpu_user_children:0.000000\r\nused_cpu_sys_main_thread:0.000000\r\nused_cpu_user_main_thread:0.000000\r\n\r\n# Modules\r\n\r\n# Commandstats\r\ncmdstat_config|set:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_get:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_hello:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_incr:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_info:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_lpush:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1\r\ncmdstat_psubscribe:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_rpush:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_select:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_set:calls=5,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_subscribe:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\ncmdstat_xadd:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n\r\n# Errorstats\r\n\r\n# Latencystats\r\n\r\n# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\ndb0:keys=3,expires=2,avg_ttl=3500\r\ndb2:keys=4,expires=0,avg_ttl=0\r\n""##]].assert_eq(&all);
+}

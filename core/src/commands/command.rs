@@ -158,22 +158,17 @@ fn command_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 /// `None` when a spec does not fit the arguments (Redis then finds no keys).
 fn keys_from_specs(d: &CommandDoc, argv: &[&[u8]]) -> Option<Vec<(usize, Val)>> {
     let argc = argv.len() as i64;
-    let int = |v: Val, path: &[&str]| {
-        let mut v = v;
-        for k in path {
-            v = v.get(k)?;
-        }
-        v.as_int()
-    };
+    // The integer at `spec.<name>` of a begin-search or find-keys map.
+    let int = |v: Val, name: &str| v.get("spec")?.get(name)?.as_int();
     let mut keys = Vec::new();
-    for spec in d.info_item(7).into_iter().flat_map(|v| v.items()) {
+    for spec in d.info_items(7) {
         let flags = spec.get("flags")?;
         let bs = spec.get("begin_search")?;
-        let first = match bs.get("type").and_then(|v| v.as_str()) {
-            Some("index") => int(bs, &["spec", "index"])?,
+        let first = match bs.get_str("type") {
+            Some("index") => int(bs, "index")?,
             Some("keyword") => {
-                let kw = bs.get("spec")?.get("keyword")?.as_str()?;
-                let from = int(bs, &["spec", "startfrom"])?;
+                let kw = bs.get("spec")?.get_str("keyword")?;
+                let from = int(bs, "startfrom")?;
                 let found = if from > 0 {
                     (from..argc).find(|&i| argv[i as usize].eq_ignore_ascii_case(kw.as_bytes()))
                 } else {
@@ -189,10 +184,10 @@ fn keys_from_specs(d: &CommandDoc, argv: &[&[u8]]) -> Option<Vec<(usize, Val)>> 
             _ => continue,
         };
         let fk = spec.get("find_keys")?;
-        let (first, last, step) = match fk.get("type").and_then(|v| v.as_str()) {
+        let (first, last, step) = match fk.get_str("type") {
             Some("range") => {
-                let lastkey = int(fk, &["spec", "lastkey"])?;
-                let limit = int(fk, &["spec", "limit"])?;
+                let lastkey = int(fk, "lastkey")?;
+                let limit = int(fk, "limit")?;
                 let last = if lastkey >= 0 {
                     first + lastkey
                 } else if limit == 0 {
@@ -200,16 +195,16 @@ fn keys_from_specs(d: &CommandDoc, argv: &[&[u8]]) -> Option<Vec<(usize, Val)>> 
                 } else {
                     first + ((argc - first) / limit + lastkey)
                 };
-                (first, last, int(fk, &["spec", "keystep"])?)
+                (first, last, int(fk, "keystep")?)
             }
             Some("keynum") => {
-                let idx = first + int(fk, &["spec", "keynumidx"])?;
+                let idx = first + int(fk, "keynumidx")?;
                 let n = argv
                     .get(usize::try_from(idx).ok()?)
                     .and_then(|a| crate::resp::string2ll(a))
                     .filter(|&n| n >= 0)?;
-                let first = first + int(fk, &["spec", "firstkey"])?;
-                (first, first + n - 1, int(fk, &["spec", "keystep"])?)
+                let first = first + int(fk, "firstkey")?;
+                (first, first + n - 1, int(fk, "keystep")?)
             }
             _ => continue,
         };
@@ -244,12 +239,7 @@ fn getkeys_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, with_flags: bool) -> 
         }
         _ => top,
     };
-    if d.info_item(7)
-        .into_iter()
-        .flat_map(|v| v.items())
-        .next()
-        .is_none()
-    {
+    if d.info_items(7).next().is_none() {
         return Err(CmdError::Borrowed(crate::error::GETKEYS_NO_KEYS));
     }
     let arity = d.arity();
@@ -260,9 +250,7 @@ fn getkeys_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, with_flags: bool) -> 
     let keys = keys_from_specs(d, &argv).unwrap_or_default();
     if keys.is_empty() {
         let no_mandatory = d
-            .info_item(1)
-            .into_iter()
-            .flat_map(|v| v.items())
+            .info_items(1)
             .any(|f| f.as_str() == Some("no_mandatory_keys"));
         if !no_mandatory {
             return Err(CmdError::Borrowed(crate::error::GETKEYS_BAD_ARGS));

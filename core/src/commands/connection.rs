@@ -96,10 +96,7 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             validate_client_name(name)?;
             setname = Some(name.to_vec());
         } else {
-            return Err(CmdError::Owned(format!(
-                "ERR Syntax error in HELLO option '{}'",
-                error::c_str_lossy(opt, 128)
-            )));
+            return Err(quoted("ERR Syntax error in HELLO option ", opt));
         }
     }
     if let Some(name) = setname {
@@ -109,21 +106,28 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     ctx.out.proto = proto;
     let out = &mut ctx.out;
     out.map(7);
-    out.bulk(b"server");
-    out.bulk(b"redis");
-    out.bulk(b"version");
-    out.bulk(ctx.state.config.redis_version.as_bytes());
+    let version = ctx.state.config.redis_version.as_bytes();
+    for (k, v) in [(&b"server"[..], &b"redis"[..]), (b"version", version)] {
+        out.bulk(k);
+        out.bulk(v);
+    }
     out.bulk(b"proto");
     out.int(if proto == Protocol::Resp3 { 3 } else { 2 });
     out.bulk(b"id");
     out.int(ctx.client.id.0 as i64);
-    out.bulk(b"mode");
-    out.bulk(b"standalone");
-    out.bulk(b"role");
-    out.bulk(b"master");
+    for (k, v) in [(&b"mode"[..], &b"standalone"[..]), (b"role", b"master")] {
+        out.bulk(k);
+        out.bulk(v);
+    }
     out.bulk(b"modules");
     out.array(0);
     Ok(())
+}
+
+/// `prefix`, then `arg` (as Redis prints a C string, at most 128 bytes) in single quotes.
+#[inline(never)]
+fn quoted(prefix: &str, arg: &[u8]) -> CmdError {
+    CmdError::Owned([prefix, "'", &error::c_str_lossy(arg, 128), "'"].concat())
 }
 
 /// The only ACL user is `default`, with `nopass` (Redis's default without `requirepass`):
@@ -327,10 +331,7 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             } else if is("master") || is("replica") || is("slave") {
                 ListFilter::Nobody
             } else {
-                return Err(CmdError::Owned(format!(
-                    "ERR Unknown client type '{}'",
-                    error::c_str_lossy(t, 128)
-                )));
+                return Err(quoted("ERR Unknown client type ", t));
             }
         }
         n if n >= 2 && args.eat("ID") => {
@@ -414,10 +415,7 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             } else if is("type") {
                 let known = ["normal", "slave", "replica", "pubsub", "master"];
                 if !known.iter().any(|k| val.eq_ignore_ascii_case(k.as_bytes())) {
-                    return Err(CmdError::Owned(format!(
-                        "ERR Unknown client type '{}'",
-                        error::c_str_lossy(val, 128)
-                    )));
+                    return Err(quoted("ERR Unknown client type ", val));
                 }
                 ctype = Some(val);
             } else if is("addr") {
@@ -426,10 +424,7 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
                 laddr = Some(val);
             } else if is("user") {
                 if val != b"default" {
-                    return Err(CmdError::Owned(format!(
-                        "ERR No such user '{}'",
-                        error::c_str_lossy(val, 128)
-                    )));
+                    return Err(quoted("ERR No such user ", val));
                 }
             } else if is("skipme") {
                 if val.eq_ignore_ascii_case(b"yes") {

@@ -1,27 +1,35 @@
-//! The shape of the generated command metadata (`docs.rs` + `docs.resp3`) and its
-//! serialization.
+//! The shape of the generated command metadata (`docs.rs`, `docs.bin`, `docs.str`) and
+//! its serialization.
 //!
 //! Redis 7.0 describes each command twice: COMMAND INFO (arity, flags, key positions, ACL
 //! categories, tips, key specs) and COMMAND DOCS (summary, since, group, complexity, history,
-//! argument tree). `scripts/gen_command_docs.py` records both from a real redis-server as
-//! RESP3 bytes in one blob (`docs::BLOB`), so serializing them yields Redis's exact bytes in
-//! either protocol: copied as they are in RESP3, with map and set headers rewritten as
-//! arrays in RESP2. Keeping the data as bytes rather than static value trees makes it about
+//! argument tree). `scripts/gen_command_docs.py` records both from a real redis-server, so
+//! serializing them yields Redis's exact bytes in either protocol (maps and sets become
+//! arrays in RESP2). Keeping the data as bytes rather than static value trees makes it about
 //! a third of the size in the browser download.
 //!
-//! Invariants: a [`CommandDoc`]'s `info` is the offset of a RESP3 array holding COMMAND
-//! INFO's elements 2 to 9 (arity .. key specs; the name and subcommands are added when
-//! serializing), `docs` the offset of the DOCS map without `subcommands`. The blob is
+//! The encoding (smaller than RESP3 both raw and gzipped): every number is a LEB128 varint.
+//! A value is `2` then a zigzag integer; `3` (array), `4` (set) or `5` (map) then the count
+//! of elements (of pairs for a map) and the elements (keys and values alternating); or, from
+//! `6` on, the string of index `n - 6` in the string table (`docs::STRINGS`: per string,
+//! `2 * length + 1` for a simple string or `2 * length` for a bulk string, then its bytes;
+//! the 122 most used first, so most references take one byte).
+//!
+//! Invariants: a [`CommandDoc`]'s `info` is the offset of an array holding COMMAND INFO's
+//! elements 2 to 9 (arity .. key specs; the name and subcommands are added when
+//! serializing), followed by the DOCS map without `subcommands`. The blob is
 //! generated and checked by tests, but reading it never panics: a malformed value reads as
 //! empty.
 
-use super::docs::{BLOB, DOCS};
-use crate::resp::{string2ll, Reply};
+use std::sync::OnceLock;
 
-/// A RESP3 value inside the recorded blob (maps and sets become arrays in RESP2).
+use super::docs::{BLOB, DOCS, STRINGS};
+use crate::resp::Reply;
+
+/// A recorded value inside the blob (maps and sets become arrays in RESP2).
 #[derive(Debug, Clone, Copy)]
 pub struct Val {
-    /// The blob from the value's type byte on (it may run past the value's end).
+    /// The blob from the value's first byte on (it may run past the value's end).
     at: &'static [u8],
 }
 
@@ -36,7 +44,45 @@ enum Head {
     Map(usize),
 }
 
+/// The LEB128 varint at the start of `b` and the number of bytes it takes.
+fn varint(b: &[u8]) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    for (i, &byte) in b.iter().enumerate().take(10) {
+        v |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+/// Where each string of the table starts (computed on first use).
+fn string_offsets() -> &'static [u32] {
+    static OFFSETS: OnceLock<Vec<u32>> = OnceLock::new();
+    OFFSETS.get_or_init(|| {
+        let mut offsets = Vec::new();
+        let mut at = 0;
+        while let Some((head, n)) = STRINGS.get(at..).and_then(varint) {
+            offsets.push(at as u32);
+            at += n + (head / 2) as usize;
+        }
+        offsets
+    })
+}
+
+/// String `i` of the table and whether it is a simple string.
+fn string(i: u64) -> Option<(&'static [u8], bool)> {
+    let at = *string_offsets().get(usize::try_from(i).ok()?)? as usize;
+    let (head, n) = varint(STRINGS.get(at..)?)?;
+    let start = at + n;
+    let len = usize::try_from(head / 2).ok()?;
+    Some((STRINGS.get(start..start.checked_add(len)?)?, head & 1 == 1))
+}
+
 impl Val {
+    /// No value: reads as empty.
+    const NONE: Val = Val { at: &[] };
+
     fn at(offset: u32) -> Val {
         Val {
             at: BLOB.get(offset as usize..).unwrap_or(&[]),
@@ -44,23 +90,36 @@ impl Val {
     }
 
     /// The header and the number of bytes it takes (a scalar's whole encoding).
+    #[inline(never)]
     fn head(&self) -> Option<(Head, usize)> {
-        let b = self.at;
-        let eol = b.windows(2).position(|w| w == b"\r\n")?;
-        let line = b.get(1..eol)?;
-        let num = || string2ll(line).and_then(|n| usize::try_from(n).ok());
-        let after = eol + 2;
-        Some(match b.first()? {
-            b'$' => {
-                let n = num()?;
-                (Head::Bulk(b.get(after..after + n)?), after + n + 2)
+        let (tag, n) = varint(self.at)?;
+        let count = || {
+            let (c, m) = varint(self.at.get(n..)?)?;
+            Some((usize::try_from(c).ok()?, n + m))
+        };
+        Some(match tag {
+            2 => {
+                let (z, m) = varint(self.at.get(n..)?)?;
+                let v = (z >> 1) as i64 ^ -((z & 1) as i64);
+                (Head::Int(v), n + m)
             }
-            b'+' => (Head::Simple(line), after),
-            b':' => (Head::Int(string2ll(line)?), after),
-            b'*' => (Head::Array(num()?), after),
-            b'~' => (Head::Set(num()?), after),
-            b'%' => (Head::Map(2 * num()?), after),
-            _ => return None,
+            3 => {
+                let (c, len) = count()?;
+                (Head::Array(c), len)
+            }
+            4 => {
+                let (c, len) = count()?;
+                (Head::Set(c), len)
+            }
+            5 => {
+                let (c, len) = count()?;
+                (Head::Map(c.checked_mul(2)?), len)
+            }
+            0 | 1 => return None,
+            i => match string(i - 6)? {
+                (s, true) => (Head::Simple(s), n),
+                (s, false) => (Head::Bulk(s), n),
+            },
         })
     }
 
@@ -78,6 +137,7 @@ impl Val {
     }
 
     /// The length of the whole encoded value.
+    #[inline(never)]
     fn len(&self) -> Option<usize> {
         let (_, head_len) = self.head()?;
         let Some(mut items) = self.children() else {
@@ -92,13 +152,6 @@ impl Val {
 
     /// Writes the value in the reply's protocol.
     pub fn write(&self, out: &mut Reply<'_>) {
-        if out.resp3() {
-            // Recorded in RESP3: the bytes are the reply.
-            if let Some(bytes) = self.len().and_then(|n| self.at.get(..n)) {
-                out.raw(bytes);
-            }
-            return;
-        }
         let Some((head, _)) = self.head() else { return };
         match head {
             Head::Bulk(s) => out.bulk(s),
@@ -108,12 +161,13 @@ impl Val {
             Head::Set(n) => out.set(n),
             Head::Map(n) => out.map(n / 2),
         }
-        for item in self.children().into_iter().flatten() {
+        for item in self.items() {
             item.write(out);
         }
     }
 
     /// The string inside a bulk or simple string.
+    #[inline(never)]
     pub fn as_str(&self) -> Option<&'static str> {
         match self.head()?.0 {
             Head::Bulk(s) | Head::Simple(s) => std::str::from_utf8(s).ok(),
@@ -132,10 +186,11 @@ impl Val {
     /// The elements of an array or set (keys and values alternating for a map); nothing for
     /// a scalar.
     pub fn items(&self) -> impl Iterator<Item = Val> {
-        self.children().into_iter().flatten()
+        self.children().unwrap_or(Items { rest: &[], left: 0 })
     }
 
     /// The value under `key` of a map.
+    #[inline(never)]
     pub fn get(&self, key: &str) -> Option<Val> {
         if !matches!(self.head()?.0, Head::Map(_)) {
             return None;
@@ -148,6 +203,11 @@ impl Val {
             }
         }
         None
+    }
+
+    /// The string under `key` of a map.
+    pub fn get_str(&self, key: &str) -> Option<&'static str> {
+        self.get(key)?.as_str()
     }
 
     /// The number of pairs of a map (elements of an array or set).
@@ -186,12 +246,10 @@ impl Iterator for Items {
 pub struct CommandDoc {
     /// Full lower-case name (`get`, `client|id`).
     pub name: &'static str,
-    /// Offset in the blob of the RESP3 array of COMMAND INFO elements after the name:
-    /// arity, flags, first key, last key, step, ACL categories, tips, key specs.
+    /// Offset in the blob of the array of COMMAND INFO elements after the name: arity,
+    /// flags, first key, last key, step, ACL categories, tips, key specs. The map of
+    /// COMMAND DOCS fields (in Redis's order, without `subcommands`) follows it.
     pub info: u32,
-    /// Offset in the blob of the RESP3 map of COMMAND DOCS fields, in Redis's order,
-    /// without `subcommands`.
-    pub docs: u32,
     /// Subcommands, sorted by name.
     pub subcommands: &'static [CommandDoc],
 }
@@ -201,6 +259,11 @@ impl CommandDoc {
     /// step, 5 = ACL categories, 6 = tips, 7 = key specs).
     pub fn info_item(&self, i: usize) -> Option<Val> {
         Val::at(self.info).items().nth(i)
+    }
+
+    /// The elements of COMMAND INFO's element `i` (see [`CommandDoc::info_item`]).
+    pub fn info_items(&self, i: usize) -> impl Iterator<Item = Val> {
+        self.info_item(i).unwrap_or(Val::NONE).items()
     }
 
     fn info_int(&self, i: usize) -> i64 {
@@ -219,20 +282,29 @@ impl CommandDoc {
 
     /// ACL categories without their `@` (`read`, `string`, ...).
     pub fn acl_categories(&self) -> impl Iterator<Item = &'static str> {
-        self.info_item(5)
-            .into_iter()
-            .flat_map(|cats| cats.items())
+        self.info_items(5)
             .filter_map(|c| c.as_str())
             .map(|c| c.trim_start_matches('@'))
     }
 
+    /// The map of COMMAND DOCS fields, right after the INFO array.
+    fn docs(&self) -> Val {
+        let info = Val::at(self.info);
+        Val {
+            at: info
+                .at
+                .get(info.len().unwrap_or(info.at.len())..)
+                .unwrap_or(&[]),
+        }
+    }
+
     /// A COMMAND DOCS field (`summary`, `since`, `group`, `complexity`, `arguments`, ...).
     pub fn doc(&self, key: &str) -> Option<Val> {
-        Val::at(self.docs).get(key)
+        self.docs().get(key)
     }
 
     fn doc_str(&self, key: &str) -> &'static str {
-        self.doc(key).and_then(|v| v.as_str()).unwrap_or("")
+        self.docs().get_str(key).unwrap_or("")
     }
 
     /// The one-line summary.
@@ -268,7 +340,7 @@ impl CommandDoc {
         let subs: Vec<&CommandDoc> = self.subcommands.iter().filter(|s| keep(s)).collect();
         // Redis writes `subcommands` last, and only for containers.
         let has_subs = !self.subcommands.is_empty();
-        let docs = Val::at(self.docs);
+        let docs = self.docs();
         out.map(docs.count() + usize::from(has_subs));
         docs.items().for_each(|v| v.write(out));
         if has_subs {
@@ -296,13 +368,13 @@ impl CommandDoc {
 
     /// The DOCS argument tree: maps with name, type, token, flags, arguments, ...
     pub fn arguments(&self) -> impl Iterator<Item = Val> {
-        self.doc("arguments").into_iter().flat_map(|a| a.items())
+        self.doc("arguments").unwrap_or(Val::NONE).items()
     }
 }
 
 /// One argument of the DOCS argument tree, rendered like the Redis docs' syntax line.
 fn arg_syntax(arg: Val) -> String {
-    let field = |k: &str| arg.get(k).and_then(|v| v.as_str());
+    let field = |k: &str| arg.get_str(k);
     let has_flag = |f: &str| {
         arg.get("flags")
             .is_some_and(|fl| fl.items().any(|v| v.as_str() == Some(f)))
@@ -313,8 +385,8 @@ fn arg_syntax(arg: Val) -> String {
         let mut s = String::new();
         for (i, c) in arg
             .get("arguments")
-            .into_iter()
-            .flat_map(|a| a.items())
+            .unwrap_or(Val::NONE)
+            .items()
             .enumerate()
         {
             if i > 0 {
@@ -421,15 +493,34 @@ mod tests {
             let info = Val::at(d.info);
             assert_eq!(info.count(), 8, "{}: INFO elements", d.name);
             *next += info.len().expect("info parses");
-            assert_eq!(d.docs as usize, *next, "{}: docs offset", d.name);
-            *next += Val::at(d.docs).len().expect("docs parse");
+            *next += d.docs().len().expect("docs parse");
             assert!(!d.summary().is_empty(), "{}: summary", d.name);
             d.subcommands.iter().for_each(|s| walk(s, next));
         }
         let mut next = 0;
         DOCS.iter().for_each(|d| walk(d, &mut next));
         assert_eq!(next, BLOB.len());
+        // The string table parses to its end too.
+        let offsets = string_offsets();
+        let last = offsets.len() as u64 - 1;
+        let (s, _) = string(last).expect("last string");
+        assert_eq!(s.as_ptr_range().end, STRINGS.as_ptr_range().end);
+        assert!(string(last + 1).is_none());
         assert!(DOCS.windows(2).all(|w| w[0].name < w[1].name), "sorted");
+    }
+
+    /// Integers round-trip through the zigzag encoding, negative arities included.
+    #[test]
+    fn integers_and_strings_decode() {
+        assert_eq!(find("set").map(|d| d.arity()), Some(-3));
+        assert_eq!(find("ping").map(|d| d.arity()), Some(-1));
+        assert_eq!(find("mset").map(|d| d.key_range()), Some((1, -1, 2)));
+        assert_eq!(
+            find("get").map(|d| d.summary()),
+            Some("Get the value of a key")
+        );
+        assert_eq!(varint(&[0x80, 0x01]), Some((128, 2)));
+        assert_eq!(varint(&[0x80]), None);
     }
 
     /// COMMAND INFO of ECHO as redis-server 7.0.15 writes it in RESP3 (`redis-cli -3`, raw):
@@ -445,6 +536,24 @@ mod tests {
             String::from_utf8(buf).expect("ascii"),
             "*10\r\n$4\r\necho\r\n:2\r\n~3\r\n+loading\r\n+stale\r\n+fast\r\n:0\r\n:0\r\n:0\r\n\
              ~2\r\n+@fast\r\n+@connection\r\n~0\r\n~0\r\n~0\r\n"
+        );
+    }
+
+    /// COMMAND DOCS of ECHO (the map after the name) as redis-server 7.0.15 writes it in
+    /// RESP3.
+    #[test]
+    fn docs_entry_bytes_in_resp3() {
+        let mut buf = Vec::new();
+        let mut out = Reply::new(&mut buf, crate::resp::Protocol::Resp3);
+        find("echo")
+            .expect("recorded")
+            .write_docs(&mut out, &|_| true);
+        assert_eq!(
+            String::from_utf8(buf).expect("ascii"),
+            "%5\r\n$7\r\nsummary\r\n$21\r\nEcho the given string\r\n$5\r\nsince\r\n\
+             $5\r\n1.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n\
+             $4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n%2\r\n$4\r\nname\r\n$7\r\nmessage\r\n\
+             $4\r\ntype\r\n$6\r\nstring\r\n"
         );
     }
 

@@ -12,6 +12,7 @@ use super::{flags::*, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{CmdError, CmdResult};
 use crate::pubsub::Kind;
 use crate::resp::Reply;
+use crate::ClientId;
 
 /// The confirmation Redis pushes for each (un)subscription: `[kind, name, count]`, with a
 /// null name when there was nothing to unsubscribe from.
@@ -131,25 +132,31 @@ fn sunsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     unsubscribe_generic(ctx, args, Kind::Shard)
 }
 
+/// Sends the push message `parts` (bulk strings) to client `id`: into the caller's own reply
+/// when it is the caller, else into that client's output. One copy for every kind of message.
+#[inline(never)]
+fn deliver(ctx: &mut Ctx<'_>, id: ClientId, parts: &[&[u8]]) {
+    let write = |r: &mut Reply<'_>| {
+        r.push(parts.len());
+        for p in parts {
+            r.bulk(p);
+        }
+    };
+    if id == ctx.client.id {
+        write(&mut ctx.out);
+    } else {
+        ctx.state.write_to(id, write);
+    }
+}
+
 /// SPUBLISH shardchannel message: delivers `smessage` to the shard channel's subscribers;
 /// replies with their number.
 fn spublish(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let channel = args.next_arg()?;
     let message = args.next_arg()?;
-    let me = ctx.client.id;
     let ids = ctx.state.pubsub.shard_receivers(channel);
     for &id in &ids {
-        let write = |r: &mut Reply<'_>| {
-            r.push(3);
-            r.bulk(b"smessage");
-            r.bulk(channel);
-            r.bulk(message);
-        };
-        if id == me {
-            write(&mut ctx.out);
-        } else {
-            ctx.state.write_to(id, write);
-        }
+        deliver(ctx, id, &[b"smessage", channel, message]);
     }
     ctx.out.int(ids.len() as i64);
     Ok(())
@@ -191,35 +198,13 @@ fn publish(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let channel = args.next_arg()?;
     let message = args.next_arg()?;
     let (direct, by_pattern) = ctx.state.pubsub.receivers(channel);
-    let me = ctx.client.id;
     let mut n = 0i64;
     for id in direct {
-        let write = |r: &mut Reply<'_>| {
-            r.push(3);
-            r.bulk(b"message");
-            r.bulk(channel);
-            r.bulk(message);
-        };
-        if id == me {
-            write(&mut ctx.out);
-        } else {
-            ctx.state.write_to(id, write);
-        }
+        deliver(ctx, id, &[b"message", channel, message]);
         n += 1;
     }
     for (pattern, id) in by_pattern {
-        let write = |r: &mut Reply<'_>| {
-            r.push(4);
-            r.bulk(b"pmessage");
-            r.bulk(&pattern);
-            r.bulk(channel);
-            r.bulk(message);
-        };
-        if id == me {
-            write(&mut ctx.out);
-        } else {
-            ctx.state.write_to(id, write);
-        }
+        deliver(ctx, id, &[b"pmessage", &pattern, channel, message]);
         n += 1;
     }
     ctx.out.int(n);

@@ -45,284 +45,313 @@ pub fn used_memory(dbs: &[Db]) -> u64 {
     total
 }
 
-/// Redis's `bytesToHuman`.
+/// Redis's `bytesToHuman`. Dividing by 1024 is exact in binary floating point, so dividing
+/// step by step gives the same figures as dividing by the unit's power at once.
 fn human(n: u64) -> String {
-    let d = n as f64;
-    const K: f64 = 1024.0;
-    if d < K {
-        format!("{n}B")
-    } else if d < K * K {
-        format!("{:.2}K", d / K)
-    } else if d < K * K * K {
-        format!("{:.2}M", d / (K * K))
-    } else if d < K * K * K * K {
-        format!("{:.2}G", d / (K * K * K))
-    } else {
-        format!("{:.2}T", d / (K * K * K * K))
+    if n < 1024 {
+        let mut w = Info(String::new());
+        w.u(n);
+        w.s("B");
+        return w.0;
     }
+    let mut d = n as f64 / 1024.0;
+    let mut unit = 0;
+    while d >= 1024.0 && unit < 3 {
+        d /= 1024.0;
+        unit += 1;
+    }
+    format!("{d:.2}{}", ["K", "M", "G", "T"][unit])
 }
 
 /// A deterministic 40-hex-digit id (run_id, master_replid) from the seed and start time.
-fn hex_id(seed: u64, started: Millis) -> String {
+#[inline(never)]
+fn hex_id(w: &mut Info, seed: u64, started: Millis) {
     let mut rng = crate::server::Rng::new(seed ^ started.rotate_left(17));
-    (0..5)
-        .map(|_| format!("{:08x}", rng.next_u64() as u32))
-        .collect()
-}
-
-const DEFAULT_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "modules",
-    "errorstats",
-    "cluster",
-    "keyspace",
-];
-
-/// Builds the INFO text for the requested section names (lower-case).
-fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
-    let mut sections: Vec<&str> = Vec::new();
-    let mut add = |s: &'static str| {
-        if !sections.contains(&s) {
-            sections.push(s);
-        }
-    };
-    for w in wanted {
-        match w.as_str() {
-            "default" => DEFAULT_SECTIONS.iter().for_each(|s| add(s)),
-            "all" | "everything" => {
-                for s in DEFAULT_SECTIONS {
-                    if *s == "keyspace" {
-                        add("commandstats");
-                        add("latencystats");
-                    }
-                    add(s);
-                }
-            }
-            other => {
-                let all = [
-                    "server",
-                    "clients",
-                    "memory",
-                    "persistence",
-                    "stats",
-                    "replication",
-                    "cpu",
-                    "modules",
-                    "commandstats",
-                    "errorstats",
-                    "latencystats",
-                    "cluster",
-                    "keyspace",
-                ];
-                if let Some(s) = all.iter().find(|s| **s == other) {
-                    add(s);
-                }
-            }
+    for _ in 0..5 {
+        let v = rng.next_u64() as u32;
+        for shift in (0..8).rev() {
+            w.0.push(char::from(
+                b"0123456789abcdef"[(v >> (shift * 4)) as usize & 15],
+            ));
         }
     }
-    // Redis prints sections in its own order whatever order they were asked in.
-    let order = [
-        "server",
-        "clients",
-        "memory",
-        "persistence",
-        "stats",
-        "replication",
-        "cpu",
-        "modules",
-        "commandstats",
-        "errorstats",
-        "latencystats",
-        "cluster",
-        "keyspace",
-    ];
+}
+
+/// The current value of configuration parameter `name`, as CONFIG GET prints it.
+#[inline(never)]
+fn param_value(cfg: &crate::Config, name: &str) -> String {
+    crate::config::find_param(name)
+        .map(|p| cfg.get_param(p))
+        .unwrap_or_default()
+}
+
+/// INFO's section names in Redis's print order (whatever order they were asked in), with the
+/// title each prints.
+const SECTIONS: [(&str, &str); 13] = [
+    ("server", "Server"),
+    ("clients", "Clients"),
+    ("memory", "Memory"),
+    ("persistence", "Persistence"),
+    ("stats", "Stats"),
+    ("replication", "Replication"),
+    ("cpu", "CPU"),
+    ("modules", "Modules"),
+    ("commandstats", "Commandstats"),
+    ("errorstats", "Errorstats"),
+    ("latencystats", "Latencystats"),
+    ("cluster", "Cluster"),
+    ("keyspace", "Keyspace"),
+];
+
+/// The sections `INFO` / `INFO default` prints: all but commandstats and latencystats.
+const DEFAULT_MASK: u16 = 0x1fff & !(1 << 8) & !(1 << 10);
+
+/// The INFO text being written: one shared, non-generic writer per kind of field keeps the
+/// many fields from each inlining their own formatting.
+struct Info(String);
+
+impl Info {
+    #[inline(never)]
+    fn s(&mut self, t: &str) {
+        self.0.push_str(t);
+    }
+
+    /// `v` in decimal.
+    #[inline(never)]
+    fn u(&mut self, mut v: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.s(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    }
+
+    /// `key` (with its colon), then `v`, then the line end.
+    #[inline(never)]
+    fn kv(&mut self, key: &str, v: &str) {
+        self.s(key);
+        self.s(v);
+        self.s("\r\n");
+    }
+
+    /// `key` (with its colon), then `v` in decimal, then the line end.
+    #[inline(never)]
+    fn num(&mut self, key: &str, v: u64) {
+        self.s(key);
+        self.u(v);
+        self.s("\r\n");
+    }
+
+    /// `key` (with its colon), then `v` in decimal, then the line end.
+    #[inline(never)]
+    fn int(&mut self, key: &str, v: i64) {
+        self.s(key);
+        if v < 0 {
+            self.s("-");
+        }
+        self.u(v.unsigned_abs());
+        self.s("\r\n");
+    }
+
+    /// Seconds since `started`, or -1 when nothing runs.
+    #[inline(never)]
+    fn elapsed(&mut self, key: &str, now: Millis, started: Option<Millis>) {
+        match started {
+            Some(t) => self.num(key, now.saturating_sub(t) / 1000),
+            None => self.kv(key, "-1"),
+        }
+    }
+}
+
+/// Builds the INFO text for the sections in `mask` (bits indexing [`SECTIONS`]).
+fn info_text(ctx: &Ctx<'_>, mask: u16) -> String {
     let st = &*ctx.state;
     let cfg = &st.config;
-    let uptime = ctx.now.saturating_sub(st.started) / 1000;
-    let mut out = String::new();
-    for name in order.iter().filter(|n| sections.contains(n)) {
-        if !out.is_empty() {
-            out.push_str("\r\n");
+    let now = ctx.now;
+    let uptime = now.saturating_sub(st.started) / 1000;
+    let mut w = Info(String::new());
+    for (i, (_, title)) in SECTIONS.iter().enumerate() {
+        if mask & (1 << i) == 0 {
+            continue;
         }
-        let mut lines: Vec<String> = Vec::new();
-        let mut kv = |k: &str, v: String| lines.push(format!("{k}:{v}"));
-        let title = match *name {
-            "server" => {
-                kv("redis_version", cfg.redis_version.clone());
-                kv("redis_git_sha1", "00000000".into());
-                kv("redis_git_dirty", "0".into());
-                kv("redis_build_id", "0".into());
-                kv("redis_mode", "standalone".into());
-                kv("os", "redlet".into());
-                kv("arch_bits", (usize::BITS).to_string());
-                kv("monotonic_clock", "redlet".into());
-                kv("multiplexing_api", "redlet".into());
-                kv("atomicvar_api", "c11-builtin".into());
-                kv("gcc_version", "0.0.0".into());
-                kv("process_id", cfg.process_id.to_string());
-                kv("process_supervised", "no".into());
-                kv("run_id", hex_id(cfg.seed, st.started));
-                kv("tcp_port", cfg.tcp_port.to_string());
-                kv("server_time_usec", (ctx.now * 1000).to_string());
-                kv("uptime_in_seconds", uptime.to_string());
-                kv("uptime_in_days", (uptime / 86400).to_string());
-                kv("hz", cfg.hz.to_string());
-                kv("configured_hz", cfg.hz.to_string());
-                kv("lru_clock", ((ctx.now / 1000) & 0xFF_FFFF).to_string());
-                kv("executable", String::new());
-                kv("config_file", String::new());
-                kv("io_threads_active", "0".into());
-                "Server"
+        if !w.0.is_empty() {
+            w.s("\r\n");
+        }
+        w.s("# ");
+        w.s(title);
+        w.s("\r\n");
+        match i {
+            0 => {
+                w.kv("redis_version:", &cfg.redis_version);
+                w.s(concat!(
+                    "redis_git_sha1:00000000\r\n",
+                    "redis_git_dirty:0\r\n",
+                    "redis_build_id:0\r\n",
+                    "redis_mode:standalone\r\n",
+                    "os:redlet\r\n",
+                ));
+                w.num("arch_bits:", u64::from(usize::BITS));
+                w.s(concat!(
+                    "monotonic_clock:redlet\r\n",
+                    "multiplexing_api:redlet\r\n",
+                    "atomicvar_api:c11-builtin\r\n",
+                    "gcc_version:0.0.0\r\n",
+                ));
+                w.num("process_id:", u64::from(cfg.process_id));
+                w.s("process_supervised:no\r\nrun_id:");
+                hex_id(&mut w, cfg.seed, st.started);
+                w.s("\r\n");
+                w.num("tcp_port:", u64::from(cfg.tcp_port));
+                w.num("server_time_usec:", now * 1000);
+                w.num("uptime_in_seconds:", uptime);
+                w.num("uptime_in_days:", uptime / 86400);
+                w.num("hz:", u64::from(cfg.hz));
+                w.num("configured_hz:", u64::from(cfg.hz));
+                w.num("lru_clock:", (now / 1000) & 0xFF_FFFF);
+                w.s("executable:\r\nconfig_file:\r\nio_threads_active:0\r\n");
             }
-            "clients" => {
-                kv("connected_clients", (st.clients.len() + 1).to_string());
-                kv("cluster_connections", "0".into());
-                kv("maxclients", cfg.maxclients.to_string());
-                kv("client_recent_max_input_buffer", "0".into());
-                kv("client_recent_max_output_buffer", "0".into());
-                kv("blocked_clients", st.waiters.len().to_string());
-                kv("tracking_clients", "0".into());
-                kv("clients_in_timeout_table", st.waiters.len().to_string());
-                "Clients"
+            1 => {
+                w.num("connected_clients:", st.clients.len() as u64 + 1);
+                w.s("cluster_connections:0\r\n");
+                w.num("maxclients:", cfg.maxclients as u64);
+                w.s(concat!(
+                    "client_recent_max_input_buffer:0\r\n",
+                    "client_recent_max_output_buffer:0\r\n",
+                ));
+                w.num("blocked_clients:", st.waiters.len() as u64);
+                w.s("tracking_clients:0\r\n");
+                w.num("clients_in_timeout_table:", st.waiters.len() as u64);
             }
-            "memory" => {
+            2 => {
+                let param = |name| param_value(cfg, name);
                 let used = used_memory(&st.dbs);
-                let maxmemory = crate::config::find_param("maxmemory")
-                    .map(|p| cfg.get_param(p))
-                    .unwrap_or_default();
-                let policy = crate::config::find_param("maxmemory-policy")
-                    .map(|p| cfg.get_param(p))
-                    .unwrap_or_default();
-                let maxmem: u64 = maxmemory.parse().unwrap_or(0);
+                let maxmem: u64 = param("maxmemory").parse().unwrap_or(0);
                 let dataset = used - STARTUP_MEMORY;
-                kv("used_memory", used.to_string());
-                kv("used_memory_human", human(used));
-                kv("used_memory_rss", used.to_string());
-                kv("used_memory_rss_human", human(used));
-                kv("used_memory_peak", used.to_string());
-                kv("used_memory_peak_human", human(used));
-                kv("used_memory_peak_perc", "100.00%".into());
-                kv("used_memory_overhead", STARTUP_MEMORY.to_string());
-                kv("used_memory_startup", STARTUP_MEMORY.to_string());
-                kv("used_memory_dataset", dataset.to_string());
-                kv(
-                    "used_memory_dataset_perc",
-                    format!("{:.2}%", dataset as f64 * 100.0 / used as f64),
-                );
-                kv("total_system_memory", "0".into());
-                kv("total_system_memory_human", "0B".into());
-                kv("maxmemory", maxmem.to_string());
-                kv("maxmemory_human", human(maxmem));
-                kv("maxmemory_policy", policy);
-                kv("mem_fragmentation_ratio", "1.00".into());
-                kv("mem_allocator", "redlet".into());
-                kv("lazyfree_pending_objects", "0".into());
-                "Memory"
-            }
-            "persistence" => {
-                kv(
-                    "loading",
-                    if st.persistence.loading { "1" } else { "0" }.into(),
-                );
-                kv("async_loading", "0".into());
-                // From `crate::persistence` (SAVE / BGSAVE bookkeeping).
-                let p = &st.persist;
-                kv("rdb_changes_since_last_save", st.dirty.to_string());
-                let running = p.bgsave_started.is_some();
-                kv("rdb_bgsave_in_progress", u8::from(running).to_string());
-                kv("rdb_last_save_time", (p.last_save / 1000).to_string());
-                let rdb_status = if p.last_bgsave_failed { "err" } else { "ok" };
-                kv("rdb_last_bgsave_status", rdb_status.into());
-                let last = p.last_bgsave_secs.map_or(-1, |s| s as i64);
-                kv("rdb_last_bgsave_time_sec", last.to_string());
-                let current = p
-                    .bgsave_started
-                    .map_or(-1, |t| (ctx.now.saturating_sub(t) / 1000) as i64);
-                kv("rdb_current_bgsave_time_sec", current.to_string());
-                kv("rdb_saves", p.saves.to_string());
-                kv("rdb_last_load_keys_expired", p.last_load.1.to_string());
-                kv("rdb_last_load_keys_loaded", p.last_load.0.to_string());
-                // AOF status, filled in by the runtime, which owns the files.
-                let p = &st.persistence;
-                let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-                let status = |ok: bool| if ok { "ok" } else { "err" }.to_string();
-                kv("aof_enabled", flag(p.aof_enabled));
-                kv("aof_rewrite_in_progress", flag(p.aof_rewrite_in_progress));
-                kv("aof_rewrite_scheduled", "0".into());
-                kv(
-                    "aof_last_rewrite_time_sec",
-                    p.aof_last_rewrite_time_sec.to_string(),
-                );
-                let current = p
-                    .aof_rewrite_started
-                    .map_or(-1, |t| (ctx.now.saturating_sub(t) / 1000) as i64);
-                kv("aof_current_rewrite_time_sec", current.to_string());
-                kv("aof_last_bgrewrite_status", status(p.aof_last_bgrewrite_ok));
-                kv("aof_rewrites", p.aof_rewrites.to_string());
-                kv("aof_last_write_status", status(p.aof_last_write_ok));
-                if p.aof_enabled {
-                    kv("aof_current_size", p.aof_current_size.to_string());
-                    kv("aof_base_size", p.aof_base_size.to_string());
-                    kv("aof_pending_rewrite", "0".into());
-                    kv("aof_buffer_length", "0".into());
-                    kv("aof_pending_bio_fsync", "0".into());
-                    kv("aof_delayed_fsync", "0".into());
+                let used_human = human(used);
+                for key in ["used_memory", "used_memory_rss", "used_memory_peak"] {
+                    w.s(key);
+                    w.num(":", used);
+                    w.s(key);
+                    w.kv("_human:", &used_human);
                 }
-                "Persistence"
+                w.s("used_memory_peak_perc:100.00%\r\n");
+                w.num("used_memory_overhead:", STARTUP_MEMORY);
+                w.num("used_memory_startup:", STARTUP_MEMORY);
+                w.num("used_memory_dataset:", dataset);
+                let perc = format!("{:.2}%", dataset as f64 * 100.0 / used as f64);
+                w.kv("used_memory_dataset_perc:", &perc);
+                w.s("total_system_memory:0\r\ntotal_system_memory_human:0B\r\n");
+                w.num("maxmemory:", maxmem);
+                w.kv("maxmemory_human:", &human(maxmem));
+                w.kv("maxmemory_policy:", &param("maxmemory-policy"));
+                w.s(concat!(
+                    "mem_fragmentation_ratio:1.00\r\n",
+                    "mem_allocator:redlet\r\n",
+                    "lazyfree_pending_objects:0\r\n",
+                ));
             }
-            "stats" => {
-                let s = &st.stats;
-                kv(
-                    "total_connections_received",
-                    s.connections_received.to_string(),
+            3 => {
+                let ok = |b: bool| if b { "ok" } else { "err" };
+                let a = &st.persistence;
+                let p = &st.persist;
+                w.num("loading:", u64::from(a.loading));
+                w.s("async_loading:0\r\n");
+                // From `crate::persistence` (SAVE / BGSAVE bookkeeping).
+                w.num("rdb_changes_since_last_save:", st.dirty);
+                w.num(
+                    "rdb_bgsave_in_progress:",
+                    u64::from(p.bgsave_started.is_some()),
                 );
-                kv("total_commands_processed", s.commands_processed.to_string());
-                kv("instantaneous_ops_per_sec", "0".into());
-                kv("total_net_input_bytes", s.net_input_bytes.to_string());
-                kv("total_net_output_bytes", s.net_output_bytes.to_string());
-                kv("instantaneous_input_kbps", "0.00".into());
-                kv("instantaneous_output_kbps", "0.00".into());
-                kv("rejected_connections", s.rejected_connections.to_string());
-                kv("sync_full", "0".into());
-                kv("sync_partial_ok", "0".into());
-                kv("sync_partial_err", "0".into());
-                kv("expired_keys", s.expired_keys.to_string());
-                kv("expired_stale_perc", "0.00".into());
-                kv("expired_time_cap_reached_count", "0".into());
-                kv("evicted_keys", "0".into());
-                kv("evicted_clients", "0".into());
-                kv("keyspace_hits", s.keyspace_hits.to_string());
-                kv("keyspace_misses", s.keyspace_misses.to_string());
-                kv("pubsub_channels", st.pubsub.channel_count().to_string());
-                kv("pubsub_patterns", st.pubsub.numpat().to_string());
-                kv("pubsubshard_channels", "0".into());
-                kv("latest_fork_usec", "0".into());
-                kv("total_forks", "0".into());
-                kv("unexpected_error_replies", "0".into());
-                kv("total_error_replies", s.error_replies.to_string());
-                "Stats"
+                w.num("rdb_last_save_time:", p.last_save / 1000);
+                w.kv("rdb_last_bgsave_status:", ok(!p.last_bgsave_failed));
+                match p.last_bgsave_secs {
+                    Some(s) => w.int("rdb_last_bgsave_time_sec:", s as i64),
+                    None => w.s("rdb_last_bgsave_time_sec:-1\r\n"),
+                }
+                w.elapsed("rdb_current_bgsave_time_sec:", now, p.bgsave_started);
+                w.num("rdb_saves:", p.saves);
+                w.num("rdb_last_load_keys_expired:", p.last_load.1);
+                w.num("rdb_last_load_keys_loaded:", p.last_load.0);
+                // AOF status, filled in by the runtime, which owns the files.
+                w.num("aof_enabled:", u64::from(a.aof_enabled));
+                w.num(
+                    "aof_rewrite_in_progress:",
+                    u64::from(a.aof_rewrite_in_progress),
+                );
+                w.s("aof_rewrite_scheduled:0\r\n");
+                w.int("aof_last_rewrite_time_sec:", a.aof_last_rewrite_time_sec);
+                w.elapsed("aof_current_rewrite_time_sec:", now, a.aof_rewrite_started);
+                w.kv("aof_last_bgrewrite_status:", ok(a.aof_last_bgrewrite_ok));
+                w.num("aof_rewrites:", a.aof_rewrites);
+                w.kv("aof_last_write_status:", ok(a.aof_last_write_ok));
+                if a.aof_enabled {
+                    w.num("aof_current_size:", a.aof_current_size);
+                    w.num("aof_base_size:", a.aof_base_size);
+                    w.s(concat!(
+                        "aof_pending_rewrite:0\r\n",
+                        "aof_buffer_length:0\r\n",
+                        "aof_pending_bio_fsync:0\r\n",
+                        "aof_delayed_fsync:0\r\n",
+                    ));
+                }
             }
-            "replication" => {
-                kv("role", "master".into());
-                kv("connected_slaves", "0".into());
-                kv("master_failover_state", "no-failover".into());
-                kv("master_replid", hex_id(cfg.seed ^ 1, st.started));
-                kv("master_replid2", "0".repeat(40));
-                kv("master_repl_offset", "0".into());
-                kv("second_repl_offset", "-1".into());
-                kv("repl_backlog_active", "0".into());
-                kv("repl_backlog_size", "1048576".into());
-                kv("repl_backlog_first_byte_offset", "0".into());
-                kv("repl_backlog_histlen", "0".into());
-                "Replication"
+            4 => {
+                let s = &st.stats;
+                w.num("total_connections_received:", s.connections_received);
+                w.num("total_commands_processed:", s.commands_processed);
+                w.s("instantaneous_ops_per_sec:0\r\n");
+                w.num("total_net_input_bytes:", s.net_input_bytes);
+                w.num("total_net_output_bytes:", s.net_output_bytes);
+                w.s(concat!(
+                    "instantaneous_input_kbps:0.00\r\n",
+                    "instantaneous_output_kbps:0.00\r\n",
+                ));
+                w.num("rejected_connections:", s.rejected_connections);
+                w.s("sync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n");
+                w.num("expired_keys:", s.expired_keys);
+                w.s(concat!(
+                    "expired_stale_perc:0.00\r\n",
+                    "expired_time_cap_reached_count:0\r\n",
+                    "evicted_keys:0\r\n",
+                    "evicted_clients:0\r\n",
+                ));
+                w.num("keyspace_hits:", s.keyspace_hits);
+                w.num("keyspace_misses:", s.keyspace_misses);
+                w.num("pubsub_channels:", st.pubsub.channel_count() as u64);
+                w.num("pubsub_patterns:", st.pubsub.numpat() as u64);
+                w.s(concat!(
+                    "pubsubshard_channels:0\r\n",
+                    "latest_fork_usec:0\r\n",
+                    "total_forks:0\r\n",
+                    "unexpected_error_replies:0\r\n",
+                ));
+                w.num("total_error_replies:", s.error_replies);
             }
-            "cpu" => {
+            5 => {
+                w.s(concat!(
+                    "role:master\r\n",
+                    "connected_slaves:0\r\n",
+                    "master_failover_state:no-failover\r\n",
+                    "master_replid:",
+                ));
+                hex_id(&mut w, cfg.seed ^ 1, st.started);
+                w.s(concat!(
+                    "\r\nmaster_replid2:0000000000000000000000000000000000000000\r\n",
+                    "master_repl_offset:0\r\n",
+                    "second_repl_offset:-1\r\n",
+                    "repl_backlog_active:0\r\n",
+                    "repl_backlog_size:1048576\r\n",
+                    "repl_backlog_first_byte_offset:0\r\n",
+                    "repl_backlog_histlen:0\r\n",
+                ));
+            }
+            6 => {
                 for k in [
                     "used_cpu_sys",
                     "used_cpu_user",
@@ -331,29 +360,23 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                     "used_cpu_sys_main_thread",
                     "used_cpu_user_main_thread",
                 ] {
-                    kv(k, "0.000000".into());
+                    w.kv(k, ":0.000000");
                 }
-                "CPU"
             }
-            "modules" => "Modules",
-            "commandstats" => {
+            8 => {
                 for (name, calls, failed) in st.stats.per_command.called() {
-                    kv(
-                        &format!("cmdstat_{name}"),
-                        format!(
-                            "calls={calls},usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls={failed}"
-                        ),
+                    w.s("cmdstat_");
+                    w.s(name);
+                    w.s(":calls=");
+                    w.u(calls);
+                    w.num(
+                        ",usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=",
+                        failed,
                     );
                 }
-                "Commandstats"
             }
-            "errorstats" => "Errorstats",
-            "latencystats" => "Latencystats",
-            "cluster" => {
-                kv("cluster_enabled", "0".into());
-                "Cluster"
-            }
-            _ => {
+            11 => w.s("cluster_enabled:0\r\n"),
+            12 => {
                 for (i, db) in st.dbs.iter().enumerate() {
                     if db.is_empty() {
                         continue;
@@ -361,43 +384,46 @@ fn info_text(ctx: &Ctx<'_>, wanted: &[String]) -> String {
                     let (mut sum, mut n) = (0u64, 0u64);
                     for (_, e) in db.iter() {
                         if let Some(t) = e.expire() {
-                            sum += t.saturating_sub(ctx.now);
+                            sum += t.saturating_sub(now);
                             n += 1;
                         }
                     }
-                    let avg = sum.checked_div(n).unwrap_or(0);
-                    kv(
-                        &format!("db{i}"),
-                        format!(
-                            "keys={},expires={},avg_ttl={avg}",
-                            db.len(),
-                            db.volatile_len()
-                        ),
-                    );
+                    w.s("db");
+                    w.u(i as u64);
+                    w.s(":keys=");
+                    w.u(db.len() as u64);
+                    w.s(",expires=");
+                    w.u(db.volatile_len() as u64);
+                    w.num(",avg_ttl=", sum.checked_div(n).unwrap_or(0));
                 }
-                "Keyspace"
             }
-        };
-        out.push_str(&format!("# {title}\r\n"));
-        for l in lines {
-            out.push_str(&l);
-            out.push_str("\r\n");
+            // modules, errorstats, latencystats: titles only.
+            _ => {}
         }
     }
-    out
+    w.0
 }
 
 /// INFO [section ...]: the report as a bulk string (RESP2) or a `txt` verbatim string (RESP3).
 fn info(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
-    let mut wanted: Vec<String> = Vec::new();
+    let mut mask = 0u16;
+    if args.done() {
+        mask = DEFAULT_MASK;
+    }
     while let Some(a) = args.peek() {
         args.seek(args.position() + 1);
-        wanted.push(String::from_utf8_lossy(a).to_ascii_lowercase());
+        if a.eq_ignore_ascii_case(b"default") {
+            mask |= DEFAULT_MASK;
+        } else if a.eq_ignore_ascii_case(b"all") || a.eq_ignore_ascii_case(b"everything") {
+            mask = 0x1fff;
+        } else if let Some(i) = SECTIONS
+            .iter()
+            .position(|(name, _)| a.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            mask |= 1 << i;
+        }
     }
-    if wanted.is_empty() {
-        wanted.push("default".into());
-    }
-    let text = info_text(ctx, &wanted);
+    let text = info_text(ctx, mask);
     ctx.out.verbatim(text.as_bytes(), "txt");
     Ok(())
 }
@@ -669,3 +695,42 @@ pub const COMMANDS: &[CommandSpec] = &[
         ..CommandSpec::base("config", -2, Group::Server)
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+
+    /// Redis's `bytesToHuman` as written in C: divide by the unit's power at once.
+    fn by_powers(n: u64) -> String {
+        let d = n as f64;
+        const K: f64 = 1024.0;
+        if d < K {
+            format!("{n}B")
+        } else if d < K * K {
+            format!("{:.2}K", d / K)
+        } else if d < K * K * K {
+            format!("{:.2}M", d / (K * K))
+        } else if d < K * K * K * K {
+            format!("{:.2}G", d / (K * K * K))
+        } else {
+            format!("{:.2}T", d / (K * K * K * K))
+        }
+    }
+
+    #[test]
+    fn human_matches_redis_units_and_rounding() {
+        assert_eq!(human(0), "0B");
+        assert_eq!(human(1023), "1023B");
+        assert_eq!(human(1024), "1.00K");
+        assert_eq!(human(868_659), "848.30K");
+        assert_eq!(human(1 << 40), "1.00T");
+        let mut n = 1u64;
+        while n < u64::MAX / 3 {
+            for m in [n - 1, n, n + 1, n * 3 / 2, n + n / 1000 * 5] {
+                assert_eq!(human(m), by_powers(m), "{m}");
+            }
+            n *= 2;
+        }
+        assert_eq!(human(u64::MAX), by_powers(u64::MAX));
+    }
+}
