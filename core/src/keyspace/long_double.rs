@@ -121,41 +121,169 @@ impl LongDouble {
     /// Formats like Redis's `ld2string(..., LD_STR_HUMAN)`: `"%.17Lf"`, trailing zeros and a
     /// trailing point trimmed, `-0` shown as `0`.
     pub fn to_human_string(self) -> String {
-        let digits = if self.exp >= 0 {
-            let mut s = Big::from_u64(self.mant).shl(self.exp as u64).to_decimal();
-            s.push_str("00000000000000000");
-            s
-        } else {
-            // mant * 10^17 / 2^-exp, rounded half to even like glibc's printf.
-            let mut n = Big::from_u64(self.mant);
-            n.mul_small(100_000_000);
-            n.mul_small(1_000_000_000);
-            let shift = (-self.exp) as u64;
-            let mut q = n.shr(shift);
-            let half = n.bit(shift - 1);
-            let lower = n.any_below(shift - 1);
-            if half && (lower || q.bit(0)) {
-                q.add_small(1);
-            }
-            q.to_decimal()
-        };
-        let digits = format!("{digits:0>18}");
-        let (int, frac) = digits.split_at(digits.len() - 17);
-        let frac = frac.trim_end_matches('0');
-        let mut out = String::with_capacity(digits.len() + 2);
-        if self.neg {
-            out.push('-');
-        }
-        out.push_str(int);
-        if !frac.is_empty() {
-            out.push('.');
-            out.push_str(frac);
-        }
+        let digits = scaled(self.mant, self.exp, 17).to_decimal();
+        let mut out = with_point(self.neg, &digits, 17);
+        let t = out.trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(t);
         if out == "-0" {
             out.remove(0);
         }
         out
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact printing of `f64`s, as glibc's printf: the engine's only float-to-text path (`%.Nf`,
+// `%.Ng`), in place of `core::fmt`'s float code (~20 KB of wasm: Grisu and Dragon, shortest and
+// exact), on the big integers above. Not a hot path: scores and distances, not GET/SET.
+
+/// `d` as `(mant, exp)` with `|d| = mant * 2^exp` (finite `d`).
+fn f64_parts(d: f64) -> (u64, i64) {
+    let bits = d.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    if e == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, e - 1075)
+    }
+}
+
+/// C's `printf("%.<decimals>f", d)`: exact, ties to even. `nan`, `inf`, `-inf` for the
+/// non-finite values, as C prints them.
+pub fn format_fixed(d: f64, decimals: usize) -> String {
+    if !d.is_finite() {
+        return non_finite(d).to_string();
+    }
+    let (mant, exp) = f64_parts(d);
+    let digits = scaled(mant, exp, decimals as i64).to_decimal();
+    with_point(d.is_sign_negative(), &digits, decimals)
+}
+
+/// C's `printf("%.<prec>g", d)` (`prec` 0 counts as 1), as glibc prints it: exact, ties to
+/// even, trailing zeros removed, `e+XX` when the exponent is below -4 or at least `prec`.
+pub fn format_g(d: f64, prec: usize) -> String {
+    if !d.is_finite() {
+        return non_finite(d).to_string();
+    }
+    if d == 0.0 {
+        return if d.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    let prec = prec.max(1);
+    let (mant, exp) = f64_parts(d);
+    // The decimal exponent `x` of the leading digit after rounding: estimated from the top
+    // bit's position (floor(top * log10 2), maybe one low), then corrected by the digit count.
+    let top = exp + 63 - i64::from(mant.leading_zeros());
+    let mut x = (top * 78_913).div_euclid(1 << 18);
+    let digits = loop {
+        let digits = scaled(mant, exp, prec as i64 - 1 - x).to_decimal();
+        match digits.len().cmp(&prec) {
+            Ordering::Greater => x += 1,
+            Ordering::Less => x -= 1,
+            Ordering::Equal => break digits,
+        }
+    };
+    let mut out = String::with_capacity(prec + 8);
+    if d < 0.0 {
+        out.push('-');
+    }
+    if x < -4 || x >= prec as i64 {
+        let (first, rest) = digits.split_at(1);
+        out.push_str(first);
+        push_fraction(&mut out, rest);
+        out.push('e');
+        out.push(if x < 0 { '-' } else { '+' });
+        let x = x.unsigned_abs();
+        if x < 10 {
+            out.push('0');
+        }
+        out.push_str(&x.to_string());
+    } else if x >= 0 {
+        let (int, frac) = digits.split_at(x as usize + 1);
+        out.push_str(int);
+        push_fraction(&mut out, frac);
+    } else {
+        out.push('0');
+        let mut frac = "0".repeat((-x - 1) as usize);
+        frac.push_str(&digits);
+        push_fraction(&mut out, &frac);
+    }
+    out
+}
+
+/// Appends `.frac` without its trailing zeros (nothing if that leaves it empty).
+fn push_fraction(out: &mut String, frac: &str) {
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+}
+
+/// How C's printf shows a non-finite double.
+fn non_finite(d: f64) -> &'static str {
+    if d.is_nan() {
+        "nan"
+    } else if d > 0.0 {
+        "inf"
+    } else {
+        "-inf"
+    }
+}
+
+/// `round(mant * 2^exp * 10^k)`, ties to even (the FPU's and glibc's rounding).
+fn scaled(mant: u64, exp: i64, k: i64) -> Big {
+    let mut num = Big::from_u64(mant);
+    if k > 0 {
+        num.mul_pow10(k as u64);
+    }
+    if exp > 0 {
+        num = num.shl(exp as u64);
+    }
+    let shift = if exp < 0 { exp.unsigned_abs() } else { 0 };
+    let (mut q, half, lower) = if k >= 0 {
+        // Divide by 2^shift.
+        if shift == 0 {
+            return num;
+        }
+        let q = num.shr(shift);
+        (q, num.bit(shift - 1), num.any_below(shift - 1))
+    } else {
+        // Divide by 10^-k * 2^shift, one quotient bit more than needed for the rounding.
+        let mut den = Big::from_u64(1);
+        den.mul_pow10(k.unsigned_abs());
+        let (q2, sticky) = num.shl(1).div_rem_nonzero(&den.shl(shift));
+        (q2.shr(1), q2.bit(0), sticky)
+    };
+    if half && (lower || q.bit(0)) {
+        q.add_small(1);
+    }
+    q
+}
+
+/// `digits` (an integer, the value times 10^decimals) with the point put back: at least one
+/// integer digit, exactly `decimals` fraction digits, `-` first if `neg`.
+fn with_point(neg: bool, digits: &str, decimals: usize) -> String {
+    let mut out = String::with_capacity(digits.len() + decimals + 3);
+    if neg {
+        out.push('-');
+    }
+    if digits.len() <= decimals {
+        out.push('0');
+        out.push('.');
+        for _ in digits.len()..decimals {
+            out.push('0');
+        }
+        out.push_str(digits);
+    } else {
+        let (int, frac) = digits.split_at(digits.len() - decimals);
+        out.push_str(int);
+        if decimals > 0 {
+            out.push('.');
+            out.push_str(frac);
+        }
+    }
+    out
 }
 
 /// Rounds `n * 2^e2` (plus a nonzero amount below its last bit if `sticky`) to the nearest
@@ -387,13 +515,16 @@ impl Big {
 
     fn pow10(k: u64) -> Big {
         let mut b = Big::from_u64(1);
-        let mut k = k;
+        b.mul_pow10(k);
+        b
+    }
+
+    fn mul_pow10(&mut self, mut k: u64) {
         while k >= 9 {
-            b.mul_small(1_000_000_000);
+            self.mul_small(1_000_000_000);
             k -= 9;
         }
-        b.mul_small(10u32.pow(k as u32));
-        b
+        self.mul_small(10u32.pow(k as u32));
     }
 
     fn trim(&mut self) {
@@ -617,6 +748,74 @@ impl Big {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `printf("%.<prec>g")` through `core::fmt`'s exact float formatting (the reference the
+    /// big-integer printer must match digit for digit).
+    fn std_g(d: f64, prec: usize) -> String {
+        if d == 0.0 {
+            return if d.is_sign_negative() { "-0" } else { "0" }.to_string();
+        }
+        let trim = |s: &str| -> String {
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let prec = prec.max(1);
+        let sci = format!("{:.*e}", prec - 1, d);
+        let (m, e) = sci.split_once('e').unwrap();
+        let e: i32 = e.parse().unwrap();
+        if e < -4 || e >= prec as i32 {
+            let sign = if e < 0 { '-' } else { '+' };
+            format!("{}e{sign}{:02}", trim(m), e.unsigned_abs())
+        } else {
+            trim(&format!("{:.*}", (prec as i32 - 1 - e) as usize, d))
+        }
+    }
+
+    #[test]
+    fn f64_printing_examples() {
+        assert_eq!(format_g(0.1, 17), "0.10000000000000001");
+        assert_eq!(format_g(1e20, 17), "1e+20");
+        assert_eq!(format_g(1e-5, 17), "1.0000000000000001e-05");
+        assert_eq!(format_g(-1.5, 17), "-1.5");
+        assert_eq!(format_g(5e-324, 17), "4.9406564584124654e-324");
+        assert_eq!(format_g(f64::MAX, 17), "1.7976931348623157e+308");
+        assert_eq!(format_g(9.5, 1), "1e+01");
+        assert_eq!(format_g(0.00012345, 3), "0.000123");
+        assert_eq!(format_g(-0.0, 17), "-0");
+        assert_eq!(format_g(f64::NEG_INFINITY, 17), "-inf");
+        assert_eq!(format_fixed(0.5, 0), "0");
+        assert_eq!(format_fixed(1.5, 0), "2");
+        assert_eq!(format_fixed(2.5, 0), "2");
+        assert_eq!(format_fixed(0.125, 2), "0.12");
+        assert_eq!(format_fixed(-0.001, 2), "-0.00");
+        assert_eq!(format_fixed(1234.5678, 4), "1234.5678");
+        assert_eq!(format_fixed(1e22, 1), "10000000000000000000000.0");
+        assert_eq!(format_fixed(0.1, 17), "0.10000000000000001");
+        assert_eq!(format_fixed(f64::NAN, 2), "nan");
+    }
+
+    proptest::proptest! {
+        /// Any finite double (random bit patterns: every exponent, denormals) prints as
+        /// `core::fmt`'s correctly rounded output does, fixed and `%g` alike.
+        #[test]
+        fn f64_printing_matches_core_fmt(bits: u64, prec in 1usize..20, decimals in 0usize..20) {
+            let d = f64::from_bits(bits);
+            proptest::prop_assume!(d.is_finite());
+            proptest::prop_assert_eq!(format_g(d, prec), std_g(d, prec));
+            proptest::prop_assert_eq!(format_fixed(d, decimals), format!("{d:.decimals$}"));
+        }
+
+        /// Short decimals (ties and near-ties to even) print as `core::fmt` prints them.
+        #[test]
+        fn short_decimals_round_like_core_fmt(n in -100_000i64..100_000, scale in 0u32..6, decimals in 0usize..6) {
+            let d = n as f64 / 10f64.powi(scale as i32);
+            proptest::prop_assert_eq!(format_fixed(d, decimals), format!("{d:.decimals$}"));
+            proptest::prop_assert_eq!(format_g(d, decimals + 1), std_g(d, decimals + 1));
+        }
+    }
 
     fn incr(a: &str, b: &str) -> String {
         let (Some(Parsed::Finite(a)), Some(Parsed::Finite(b))) = (
