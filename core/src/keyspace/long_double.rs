@@ -58,7 +58,7 @@ impl LongDouble {
         let v = if lower.starts_with(b"0x") {
             parse_hex(&lower[2..], neg)?
         } else {
-            parse_dec(body, neg)?
+            parse_dec(body, neg, &X87)?.ok()
         };
         v.map(Parsed::Finite)
     }
@@ -110,7 +110,7 @@ impl LongDouble {
                 Ordering::Less => (lo.neg, b.sub(&a)),
             }
         };
-        round(neg, &sum, base, false)
+        round(neg, &sum, base, false, &X87)
     }
 
     /// Exponent of the top significand bit.
@@ -136,6 +136,34 @@ impl LongDouble {
 // Exact printing of `f64`s, as glibc's printf: the engine's only float-to-text path (`%.Nf`,
 // `%.Ng`), in place of `core::fmt`'s float code (~20 KB of wasm: Grisu and Dragon, shortest and
 // exact), on the big integers above. Not a hot path: scores and distances, not GET/SET.
+
+/// `s.parse::<f64>()` (same syntax: sign, `inf` / `infinity` / `nan` in any case, digits with
+/// an optional point and exponent; same correctly rounded result, ties to even; overflow to
+/// an infinity, underflow to zero), without `core`'s float parser, whose tables are ~10 KB of
+/// wasm: the decimal parser above, rounding to 53 bits.
+pub fn parse_f64(s: &str) -> Option<f64> {
+    let s = s.as_bytes();
+    let (neg, body) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let magnitude = if body.eq_ignore_ascii_case(b"inf") || body.eq_ignore_ascii_case(b"infinity") {
+        f64::INFINITY
+    } else if body.eq_ignore_ascii_case(b"nan") {
+        f64::NAN
+    } else {
+        match parse_dec(body, false, &F64)? {
+            Ok(v) if v.mant == 0 => 0.0,
+            // A 53-bit significand: normal (top bit 52) or denormal (`exp` -1074).
+            Ok(v) if v.mant >> 52 == 0 => f64::from_bits(v.mant),
+            Ok(v) => f64::from_bits(((v.exp + 1075) as u64) << 52 | (v.mant & ((1 << 52) - 1))),
+            Err(OutOfRange::Overflow) => f64::INFINITY,
+            Err(OutOfRange::Underflow) => 0.0,
+        }
+    };
+    Some(if neg { -magnitude } else { magnitude })
+}
 
 /// `d` as `(mant, exp)` with `|d| = mant * 2^exp` (finite `d`).
 fn f64_parts(d: f64) -> (u64, i64) {
@@ -288,7 +316,7 @@ fn with_point(neg: bool, digits: &str, decimals: usize) -> String {
 
 /// Rounds `n * 2^e2` (plus a nonzero amount below its last bit if `sticky`) to the nearest
 /// extended value; `None` on overflow.
-fn round(neg: bool, n: &Big, e2: i64, sticky: bool) -> Option<LongDouble> {
+fn round(neg: bool, n: &Big, e2: i64, sticky: bool, f: &Format) -> Option<LongDouble> {
     let len = n.bitlen() as i64;
     if len == 0 {
         return Some(LongDouble {
@@ -297,42 +325,84 @@ fn round(neg: bool, n: &Big, e2: i64, sticky: bool) -> Option<LongDouble> {
         });
     }
     let top = len - 1 + e2;
-    let lsb = (top - 63).max(MIN_LSB);
+    let mut lsb = (top - (f.bits - 1)).max(f.min_lsb);
     let shift = lsb - e2;
-    let (mut mant, mut exp) = if shift <= 0 {
-        (n.shl((-shift) as u64).to_u64(), lsb)
+    let mut mant = if shift <= 0 {
+        n.shl((-shift) as u64).to_u64()
     } else {
         let shift = shift as u64;
         let q = n.shr(shift);
         let half = n.bit(shift - 1);
         let lower = sticky || n.any_below(shift - 1);
-        let mut m = q.to_u64();
+        let mut m = u128::from(q.to_u64());
         if half && (lower || m & 1 == 1) {
-            match m.checked_add(1) {
-                Some(v) => m = v,
-                None => return finish(neg, 1 << 63, lsb + 1),
+            m += 1;
+            if m >> f.bits != 0 {
+                // Rounded up to the next power of two.
+                m >>= 1;
+                lsb += 1;
             }
         }
-        (m, lsb)
+        m as u64
     };
     if mant == 0 {
-        exp = 0;
+        lsb = 0;
         mant = 0;
     }
-    finish(neg, mant, exp)
+    finish(neg, mant, lsb, f)
 }
 
-fn finish(neg: bool, mant: u64, exp: i64) -> Option<LongDouble> {
+fn finish(neg: bool, mant: u64, exp: i64, f: &Format) -> Option<LongDouble> {
     let v = LongDouble { neg, mant, exp };
-    if mant != 0 && v.top_exp() > MAX_EXP {
+    if mant != 0 && v.top_exp() > f.max_exp {
         return None;
     }
     Some(v)
 }
 
-/// Decimal `strtold` syntax: digits, optional point and fraction, optional exponent.
-/// `Some(None)` = overflow or underflow (rejected by Redis); `None` = not a number.
-fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
+/// A binary floating-point format values are rounded to: the significand's width, the weight
+/// of the smallest denormal's bit, the largest exponent of a finite value's top bit, and the
+/// decimal magnitudes (`digits + exponent`) beyond which a decimal surely overflows or
+/// rounds to zero.
+struct Format {
+    bits: i64,
+    min_lsb: i64,
+    max_exp: i64,
+    max_mag: i64,
+    min_mag: i64,
+}
+
+/// x86's 80-bit `long double`.
+const X87: Format = Format {
+    bits: 64,
+    min_lsb: MIN_LSB,
+    max_exp: MAX_EXP,
+    max_mag: 4934,
+    min_mag: -4952,
+};
+
+/// IEEE 754 binary64 (`f64`).
+const F64: Format = Format {
+    bits: 53,
+    min_lsb: -1074,
+    max_exp: 1023,
+    max_mag: 311,
+    min_mag: -330,
+};
+
+/// Why a decimal has no finite nonzero value in a [`Format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutOfRange {
+    /// Too large: an infinity.
+    Overflow,
+    /// Nonzero but rounds to zero.
+    Underflow,
+}
+
+/// Decimal `strtold` syntax (also Rust's float syntax): digits, optional point and fraction,
+/// optional exponent, rounded to `f`. `Some(Err(_))` = overflow or underflow (rejected by
+/// Redis); `None` = not a number.
+fn parse_dec(s: &[u8], neg: bool, f: &Format) -> Option<Result<LongDouble, OutOfRange>> {
     let mut i = 0;
     let mut digits: Vec<u8> = Vec::new();
     let mut point_shift: i64 = 0;
@@ -387,7 +457,7 @@ fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
     // Strip leading zeros; an all-zero significand is an exact zero (no ERANGE).
     let first = digits.iter().position(|&d| d != 0);
     let Some(first) = first else {
-        return Some(Some(LongDouble {
+        return Some(Ok(LongDouble {
             neg,
             ..LongDouble::ZERO
         }));
@@ -396,11 +466,11 @@ fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
     let e = exp10 + point_shift;
     // The value is in [10^(nd+e-1), 10^(nd+e)): decide range errors before any big numbers.
     let mag = digits.len() as i64 + e;
-    if mag > 4934 {
-        return Some(None);
+    if mag > f.max_mag {
+        return Some(Err(OutOfRange::Overflow));
     }
-    if mag < -4952 {
-        return Some(None);
+    if mag < f.min_mag {
+        return Some(Err(OutOfRange::Underflow));
     }
     let mut d = Big::default();
     for chunk in digits.chunks(9) {
@@ -414,17 +484,18 @@ fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
         d.add_small(v);
     }
     let v = if e >= 0 {
-        round(neg, &d.mul(&Big::pow10(e as u64)), 0, false)
+        round(neg, &d.mul(&Big::pow10(e as u64)), 0, false, f)
     } else {
         let p = Big::pow10((-e) as u64);
         // Scale so the quotient has at least 66 significant bits.
         let s = (p.bitlen() as i64 - d.bitlen() as i64 + 66).max(0) as u64;
         let (q, rem_nonzero) = d.shl(s).div_rem_nonzero(&p);
-        round(neg, &q, -(s as i64), rem_nonzero)
+        round(neg, &q, -(s as i64), rem_nonzero, f)
     };
     Some(match v {
-        Some(v) if v.mant == 0 => None,
-        v => v,
+        None => Err(OutOfRange::Overflow),
+        Some(v) if v.mant == 0 => Err(OutOfRange::Underflow),
+        Some(v) => Ok(v),
     })
 }
 
@@ -496,7 +567,7 @@ fn parse_hex(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
     if n.bitlen() as i64 + e2 < MIN_LSB - 2 {
         return Some(None);
     }
-    Some(match round(neg, &n, e2, false) {
+    Some(match round(neg, &n, e2, false, &X87) {
         Some(v) if v.mant == 0 => None,
         v => v,
     })
@@ -797,6 +868,88 @@ mod tests {
         assert_eq!(format_fixed(f64::NAN, 2), "nan");
     }
 
+    /// `parse_f64` and `str::parse::<f64>` agree: both fail, or give the same bits (any NaN
+    /// for a NaN).
+    fn same_parse(t: &str) -> Result<(), String> {
+        let want = t.parse::<f64>().ok();
+        let got = parse_f64(t);
+        let same = match (got, want) {
+            (Some(g), Some(w)) => g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            Ok(())
+        } else {
+            Err(format!("{t:?}: got {got:?}, core parses {want:?}"))
+        }
+    }
+
+    #[test]
+    fn f64_parsing_examples() {
+        for t in [
+            "0",
+            "-0",
+            "+0",
+            "1",
+            "1.",
+            ".5",
+            "-.5e-3",
+            "1e5",
+            "1E+5",
+            "1.e5",
+            "1e",
+            "1e+",
+            "e5",
+            ".",
+            "",
+            "+",
+            "-",
+            "+-1",
+            "1.2.3",
+            " 1",
+            "1 ",
+            "inf",
+            "-Infinity",
+            "+INF",
+            "nan",
+            "NaN",
+            "-nan",
+            "infinit",
+            "0x10",
+            "1_0",
+            "9007199254740993",
+            "2.2250738585072011e-308",
+            "2.2250738585072014e-308",
+            "4.9406564584124654e-324",
+            "2.4703282292062327e-324",
+            "2.4703282292062328e-324",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "1e309",
+            "-1e-400",
+            "1e-99999999999",
+            "1e99999999999",
+            "0.1",
+            "123456789012345678901234567890",
+            "0.000000000000000000000000000001e30",
+        ] {
+            same_parse(t).unwrap();
+        }
+        // A long decimal (Redis accepts up to 5k characters).
+        same_parse(&format!("1.{}1", "0".repeat(3000))).unwrap();
+        same_parse(&format!("{}.5", "9".repeat(300))).unwrap();
+    }
+
+    /// The exact decimal of the midpoint between `d` and the next double up (a tie).
+    fn midpoint(d: f64) -> String {
+        let (mant, exp) = f64_parts(d);
+        let (m, e) = (2 * mant + 1, exp - 1);
+        let k = (-e).max(0);
+        format!("{}e-{k}", scaled(m, e, k).to_decimal())
+    }
+
     proptest::proptest! {
         /// Any finite double (random bit patterns: every exponent, denormals) prints as
         /// `core::fmt`'s correctly rounded output does, fixed and `%g` alike.
@@ -806,6 +959,42 @@ mod tests {
             proptest::prop_assume!(d.is_finite());
             proptest::prop_assert_eq!(format_g(d, prec), std_g(d, prec));
             proptest::prop_assert_eq!(format_fixed(d, decimals), format!("{d:.decimals$}"));
+        }
+
+        /// Doubles printed any way parse back as `core` parses them; so do ties between two
+        /// doubles (rounding to even) and the decimals just around them.
+        #[test]
+        fn f64_parsing_matches_core(bits: u64, digits in 0usize..25) {
+            let d = f64::from_bits(bits);
+            proptest::prop_assume!(d.is_finite());
+            for t in [format!("{d}"), format!("{d:e}"), format!("{d:.digits$e}"), midpoint(d.abs())] {
+                same_parse(&t).map_err(proptest::test_runner::TestCaseError::fail)?;
+            }
+            let tie = midpoint(d.abs());
+            let (m, e) = tie.split_once('e').unwrap();
+            for t in [format!("{m}1e{e}"), format!("{}e{e}", &m[..m.len() - 1])] {
+                same_parse(&t).map_err(proptest::test_runner::TestCaseError::fail)?;
+            }
+        }
+
+        /// Random digit strings and exponents, and random junk from the float alphabet.
+        #[test]
+        fn f64_parsing_of_any_text_matches_core(
+            int in "[0-9]{0,30}",
+            frac in proptest::option::of("[0-9]{0,30}"),
+            exp in proptest::option::of(-400i32..400),
+            junk in "[0-9.eE+-infatyINFATY]{0,8}",
+        ) {
+            let mut t = int;
+            if let Some(f) = frac {
+                t.push('.');
+                t.push_str(&f);
+            }
+            if let Some(e) = exp {
+                t.push_str(&format!("e{e}"));
+            }
+            same_parse(&t).map_err(proptest::test_runner::TestCaseError::fail)?;
+            same_parse(&junk).map_err(proptest::test_runner::TestCaseError::fail)?;
         }
 
         /// Short decimals (ties and near-ties to even) print as `core::fmt` prints them.
