@@ -464,6 +464,14 @@ fn parse_dec(s: &[u8], neg: bool, f: &Format) -> Option<Result<LongDouble, OutOf
     };
     let digits = &digits[first..];
     let e = exp10 + point_shift;
+    if f.bits == 53 && digits.len() <= 15 && (-22..=22).contains(&e) {
+        // Clinger's fast path for doubles: the digits and 10^|e| are exact doubles, so one
+        // correctly rounded multiplication or division is the correctly rounded value.
+        let m = digits.iter().fold(0u64, |m, &d| m * 10 + u64::from(d)) as f64;
+        let p = (0..e.abs()).fold(1.0f64, |p, _| p * 10.0);
+        let (mant, exp) = f64_parts(if e < 0 { m / p } else { m * p });
+        return Some(Ok(LongDouble { neg, mant, exp }));
+    }
     // The value is in [10^(nd+e-1), 10^(nd+e)): decide range errors before any big numbers.
     let mag = digits.len() as i64 + e;
     if mag > f.max_mag {
@@ -777,19 +785,29 @@ impl Big {
         }
         let qbits = nl - dl + 1;
         let mut rem = self.shr(qbits);
-        let mut q = Big::default();
+        let mut q = Big(vec![0; qbits.div_ceil(32) as usize]);
         for i in (0..qbits).rev() {
-            rem = rem.shl(1);
-            if self.bit(i) {
-                rem.add_small(1);
-            }
-            q = q.shl(1);
+            rem.shl1(self.bit(i));
             if rem.cmp(d) != Ordering::Less {
                 rem.sub_assign(d);
-                q.add_small(1);
+                q.0[(i / 32) as usize] |= 1 << (i % 32);
             }
         }
+        q.trim();
         (q, !rem.0.is_empty())
+    }
+
+    /// `self = self * 2 + low`, in place.
+    fn shl1(&mut self, low: bool) {
+        let mut carry = u32::from(low);
+        for l in &mut self.0 {
+            let v = *l;
+            *l = v << 1 | carry;
+            carry = v >> 31;
+        }
+        if carry != 0 {
+            self.0.push(carry);
+        }
     }
 
     fn to_decimal(&self) -> String {
@@ -808,11 +826,18 @@ impl Big {
             n.trim();
             chunks.push(rem as u32);
         }
-        let mut s = chunks.pop().map(|c| c.to_string()).unwrap_or_default();
-        for c in chunks.iter().rev() {
-            s.push_str(&format!("{c:09}"));
+        // Nine digits per chunk, most significant chunk first, then leading zeros dropped.
+        let mut s = vec![b'0'; chunks.len() * 9];
+        for (nine, &c) in s.chunks_mut(9).zip(chunks.iter().rev()) {
+            let mut c = c;
+            for d in nine.iter_mut().rev() {
+                *d += (c % 10) as u8;
+                c /= 10;
+            }
         }
-        s
+        let zeros = s.iter().take_while(|&&d| d == b'0').count();
+        s.drain(..zeros);
+        String::from_utf8(s).unwrap_or_default() // ASCII digits: always valid
     }
 }
 
