@@ -21,10 +21,10 @@
 //! Invariant: a client is in `by_key[k]` for every `k` of its `Parked::keys`, and in
 //! `deadlines` iff its deadline is `Some`, exactly while it is in `parked`.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use crate::commands::{Command, TimeoutReply};
-use crate::keyspace::{FastMap, Key};
+use crate::keyspace::{DeadlineSet, FastMap, Key};
 use crate::{ClientId, Millis};
 
 /// A parked command.
@@ -51,7 +51,8 @@ pub struct Parked {
 pub struct Waiters {
     parked: FastMap<ClientId, Parked>,
     by_key: FastMap<(usize, Key), VecDeque<ClientId>>,
-    deadlines: BTreeSet<(Millis, ClientId)>,
+    /// `(deadline, client id)`: the keyspace's expiry index's type, so one B-tree serves both.
+    deadlines: DeadlineSet,
 }
 
 impl Waiters {
@@ -64,7 +65,7 @@ impl Waiters {
             }
         }
         if let Some(t) = p.deadline {
-            self.deadlines.insert((t, client));
+            self.deadlines.insert((t, client.0));
         }
         self.parked.insert(client, p);
     }
@@ -82,7 +83,7 @@ impl Waiters {
             }
         }
         if let Some(t) = p.deadline {
-            self.deadlines.remove(&(t, client));
+            self.deadlines.remove(&(t, client.0));
         }
         Some(p)
     }
@@ -149,7 +150,7 @@ impl Waiters {
         self.deadlines
             .iter()
             .take_while(|(t, _)| *t <= now)
-            .map(|(_, c)| *c)
+            .map(|&(_, c)| ClientId(c))
             .collect()
     }
 }

@@ -8,14 +8,13 @@
 //!   it subscribed (what UNSUBSCRIBE / PUNSUBSCRIBE without arguments walk).
 //!
 //! Invariant: client `c` is in `channels[ch]` iff `ch` is in `c`'s `Subscriptions`, and the
-//! same for patterns; empty subscriber lists are removed. Channels and patterns are kept in
-//! `BTreeMap`s so PUBSUB CHANNELS and pattern delivery have a deterministic order (Redis
-//! walks a hash table: its order is unspecified).
-
-use std::collections::BTreeMap;
+//! same for patterns; empty subscriber lists are removed. PUBSUB CHANNELS and pattern
+//! delivery sort by name, for a deterministic order (Redis walks a hash table: its order is
+//! unspecified). The maps are the `FastMap<Key, Vec<ClientId>>` WATCH uses too, one hash
+//! table instantiation for both (a `BTreeMap` would be ~7 KB more wasm).
 
 use crate::glob;
-use crate::keyspace::{FastSet, Key};
+use crate::keyspace::{FastMap, FastSet, Key};
 use crate::ClientId;
 
 /// One client's subscriptions, in subscription order.
@@ -86,9 +85,9 @@ pub enum Kind {
 /// Server-wide subscriptions.
 #[derive(Debug, Default)]
 pub struct PubSub {
-    channels: BTreeMap<Key, Vec<ClientId>>,
-    patterns: BTreeMap<Key, Vec<ClientId>>,
-    shards: BTreeMap<Key, Vec<ClientId>>,
+    channels: FastMap<Key, Vec<ClientId>>,
+    patterns: FastMap<Key, Vec<ClientId>>,
+    shards: FastMap<Key, Vec<ClientId>>,
 }
 
 impl PubSub {
@@ -97,7 +96,7 @@ impl PubSub {
         subs: &'a mut Subscriptions,
         kind: Kind,
     ) -> (
-        &'a mut BTreeMap<Key, Vec<ClientId>>,
+        &'a mut FastMap<Key, Vec<ClientId>>,
         &'a mut Vec<Key>,
         &'a mut FastSet<Key>,
     ) {
@@ -171,25 +170,25 @@ impl PubSub {
     }
 
     /// Who receives a message published to `channel`: the channel's subscribers, then each
-    /// matching pattern with its subscribers.
+    /// matching pattern (in name order) with its subscribers.
     pub fn receivers(&self, channel: &[u8]) -> (Vec<ClientId>, Vec<(Key, ClientId)>) {
         let direct = self.channels.get(channel).cloned().unwrap_or_default();
         let mut by_pattern = Vec::new();
-        for (p, ids) in &self.patterns {
-            if glob::matches(p, channel, false) {
-                by_pattern.extend(ids.iter().map(|id| (p.clone(), *id)));
-            }
+        if self.patterns.is_empty() {
+            return (direct, by_pattern);
+        }
+        for p in active(&self.patterns, &|p| glob::matches(p, channel, false)) {
+            let ids = &self.patterns[&p];
+            by_pattern.extend(ids.iter().map(|id| (p.clone(), *id)));
         }
         (direct, by_pattern)
     }
 
-    /// Channels with at least one subscriber matching `pattern` (all if `None`).
+    /// Channels with at least one subscriber matching `pattern` (all if `None`), sorted.
     pub fn active_channels(&self, pattern: Option<&[u8]>) -> Vec<Key> {
-        self.channels
-            .keys()
-            .filter(|c| pattern.is_none_or(|p| glob::matches(p, c, false)))
-            .cloned()
-            .collect()
+        active(&self.channels, &|c| {
+            pattern.is_none_or(|p| glob::matches(p, c, false))
+        })
     }
 
     /// Subscribers of shard channel `channel`, in subscription order (SPUBLISH).
@@ -197,13 +196,11 @@ impl PubSub {
         self.shards.get(channel).cloned().unwrap_or_default()
     }
 
-    /// Shard channels with at least one subscriber matching `pattern` (all if `None`).
+    /// Shard channels with at least one subscriber matching `pattern` (all if `None`), sorted.
     pub fn active_shard_channels(&self, pattern: Option<&[u8]>) -> Vec<Key> {
-        self.shards
-            .keys()
-            .filter(|c| pattern.is_none_or(|p| glob::matches(p, c, false)))
-            .cloned()
-            .collect()
+        active(&self.shards, &|c| {
+            pattern.is_none_or(|p| glob::matches(p, c, false))
+        })
     }
 
     /// Number of subscribers of shard channel `channel`.
@@ -224,5 +221,69 @@ impl PubSub {
     /// Number of channels with subscribers (INFO `pubsub_channels`).
     pub fn channel_count(&self) -> usize {
         self.channels.len()
+    }
+}
+
+/// The names in `map` that `keep` accepts, sorted.
+fn active(map: &FastMap<Key, Vec<ClientId>>, keep: &dyn Fn(&[u8]) -> bool) -> Vec<Key> {
+    let mut names: Vec<Key> = map.keys().filter(|n| keep(n)).cloned().collect();
+    crate::sort::sort(&mut names);
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hash-table order never leaks: names come back sorted, each pattern's subscribers in
+    /// subscription order.
+    #[test]
+    fn listings_and_pattern_delivery_are_sorted_by_name() {
+        let mut ps = PubSub::default();
+        let mut subs = [Subscriptions::default(), Subscriptions::default()];
+        let names: Vec<String> = (0..40).map(|i| format!("c{}", (i * 17) % 40)).collect();
+        for (i, n) in names.iter().enumerate() {
+            let c = i % 2;
+            ps.subscribe(
+                ClientId(c as u64),
+                &mut subs[c],
+                Kind::Channel,
+                n.as_bytes(),
+            );
+            ps.subscribe(ClientId(c as u64), &mut subs[c], Kind::Shard, n.as_bytes());
+        }
+        for p in ["c3*", "c*", "*", "c1?"] {
+            ps.subscribe(ClientId(1), &mut subs[1], Kind::Pattern, p.as_bytes());
+            ps.subscribe(ClientId(0), &mut subs[0], Kind::Pattern, p.as_bytes());
+        }
+        let mut sorted: Vec<Key> = names.iter().map(|n| Key::from(n.as_bytes())).collect();
+        sorted.sort();
+        assert_eq!(ps.active_channels(None), sorted);
+        assert_eq!(ps.active_shard_channels(None), sorted);
+        let ones: Vec<Key> = sorted
+            .iter()
+            .filter(|n| n.starts_with(b"c1"))
+            .cloned()
+            .collect();
+        assert_eq!(ps.active_channels(Some(b"c1*")), ones);
+
+        let (direct, by_pattern) = ps.receivers(b"c13");
+        assert_eq!(direct, vec![ClientId(1)]);
+        let got: Vec<(&[u8], u64)> = by_pattern.iter().map(|(p, c)| (&**p, c.0)).collect();
+        let want: Vec<(&[u8], u64)> = vec![
+            (b"*", 1),
+            (b"*", 0),
+            (b"c*", 1),
+            (b"c*", 0),
+            (b"c1?", 1),
+            (b"c1?", 0),
+        ];
+        assert_eq!(got, want);
+        assert!(ps.receivers(b"x").1.iter().all(|(p, _)| &**p == b"*"));
+        ps.unsubscribe(ClientId(1), &mut subs[1], Kind::Pattern, b"*");
+        assert_eq!(
+            ps.receivers(b"x").1,
+            vec![(Key::from(&b"*"[..]), ClientId(0))]
+        );
     }
 }

@@ -679,38 +679,16 @@ pub fn fmt_i64(buf: &mut [u8; 20], n: i64) -> &[u8] {
 
 /// Formats a finite double like C's `printf("%.17g")`.
 pub fn format_g17(d: f64) -> String {
+    // Integral values (most scores) print as integers: below 1e17, `%.17g` shows every digit.
+    if d != 0.0 && d.fract() == 0.0 && d.abs() < 1e17 {
+        return (d as i64).to_string();
+    }
     format_g(d, 17)
 }
 
-/// Formats a finite double like C's `printf("%.<prec>g")`.
+/// Formats a finite double like C's `printf("%.<prec>g")` (exactly, as glibc).
 pub fn format_g(d: f64, prec: usize) -> String {
-    if d == 0.0 {
-        return if d.is_sign_negative() { "-0" } else { "0" }.to_string();
-    }
-    if d.is_nan() {
-        return "nan".to_string();
-    }
-    let prec = prec.max(1);
-    // Scientific form with prec significant digits tells the decimal exponent after rounding.
-    let sci = format!("{:.*e}", prec - 1, d);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= prec as i32 {
-        let m = trim_fraction(mantissa);
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{m}e{sign}{:02}", exp.unsigned_abs())
-    } else {
-        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
-        trim_fraction(&format!("{:.*}", decimals, d)).to_string()
-    }
-}
-
-fn trim_fraction(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
-    }
+    crate::keyspace::long_double::format_g(d, prec)
 }
 
 #[cfg(test)]

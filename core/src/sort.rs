@@ -3,8 +3,8 @@
 //! `slice::sort_by` is compiled anew for every element type and comparator, and its
 //! driftsort is large: the ~15 sort call sites of the engine cost ~50 KB of the playground's
 //! wasm. On wasm32, [`sort_by`] therefore sorts a permutation of indices with a `dyn`
-//! comparator — one instantiation of the standard sort for the whole engine — and then
-//! applies it with swaps. Natively it is `slice::sort_by` itself: speed first there.
+//! comparator — one small merge sort for the whole engine — and then applies it with swaps.
+//! Natively it is `slice::sort_by` itself: speed first there.
 //!
 //! Both are stable sorts, so the result is the same on every target.
 
@@ -37,10 +37,79 @@ pub fn by_index<T>(v: &mut [T], cmp: &mut dyn FnMut(&T, &T) -> Ordering) {
     permute(v, &mut order);
 }
 
-/// The one instantiation of the standard sort (indices, `dyn` comparator).
+/// The one sort of the wasm build: a stable bottom-up merge sort of indices with a `dyn`
+/// comparator, O(n log n) comparisons and an n-index buffer. The standard library's driftsort
+/// would be ~6 KB of wasm even as a single instantiation; this is a tenth of that.
 #[inline(never)]
 fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Ordering) {
-    order.sort_by(|&a, &b| cmp(a, b));
+    let n = order.len();
+    // Runs of RUN by insertion sort (stable: an element moves left past strictly greater ones).
+    for start in (0..n).step_by(RUN) {
+        let end = (start + RUN).min(n);
+        for i in start + 1..end {
+            let x = order[i];
+            let mut j = i;
+            while j > start && cmp(order[j - 1], x) == Ordering::Greater {
+                order[j] = order[j - 1];
+                j -= 1;
+            }
+            order[j] = x;
+        }
+    }
+    if n <= RUN {
+        return;
+    }
+    // Then merge runs of doubling width, back and forth between `order` and `buf`.
+    let mut buf = vec![0usize; n];
+    let mut in_buf = false;
+    let mut width = RUN;
+    while width < n {
+        if in_buf {
+            merge_pass(&buf, order, width, cmp);
+        } else {
+            merge_pass(order, &mut buf, width, cmp);
+        }
+        in_buf = !in_buf;
+        width *= 2;
+    }
+    if in_buf {
+        order.copy_from_slice(&buf);
+    }
+}
+
+/// Length of the runs [`sort_indices`] sorts by insertion before merging.
+const RUN: usize = 8;
+
+/// Merges each pair of adjacent sorted runs of `width` in `src` into `dst`; on ties the left
+/// run's element comes first (stability).
+fn merge_pass(
+    src: &[usize],
+    dst: &mut [usize],
+    width: usize,
+    cmp: &mut dyn FnMut(usize, usize) -> Ordering,
+) {
+    let n = src.len();
+    let mut start = 0;
+    while start < n {
+        let mid = (start + width).min(n);
+        let end = (start + 2 * width).min(n);
+        if mid == end || cmp(src[mid - 1], src[mid]) != Ordering::Greater {
+            // One run, or two already in order.
+            dst[start..end].copy_from_slice(&src[start..end]);
+        } else {
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut dst[start..end] {
+                if j < end && (i == mid || cmp(src[i], src[j]) == Ordering::Greater) {
+                    *slot = src[j];
+                    j += 1;
+                } else {
+                    *slot = src[i];
+                    i += 1;
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 /// Rearranges `v` so that position `i` holds the element that was at `order[i]`, following
@@ -70,7 +139,9 @@ mod tests {
     #[test]
     fn by_index_is_the_standard_stable_sort() {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        for len in [0usize, 1, 2, 3, 7, 20, 33, 100, 1000] {
+        for len in [
+            0usize, 1, 2, 3, 7, 8, 9, 16, 17, 20, 33, 64, 65, 100, 257, 1000,
+        ] {
             let v: Vec<(u8, usize)> = (0..len)
                 .map(|i| {
                     seed ^= seed << 13;
@@ -86,6 +157,19 @@ mod tests {
             assert_eq!(got, want, "len {len}");
             let mut got = v;
             sort_by_key(&mut got, |x| x.0);
+            assert_eq!(got, want, "len {len}");
+        }
+    }
+
+    /// Runs already in order (merged by copying) and runs that interleave, with ties.
+    #[test]
+    fn partly_sorted_input_with_ties() {
+        for len in [9usize, 24, 100, 1000] {
+            let v: Vec<(usize, usize)> = (0..len).map(|i| ((i % 37) / 3, i)).collect();
+            let mut want = v.clone();
+            want.sort_by_key(|a| a.0);
+            let mut got = v;
+            by_index(&mut got, &mut |a, b| a.0.cmp(&b.0));
             assert_eq!(got, want, "len {len}");
         }
     }

@@ -58,7 +58,7 @@ impl LongDouble {
         let v = if lower.starts_with(b"0x") {
             parse_hex(&lower[2..], neg)?
         } else {
-            parse_dec(body, neg)?
+            parse_dec(body, neg, &X87)?.ok()
         };
         v.map(Parsed::Finite)
     }
@@ -110,7 +110,7 @@ impl LongDouble {
                 Ordering::Less => (lo.neg, b.sub(&a)),
             }
         };
-        round(neg, &sum, base, false)
+        round(neg, &sum, base, false, &X87)
     }
 
     /// Exponent of the top significand bit.
@@ -121,36 +121,10 @@ impl LongDouble {
     /// Formats like Redis's `ld2string(..., LD_STR_HUMAN)`: `"%.17Lf"`, trailing zeros and a
     /// trailing point trimmed, `-0` shown as `0`.
     pub fn to_human_string(self) -> String {
-        let digits = if self.exp >= 0 {
-            let mut s = Big::from_u64(self.mant).shl(self.exp as u64).to_decimal();
-            s.push_str("00000000000000000");
-            s
-        } else {
-            // mant * 10^17 / 2^-exp, rounded half to even like glibc's printf.
-            let mut n = Big::from_u64(self.mant);
-            n.mul_small(100_000_000);
-            n.mul_small(1_000_000_000);
-            let shift = (-self.exp) as u64;
-            let mut q = n.shr(shift);
-            let half = n.bit(shift - 1);
-            let lower = n.any_below(shift - 1);
-            if half && (lower || q.bit(0)) {
-                q.add_small(1);
-            }
-            q.to_decimal()
-        };
-        let digits = format!("{digits:0>18}");
-        let (int, frac) = digits.split_at(digits.len() - 17);
-        let frac = frac.trim_end_matches('0');
-        let mut out = String::with_capacity(digits.len() + 2);
-        if self.neg {
-            out.push('-');
-        }
-        out.push_str(int);
-        if !frac.is_empty() {
-            out.push('.');
-            out.push_str(frac);
-        }
+        let digits = scaled(self.mant, self.exp, 17).to_decimal();
+        let mut out = with_point(self.neg, &digits, 17);
+        let t = out.trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(t);
         if out == "-0" {
             out.remove(0);
         }
@@ -158,9 +132,191 @@ impl LongDouble {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Exact printing of `f64`s, as glibc's printf: the engine's only float-to-text path (`%.Nf`,
+// `%.Ng`), in place of `core::fmt`'s float code (~20 KB of wasm: Grisu and Dragon, shortest and
+// exact), on the big integers above. Not a hot path: scores and distances, not GET/SET.
+
+/// `s.parse::<f64>()` (same syntax: sign, `inf` / `infinity` / `nan` in any case, digits with
+/// an optional point and exponent; same correctly rounded result, ties to even; overflow to
+/// an infinity, underflow to zero), without `core`'s float parser, whose tables are ~10 KB of
+/// wasm: the decimal parser above, rounding to 53 bits.
+pub fn parse_f64(s: &str) -> Option<f64> {
+    let s = s.as_bytes();
+    let (neg, body) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let magnitude = if body.eq_ignore_ascii_case(b"inf") || body.eq_ignore_ascii_case(b"infinity") {
+        f64::INFINITY
+    } else if body.eq_ignore_ascii_case(b"nan") {
+        f64::NAN
+    } else {
+        match parse_dec(body, false, &F64)? {
+            Ok(v) if v.mant == 0 => 0.0,
+            // A 53-bit significand: normal (top bit 52) or denormal (`exp` -1074).
+            Ok(v) if v.mant >> 52 == 0 => f64::from_bits(v.mant),
+            Ok(v) => f64::from_bits(((v.exp + 1075) as u64) << 52 | (v.mant & ((1 << 52) - 1))),
+            Err(OutOfRange::Overflow) => f64::INFINITY,
+            Err(OutOfRange::Underflow) => 0.0,
+        }
+    };
+    Some(if neg { -magnitude } else { magnitude })
+}
+
+/// `d` as `(mant, exp)` with `|d| = mant * 2^exp` (finite `d`).
+fn f64_parts(d: f64) -> (u64, i64) {
+    let bits = d.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    if e == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, e - 1075)
+    }
+}
+
+/// C's `printf("%.<decimals>f", d)`: exact, ties to even. `nan`, `inf`, `-inf` for the
+/// non-finite values, as C prints them.
+pub fn format_fixed(d: f64, decimals: usize) -> String {
+    if !d.is_finite() {
+        return non_finite(d).to_string();
+    }
+    let (mant, exp) = f64_parts(d);
+    let digits = scaled(mant, exp, decimals as i64).to_decimal();
+    with_point(d.is_sign_negative(), &digits, decimals)
+}
+
+/// C's `printf("%.<prec>g", d)` (`prec` 0 counts as 1), as glibc prints it: exact, ties to
+/// even, trailing zeros removed, `e+XX` when the exponent is below -4 or at least `prec`.
+pub fn format_g(d: f64, prec: usize) -> String {
+    if !d.is_finite() {
+        return non_finite(d).to_string();
+    }
+    if d == 0.0 {
+        return if d.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    let prec = prec.max(1);
+    let (mant, exp) = f64_parts(d);
+    // The decimal exponent `x` of the leading digit after rounding: estimated from the top
+    // bit's position (floor(top * log10 2), maybe one low), then corrected by the digit count.
+    let top = exp + 63 - i64::from(mant.leading_zeros());
+    let mut x = (top * 78_913).div_euclid(1 << 18);
+    let digits = loop {
+        let digits = scaled(mant, exp, prec as i64 - 1 - x).to_decimal();
+        match digits.len().cmp(&prec) {
+            Ordering::Greater => x += 1,
+            Ordering::Less => x -= 1,
+            Ordering::Equal => break digits,
+        }
+    };
+    let mut out = String::with_capacity(prec + 8);
+    if d < 0.0 {
+        out.push('-');
+    }
+    if x < -4 || x >= prec as i64 {
+        let (first, rest) = digits.split_at(1);
+        out.push_str(first);
+        push_fraction(&mut out, rest);
+        out.push('e');
+        out.push(if x < 0 { '-' } else { '+' });
+        let x = x.unsigned_abs();
+        if x < 10 {
+            out.push('0');
+        }
+        out.push_str(&x.to_string());
+    } else if x >= 0 {
+        let (int, frac) = digits.split_at(x as usize + 1);
+        out.push_str(int);
+        push_fraction(&mut out, frac);
+    } else {
+        out.push('0');
+        let mut frac = "0".repeat((-x - 1) as usize);
+        frac.push_str(&digits);
+        push_fraction(&mut out, &frac);
+    }
+    out
+}
+
+/// Appends `.frac` without its trailing zeros (nothing if that leaves it empty).
+fn push_fraction(out: &mut String, frac: &str) {
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+}
+
+/// How C's printf shows a non-finite double.
+fn non_finite(d: f64) -> &'static str {
+    if d.is_nan() {
+        "nan"
+    } else if d > 0.0 {
+        "inf"
+    } else {
+        "-inf"
+    }
+}
+
+/// `round(mant * 2^exp * 10^k)`, ties to even (the FPU's and glibc's rounding).
+fn scaled(mant: u64, exp: i64, k: i64) -> Big {
+    let mut num = Big::from_u64(mant);
+    if k > 0 {
+        num.mul_pow10(k as u64);
+    }
+    if exp > 0 {
+        num = num.shl(exp as u64);
+    }
+    let shift = if exp < 0 { exp.unsigned_abs() } else { 0 };
+    let (mut q, half, lower) = if k >= 0 {
+        // Divide by 2^shift.
+        if shift == 0 {
+            return num;
+        }
+        let q = num.shr(shift);
+        (q, num.bit(shift - 1), num.any_below(shift - 1))
+    } else {
+        // Divide by 10^-k * 2^shift, one quotient bit more than needed for the rounding.
+        let mut den = Big::from_u64(1);
+        den.mul_pow10(k.unsigned_abs());
+        let (q2, sticky) = num.shl(1).div_rem_nonzero(&den.shl(shift));
+        (q2.shr(1), q2.bit(0), sticky)
+    };
+    if half && (lower || q.bit(0)) {
+        q.add_small(1);
+    }
+    q
+}
+
+/// `digits` (an integer, the value times 10^decimals) with the point put back: at least one
+/// integer digit, exactly `decimals` fraction digits, `-` first if `neg`.
+fn with_point(neg: bool, digits: &str, decimals: usize) -> String {
+    let mut out = String::with_capacity(digits.len() + decimals + 3);
+    if neg {
+        out.push('-');
+    }
+    if digits.len() <= decimals {
+        out.push('0');
+        out.push('.');
+        for _ in digits.len()..decimals {
+            out.push('0');
+        }
+        out.push_str(digits);
+    } else {
+        let (int, frac) = digits.split_at(digits.len() - decimals);
+        out.push_str(int);
+        if decimals > 0 {
+            out.push('.');
+            out.push_str(frac);
+        }
+    }
+    out
+}
+
 /// Rounds `n * 2^e2` (plus a nonzero amount below its last bit if `sticky`) to the nearest
 /// extended value; `None` on overflow.
-fn round(neg: bool, n: &Big, e2: i64, sticky: bool) -> Option<LongDouble> {
+fn round(neg: bool, n: &Big, e2: i64, sticky: bool, f: &Format) -> Option<LongDouble> {
     let len = n.bitlen() as i64;
     if len == 0 {
         return Some(LongDouble {
@@ -169,42 +325,84 @@ fn round(neg: bool, n: &Big, e2: i64, sticky: bool) -> Option<LongDouble> {
         });
     }
     let top = len - 1 + e2;
-    let lsb = (top - 63).max(MIN_LSB);
+    let mut lsb = (top - (f.bits - 1)).max(f.min_lsb);
     let shift = lsb - e2;
-    let (mut mant, mut exp) = if shift <= 0 {
-        (n.shl((-shift) as u64).to_u64(), lsb)
+    let mut mant = if shift <= 0 {
+        n.shl((-shift) as u64).to_u64()
     } else {
         let shift = shift as u64;
         let q = n.shr(shift);
         let half = n.bit(shift - 1);
         let lower = sticky || n.any_below(shift - 1);
-        let mut m = q.to_u64();
+        let mut m = u128::from(q.to_u64());
         if half && (lower || m & 1 == 1) {
-            match m.checked_add(1) {
-                Some(v) => m = v,
-                None => return finish(neg, 1 << 63, lsb + 1),
+            m += 1;
+            if m >> f.bits != 0 {
+                // Rounded up to the next power of two.
+                m >>= 1;
+                lsb += 1;
             }
         }
-        (m, lsb)
+        m as u64
     };
     if mant == 0 {
-        exp = 0;
+        lsb = 0;
         mant = 0;
     }
-    finish(neg, mant, exp)
+    finish(neg, mant, lsb, f)
 }
 
-fn finish(neg: bool, mant: u64, exp: i64) -> Option<LongDouble> {
+fn finish(neg: bool, mant: u64, exp: i64, f: &Format) -> Option<LongDouble> {
     let v = LongDouble { neg, mant, exp };
-    if mant != 0 && v.top_exp() > MAX_EXP {
+    if mant != 0 && v.top_exp() > f.max_exp {
         return None;
     }
     Some(v)
 }
 
-/// Decimal `strtold` syntax: digits, optional point and fraction, optional exponent.
-/// `Some(None)` = overflow or underflow (rejected by Redis); `None` = not a number.
-fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
+/// A binary floating-point format values are rounded to: the significand's width, the weight
+/// of the smallest denormal's bit, the largest exponent of a finite value's top bit, and the
+/// decimal magnitudes (`digits + exponent`) beyond which a decimal surely overflows or
+/// rounds to zero.
+struct Format {
+    bits: i64,
+    min_lsb: i64,
+    max_exp: i64,
+    max_mag: i64,
+    min_mag: i64,
+}
+
+/// x86's 80-bit `long double`.
+const X87: Format = Format {
+    bits: 64,
+    min_lsb: MIN_LSB,
+    max_exp: MAX_EXP,
+    max_mag: 4934,
+    min_mag: -4952,
+};
+
+/// IEEE 754 binary64 (`f64`).
+const F64: Format = Format {
+    bits: 53,
+    min_lsb: -1074,
+    max_exp: 1023,
+    max_mag: 311,
+    min_mag: -330,
+};
+
+/// Why a decimal has no finite nonzero value in a [`Format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutOfRange {
+    /// Too large: an infinity.
+    Overflow,
+    /// Nonzero but rounds to zero.
+    Underflow,
+}
+
+/// Decimal `strtold` syntax (also Rust's float syntax): digits, optional point and fraction,
+/// optional exponent, rounded to `f`. `Some(Err(_))` = overflow or underflow (rejected by
+/// Redis); `None` = not a number.
+fn parse_dec(s: &[u8], neg: bool, f: &Format) -> Option<Result<LongDouble, OutOfRange>> {
     let mut i = 0;
     let mut digits: Vec<u8> = Vec::new();
     let mut point_shift: i64 = 0;
@@ -259,20 +457,28 @@ fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
     // Strip leading zeros; an all-zero significand is an exact zero (no ERANGE).
     let first = digits.iter().position(|&d| d != 0);
     let Some(first) = first else {
-        return Some(Some(LongDouble {
+        return Some(Ok(LongDouble {
             neg,
             ..LongDouble::ZERO
         }));
     };
     let digits = &digits[first..];
     let e = exp10 + point_shift;
+    if f.bits == 53 && digits.len() <= 15 && (-22..=22).contains(&e) {
+        // Clinger's fast path for doubles: the digits and 10^|e| are exact doubles, so one
+        // correctly rounded multiplication or division is the correctly rounded value.
+        let m = digits.iter().fold(0u64, |m, &d| m * 10 + u64::from(d)) as f64;
+        let p = (0..e.abs()).fold(1.0f64, |p, _| p * 10.0);
+        let (mant, exp) = f64_parts(if e < 0 { m / p } else { m * p });
+        return Some(Ok(LongDouble { neg, mant, exp }));
+    }
     // The value is in [10^(nd+e-1), 10^(nd+e)): decide range errors before any big numbers.
     let mag = digits.len() as i64 + e;
-    if mag > 4934 {
-        return Some(None);
+    if mag > f.max_mag {
+        return Some(Err(OutOfRange::Overflow));
     }
-    if mag < -4952 {
-        return Some(None);
+    if mag < f.min_mag {
+        return Some(Err(OutOfRange::Underflow));
     }
     let mut d = Big::default();
     for chunk in digits.chunks(9) {
@@ -286,17 +492,18 @@ fn parse_dec(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
         d.add_small(v);
     }
     let v = if e >= 0 {
-        round(neg, &d.mul(&Big::pow10(e as u64)), 0, false)
+        round(neg, &d.mul(&Big::pow10(e as u64)), 0, false, f)
     } else {
         let p = Big::pow10((-e) as u64);
         // Scale so the quotient has at least 66 significant bits.
         let s = (p.bitlen() as i64 - d.bitlen() as i64 + 66).max(0) as u64;
         let (q, rem_nonzero) = d.shl(s).div_rem_nonzero(&p);
-        round(neg, &q, -(s as i64), rem_nonzero)
+        round(neg, &q, -(s as i64), rem_nonzero, f)
     };
     Some(match v {
-        Some(v) if v.mant == 0 => None,
-        v => v,
+        None => Err(OutOfRange::Overflow),
+        Some(v) if v.mant == 0 => Err(OutOfRange::Underflow),
+        Some(v) => Ok(v),
     })
 }
 
@@ -368,7 +575,7 @@ fn parse_hex(s: &[u8], neg: bool) -> Option<Option<LongDouble>> {
     if n.bitlen() as i64 + e2 < MIN_LSB - 2 {
         return Some(None);
     }
-    Some(match round(neg, &n, e2, false) {
+    Some(match round(neg, &n, e2, false, &X87) {
         Some(v) if v.mant == 0 => None,
         v => v,
     })
@@ -387,13 +594,16 @@ impl Big {
 
     fn pow10(k: u64) -> Big {
         let mut b = Big::from_u64(1);
-        let mut k = k;
+        b.mul_pow10(k);
+        b
+    }
+
+    fn mul_pow10(&mut self, mut k: u64) {
         while k >= 9 {
-            b.mul_small(1_000_000_000);
+            self.mul_small(1_000_000_000);
             k -= 9;
         }
-        b.mul_small(10u32.pow(k as u32));
-        b
+        self.mul_small(10u32.pow(k as u32));
     }
 
     fn trim(&mut self) {
@@ -575,19 +785,29 @@ impl Big {
         }
         let qbits = nl - dl + 1;
         let mut rem = self.shr(qbits);
-        let mut q = Big::default();
+        let mut q = Big(vec![0; qbits.div_ceil(32) as usize]);
         for i in (0..qbits).rev() {
-            rem = rem.shl(1);
-            if self.bit(i) {
-                rem.add_small(1);
-            }
-            q = q.shl(1);
+            rem.shl1(self.bit(i));
             if rem.cmp(d) != Ordering::Less {
                 rem.sub_assign(d);
-                q.add_small(1);
+                q.0[(i / 32) as usize] |= 1 << (i % 32);
             }
         }
+        q.trim();
         (q, !rem.0.is_empty())
+    }
+
+    /// `self = self * 2 + low`, in place.
+    fn shl1(&mut self, low: bool) {
+        let mut carry = u32::from(low);
+        for l in &mut self.0 {
+            let v = *l;
+            *l = v << 1 | carry;
+            carry = v >> 31;
+        }
+        if carry != 0 {
+            self.0.push(carry);
+        }
     }
 
     fn to_decimal(&self) -> String {
@@ -606,17 +826,210 @@ impl Big {
             n.trim();
             chunks.push(rem as u32);
         }
-        let mut s = chunks.pop().map(|c| c.to_string()).unwrap_or_default();
-        for c in chunks.iter().rev() {
-            s.push_str(&format!("{c:09}"));
+        // Nine digits per chunk, most significant chunk first, then leading zeros dropped.
+        let mut s = vec![b'0'; chunks.len() * 9];
+        for (nine, &c) in s.chunks_mut(9).zip(chunks.iter().rev()) {
+            let mut c = c;
+            for d in nine.iter_mut().rev() {
+                *d += (c % 10) as u8;
+                c /= 10;
+            }
         }
-        s
+        let zeros = s.iter().take_while(|&&d| d == b'0').count();
+        s.drain(..zeros);
+        String::from_utf8(s).unwrap_or_default() // ASCII digits: always valid
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `printf("%.<prec>g")` through `core::fmt`'s exact float formatting (the reference the
+    /// big-integer printer must match digit for digit).
+    fn std_g(d: f64, prec: usize) -> String {
+        if d == 0.0 {
+            return if d.is_sign_negative() { "-0" } else { "0" }.to_string();
+        }
+        let trim = |s: &str| -> String {
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let prec = prec.max(1);
+        let sci = format!("{:.*e}", prec - 1, d);
+        let (m, e) = sci.split_once('e').unwrap();
+        let e: i32 = e.parse().unwrap();
+        if e < -4 || e >= prec as i32 {
+            let sign = if e < 0 { '-' } else { '+' };
+            format!("{}e{sign}{:02}", trim(m), e.unsigned_abs())
+        } else {
+            trim(&format!("{:.*}", (prec as i32 - 1 - e) as usize, d))
+        }
+    }
+
+    #[test]
+    fn f64_printing_examples() {
+        assert_eq!(format_g(0.1, 17), "0.10000000000000001");
+        assert_eq!(format_g(1e20, 17), "1e+20");
+        assert_eq!(format_g(1e-5, 17), "1.0000000000000001e-05");
+        assert_eq!(format_g(-1.5, 17), "-1.5");
+        assert_eq!(format_g(5e-324, 17), "4.9406564584124654e-324");
+        assert_eq!(format_g(f64::MAX, 17), "1.7976931348623157e+308");
+        assert_eq!(format_g(9.5, 1), "1e+01");
+        assert_eq!(format_g(0.00012345, 3), "0.000123");
+        assert_eq!(format_g(-0.0, 17), "-0");
+        assert_eq!(format_g(f64::NEG_INFINITY, 17), "-inf");
+        assert_eq!(format_fixed(0.5, 0), "0");
+        assert_eq!(format_fixed(1.5, 0), "2");
+        assert_eq!(format_fixed(2.5, 0), "2");
+        assert_eq!(format_fixed(0.125, 2), "0.12");
+        assert_eq!(format_fixed(-0.001, 2), "-0.00");
+        assert_eq!(format_fixed(1234.5678, 4), "1234.5678");
+        assert_eq!(format_fixed(1e22, 1), "10000000000000000000000.0");
+        assert_eq!(format_fixed(0.1, 17), "0.10000000000000001");
+        assert_eq!(format_fixed(f64::NAN, 2), "nan");
+    }
+
+    /// `parse_f64` and `str::parse::<f64>` agree: both fail, or give the same bits (any NaN
+    /// for a NaN).
+    fn same_parse(t: &str) -> Result<(), String> {
+        let want = t.parse::<f64>().ok();
+        let got = parse_f64(t);
+        let same = match (got, want) {
+            (Some(g), Some(w)) => g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            Ok(())
+        } else {
+            Err(format!("{t:?}: got {got:?}, core parses {want:?}"))
+        }
+    }
+
+    #[test]
+    fn f64_parsing_examples() {
+        for t in [
+            "0",
+            "-0",
+            "+0",
+            "1",
+            "1.",
+            ".5",
+            "-.5e-3",
+            "1e5",
+            "1E+5",
+            "1.e5",
+            "1e",
+            "1e+",
+            "e5",
+            ".",
+            "",
+            "+",
+            "-",
+            "+-1",
+            "1.2.3",
+            " 1",
+            "1 ",
+            "inf",
+            "-Infinity",
+            "+INF",
+            "nan",
+            "NaN",
+            "-nan",
+            "infinit",
+            "0x10",
+            "1_0",
+            "9007199254740993",
+            "2.2250738585072011e-308",
+            "2.2250738585072014e-308",
+            "4.9406564584124654e-324",
+            "2.4703282292062327e-324",
+            "2.4703282292062328e-324",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "1e309",
+            "-1e-400",
+            "1e-99999999999",
+            "1e99999999999",
+            "0.1",
+            "123456789012345678901234567890",
+            "0.000000000000000000000000000001e30",
+        ] {
+            same_parse(t).unwrap();
+        }
+        // A long decimal (Redis accepts up to 5k characters).
+        same_parse(&format!("1.{}1", "0".repeat(3000))).unwrap();
+        same_parse(&format!("{}.5", "9".repeat(300))).unwrap();
+    }
+
+    /// The exact decimal of the midpoint between `d` and the next double up (a tie).
+    fn midpoint(d: f64) -> String {
+        let (mant, exp) = f64_parts(d);
+        let (m, e) = (2 * mant + 1, exp - 1);
+        let k = (-e).max(0);
+        format!("{}e-{k}", scaled(m, e, k).to_decimal())
+    }
+
+    proptest::proptest! {
+        /// Any finite double (random bit patterns: every exponent, denormals) prints as
+        /// `core::fmt`'s correctly rounded output does, fixed and `%g` alike.
+        #[test]
+        fn f64_printing_matches_core_fmt(bits: u64, prec in 1usize..20, decimals in 0usize..20) {
+            let d = f64::from_bits(bits);
+            proptest::prop_assume!(d.is_finite());
+            proptest::prop_assert_eq!(format_g(d, prec), std_g(d, prec));
+            proptest::prop_assert_eq!(format_fixed(d, decimals), format!("{d:.decimals$}"));
+        }
+
+        /// Doubles printed any way parse back as `core` parses them; so do ties between two
+        /// doubles (rounding to even) and the decimals just around them.
+        #[test]
+        fn f64_parsing_matches_core(bits: u64, digits in 0usize..25) {
+            let d = f64::from_bits(bits);
+            proptest::prop_assume!(d.is_finite());
+            for t in [format!("{d}"), format!("{d:e}"), format!("{d:.digits$e}"), midpoint(d.abs())] {
+                same_parse(&t).map_err(proptest::test_runner::TestCaseError::fail)?;
+            }
+            let tie = midpoint(d.abs());
+            let (m, e) = tie.split_once('e').unwrap();
+            for t in [format!("{m}1e{e}"), format!("{}e{e}", &m[..m.len() - 1])] {
+                same_parse(&t).map_err(proptest::test_runner::TestCaseError::fail)?;
+            }
+        }
+
+        /// Random digit strings and exponents, and random junk from the float alphabet.
+        #[test]
+        fn f64_parsing_of_any_text_matches_core(
+            int in "[0-9]{0,30}",
+            frac in proptest::option::of("[0-9]{0,30}"),
+            exp in proptest::option::of(-400i32..400),
+            junk in "[0-9.eE+-infatyINFATY]{0,8}",
+        ) {
+            let mut t = int;
+            if let Some(f) = frac {
+                t.push('.');
+                t.push_str(&f);
+            }
+            if let Some(e) = exp {
+                t.push_str(&format!("e{e}"));
+            }
+            same_parse(&t).map_err(proptest::test_runner::TestCaseError::fail)?;
+            same_parse(&junk).map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+
+        /// Short decimals (ties and near-ties to even) print as `core::fmt` prints them.
+        #[test]
+        fn short_decimals_round_like_core_fmt(n in -100_000i64..100_000, scale in 0u32..6, decimals in 0usize..6) {
+            let d = n as f64 / 10f64.powi(scale as i32);
+            proptest::prop_assert_eq!(format_fixed(d, decimals), format!("{d:.decimals$}"));
+            proptest::prop_assert_eq!(format_g(d, decimals + 1), std_g(d, decimals + 1));
+        }
+    }
 
     fn incr(a: &str, b: &str) -> String {
         let (Some(Parsed::Finite(a)), Some(Parsed::Finite(b))) = (

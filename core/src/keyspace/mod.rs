@@ -58,6 +58,12 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHa
 /// Hash set counterpart of [`FastMap`].
 pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
+/// Deadlines in time order: `(deadline, id)` pairs. The one element type of the engine's
+/// time-ordered sets (the keyspace's expiry index, blocked clients' timeouts), so the
+/// B-tree code is compiled once for both: each element type of a `BTreeSet` costs ~9 KB of
+/// wasm.
+pub type DeadlineSet = BTreeSet<(Millis, u64)>;
+
 /// A typed value stored under a key.
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -339,7 +345,8 @@ fn shared_integers_allowed(config: &Config) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct Db {
     table: Table<Entry>,
-    expiry_index: BTreeSet<(Millis, u32)>,
+    /// `(deadline, slot)`, the slot widened to the [`DeadlineSet`]'s `u64`.
+    expiry_index: DeadlineSet,
     /// Keys removed by expiry (lazy or active) since the last [`Db::take_expired`]; the server
     /// uses them for stats, propagation and WATCH.
     expired: Vec<Key>,
@@ -512,7 +519,7 @@ impl Db {
         let expire = entry.expire;
         let i = self.table.insert_new(key, entry);
         if expire != NO_EXPIRE {
-            self.expiry_index.insert((expire, i));
+            self.expiry_index.insert((expire, u64::from(i)));
         }
     }
 
@@ -522,10 +529,10 @@ impl Db {
             return;
         }
         if old != NO_EXPIRE {
-            self.expiry_index.remove(&(old, i));
+            self.expiry_index.remove(&(old, u64::from(i)));
         }
         if new != NO_EXPIRE {
-            self.expiry_index.insert((new, i));
+            self.expiry_index.insert((new, u64::from(i)));
         }
     }
 
@@ -548,13 +555,13 @@ impl Db {
         let index = &mut self.expiry_index;
         let (i, entry) = self.table.remove_with(key, |from, to, e| {
             if e.expire != NO_EXPIRE {
-                index.remove(&(e.expire, from));
-                index.insert((e.expire, to));
+                index.remove(&(e.expire, u64::from(from)));
+                index.insert((e.expire, u64::from(to)));
             }
         })?;
         if entry.expire != NO_EXPIRE {
             // The removed key's own slot is free, so no move above can have touched it.
-            self.expiry_index.remove(&(entry.expire, i));
+            self.expiry_index.remove(&(entry.expire, u64::from(i)));
         }
         Some(entry)
     }
@@ -587,7 +594,7 @@ impl Db {
         let mut n = 0;
         while n < limit {
             let i = match self.expiry_index.first() {
-                Some(&(t, i)) if t <= now => i,
+                Some(&(t, i)) if t <= now => i as u32, // a slot: widened from u32
                 _ => break,
             };
             let key: Key = self.table.at(i).0.into();
@@ -638,10 +645,13 @@ mod tests {
         /// Checks the table's invariants and the expiry index's.
         fn check(&self) {
             self.table.check();
-            let volatile: BTreeSet<(Millis, u32)> = self
+            let volatile: DeadlineSet = self
                 .iter()
                 .filter(|(_, e)| e.expire != NO_EXPIRE)
-                .map(|(k, e)| (e.expire, self.table.find(k).expect("iterated keys exist")))
+                .map(|(k, e)| {
+                    let i = self.table.find(k).expect("iterated keys exist");
+                    (e.expire, u64::from(i))
+                })
                 .collect();
             assert_eq!(volatile, self.expiry_index);
         }
