@@ -23,6 +23,7 @@ use std::cmp::Ordering;
 use super::{flags::*, parse_f64, typed, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::geohash::{self, Shape, ShapeKind};
+use crate::keyspace::long_double::format_fixed;
 use crate::keyspace::zset::{Limits, ScoreBound, ZSet};
 use crate::keyspace::{Db, Kind, Value};
 use crate::resp::{fmt_i64, string2ll, Reply};
@@ -58,7 +59,9 @@ fn long_lat(lon: &[u8], lat: &[u8]) -> CmdResult<[f64; 2]> {
         || !(geohash::LAT_MIN..=geohash::LAT_MAX).contains(&y)
     {
         return Err(CmdError::Owned(format!(
-            "ERR invalid longitude,latitude pair {x:.6},{y:.6}"
+            "ERR invalid longitude,latitude pair {},{}",
+            format_fixed(x, 6),
+            format_fixed(y, 6)
         )));
     }
     Ok([x, y])
@@ -96,12 +99,12 @@ fn box_arg(w: &[u8], h: &[u8], u: &[u8]) -> CmdResult<(f64, f64, f64)> {
 
 /// `addReplyDoubleDistance`: `%.4f` as a bulk string.
 fn reply_distance(out: &mut Reply<'_>, d: f64) {
-    out.bulk(format!("{d:.4}").as_bytes());
+    out.bulk(format_fixed(d, 4).as_bytes());
 }
 
 /// `addReplyHumanLongDouble`: `%.17Lf` without trailing zeros.
 fn reply_coord(out: &mut Reply<'_>, v: f64) {
-    let mut s = format!("{v:.17}");
+    let mut s = format_fixed(v, 17);
     if s.contains('.') {
         let t = s.trim_end_matches('0').trim_end_matches('.').len();
         s.truncate(t);

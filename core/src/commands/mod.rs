@@ -761,7 +761,7 @@ fn parse_c_double(text: &str) -> Option<f64> {
     if t.contains(['n', 'N']) {
         return None;
     }
-    t.parse::<f64>().ok()
+    crate::keyspace::long_double::parse_f64(t)
 }
 
 /// The value under `key` if it is of `kind`; `Ok(None)` if absent; WRONGTYPE otherwise.

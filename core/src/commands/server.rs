@@ -9,6 +9,7 @@
 
 use super::{flags::*, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{CmdError, CmdResult};
+use crate::keyspace::long_double::format_fixed;
 use crate::keyspace::{Db, Value};
 use crate::Millis;
 
@@ -60,7 +61,7 @@ fn human(n: u64) -> String {
         d /= 1024.0;
         unit += 1;
     }
-    format!("{d:.2}{}", ["K", "M", "G", "T"][unit])
+    format_fixed(d, 2) + ["K", "M", "G", "T"][unit]
 }
 
 /// A deterministic 40-hex-digit id (run_id, master_replid) from the seed and start time.
@@ -244,7 +245,7 @@ fn info_text(ctx: &Ctx<'_>, mask: u16) -> String {
                 w.num("used_memory_overhead:", STARTUP_MEMORY);
                 w.num("used_memory_startup:", STARTUP_MEMORY);
                 w.num("used_memory_dataset:", dataset);
-                let perc = format!("{:.2}%", dataset as f64 * 100.0 / used as f64);
+                let perc = format_fixed(dataset as f64 * 100.0 / used as f64, 2) + "%";
                 w.kv("used_memory_dataset_perc:", &perc);
                 w.s("total_system_memory:0\r\ntotal_system_memory_human:0B\r\n");
                 w.num("maxmemory:", maxmem);

@@ -6,8 +6,6 @@
 //! remaining bytes could hold (every element takes at least one byte), and nested blobs
 //! (listpacks, ziplists, intsets) are parsed from slices already read.
 
-use std::collections::BTreeSet;
-
 use super::crc64::crc64;
 use super::format::*;
 use super::listpack::canonical_i64;
@@ -263,12 +261,12 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
         }
         let npel = r.len()?;
         // The same B-tree type as consumer PELs (RdbStreamId is the keyspace's StreamId).
-        let mut ids: BTreeSet<RdbStreamId> = BTreeSet::new();
+        let mut ids = crate::keyspace::DeadlineSet::new();
         for _ in 0..npel {
             let id = r.raw_id()?;
             let delivery_time = r.u64_le()?;
             let delivery_count = r.len()?;
-            if !ids.insert(id) {
+            if !ids.insert((id.ms, id.seq)) {
                 return Err(r.corrupt(at, "duplicated stream PEL entry"));
             }
             g.pel.push(RdbPending {
@@ -290,7 +288,7 @@ fn read_stream(r: &mut Reader<'_>, t: u8, at: usize) -> Result<RdbStream, RdbErr
             let mut pel = Vec::with_capacity(r.cap(n));
             for _ in 0..n {
                 let id = r.raw_id()?;
-                if !ids.remove(&id) {
+                if !ids.remove(&(id.ms, id.seq)) {
                     return Err(r.corrupt(
                         at,
                         "consumer PEL entry not found in group PEL (or owned twice)",
@@ -409,7 +407,7 @@ fn parse_score(s: &[u8]) -> Option<f64> {
     let v: f64 = match t.to_ascii_lowercase().as_str() {
         "inf" | "+inf" | "infinity" | "+infinity" => f64::INFINITY,
         "-inf" | "-infinity" => f64::NEG_INFINITY,
-        _ => t.parse().ok()?,
+        _ => crate::keyspace::long_double::parse_f64(t)?,
     };
     (!v.is_nan()).then_some(v)
 }
