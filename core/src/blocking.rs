@@ -120,6 +120,7 @@ impl Waiters {
     }
 
     /// Whether `client` is parked.
+    #[inline]
     pub fn is_parked(&self, client: ClientId) -> bool {
         // Asked before every command: with nobody parked, no hashing.
         !self.parked.is_empty() && self.parked.contains_key(&client)

@@ -53,6 +53,7 @@ pub struct RequestParser {
     pub max_bulk_len: usize,
 }
 
+#[inline]
 fn find(buf: &[u8], from: usize, byte: u8) -> Option<usize> {
     buf[from..]
         .iter()
@@ -191,6 +192,7 @@ impl RequestParser {
 
     /// Discards consumed bytes from the front of `buf` and rebases positions. Call between
     /// batches, never while a request's ranges are in use.
+    #[inline]
     pub fn compact(&mut self, buf: &mut Vec<u8>) {
         // The arguments already parsed of an incomplete request point into the buffer:
         // keep the bytes from the first of them on.

@@ -173,6 +173,7 @@ impl Default for CommandStats {
 
 impl CommandStats {
     /// Counts one call of `cmd`.
+    #[inline]
     fn record(&mut self, cmd: &Command, failed: bool) {
         if let Some(c) = self.0.get_mut(cmd.id) {
             c.0 += 1;
@@ -491,6 +492,7 @@ impl State {
     }
 
     /// Counts one executed command in INFO stats / commandstats.
+    #[inline]
     fn record_call(&mut self, cmd: &Command, failed: bool) {
         let st = &mut self.stats;
         st.commands_processed += 1;
@@ -1406,6 +1408,7 @@ impl Server {
     /// Runs the buffered input of unblocked clients, in the order they were unblocked (Redis's
     /// `processUnblockedClients` in `beforeSleep`). Their commands may serve and unblock more
     /// clients, which are processed in the same loop.
+    #[inline]
     fn process_unblocked(&mut self, now: Millis) {
         while let Some(id) = self.state.unblocked.pop_front() {
             self.process_input(id, now);
@@ -1499,6 +1502,7 @@ pub fn call_queued(ctx: &mut Ctx<'_>, q: &Queued) {
 
 /// Queues client `id` for [`Server::poll_output`] if it has output or is closing and is not
 /// queued yet.
+#[inline]
 fn queue_output(pending: &mut VecDeque<ClientId>, id: ClientId, c: &mut Client) {
     if (!c.out.is_empty() || c.state.close_after_reply) && !c.queued {
         c.queued = true;

@@ -666,6 +666,7 @@ impl<'a> Args<'a> {
     }
 
     /// The next argument without consuming it.
+    #[inline]
     pub fn peek(&self) -> Option<&'a [u8]> {
         // One match, no calls: every handler reads its arguments through here.
         match self.src {

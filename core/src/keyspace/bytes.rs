@@ -43,6 +43,7 @@ struct Inline {
 
 impl Inline {
     /// `bytes` inline, if short enough.
+    #[inline]
     fn new(bytes: &[u8]) -> Option<Inline> {
         let len = *LENS.get(bytes.len())?;
         let mut buf = [0; INLINE];
@@ -50,6 +51,7 @@ impl Inline {
         Some(Inline { len, buf })
     }
 
+    #[inline]
     fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len as usize]
     }
@@ -118,6 +120,7 @@ impl Str {
 
     /// Replaces the bytes, reusing the heap buffer when it fits without wasting much (an
     /// overwriting SET of a short value then allocates nothing).
+    #[inline]
     pub fn assign(&mut self, bytes: &[u8]) {
         if let StrRepr::Heap(v) = &mut self.0 {
             if v.capacity() >= bytes.len() && v.capacity() <= 2 * bytes.len() + 16 {
@@ -145,6 +148,7 @@ impl Default for Str {
 }
 
 impl From<&[u8]> for Str {
+    #[inline]
     fn from(bytes: &[u8]) -> Self {
         match Inline::new(bytes) {
             Some(i) => Str(StrRepr::Inline(i)),
@@ -237,6 +241,7 @@ impl KeyBuf {
 }
 
 impl From<&[u8]> for KeyBuf {
+    #[inline]
     fn from(bytes: &[u8]) -> Self {
         match Inline::new(bytes) {
             Some(i) => KeyBuf(KeyRepr::Inline(i)),

@@ -377,6 +377,7 @@ impl Db {
 
     /// The slot of the live `key`, removing it first if its deadline has passed (one table
     /// lookup either way).
+    #[inline]
     fn find_live(&mut self, key: &[u8], now: Millis) -> Option<u32> {
         let i = self.table.find(key)?;
         (!self.expire_slot_if_due(i, key, now)).then_some(i)
@@ -394,12 +395,14 @@ impl Db {
 
     /// Sets the time entries stored from now on were last accessed at (handlers' `Ctx::db`
     /// calls it with the command's time).
+    #[inline]
     pub fn set_clock(&mut self, now: Millis) {
         self.clock = lru_clock(now);
     }
 
     /// Removes `key` if its deadline has passed (lazy expiry before a write that does not
     /// need the old value). Returns true if it was removed.
+    #[inline]
     pub fn expire_key_if_due(&mut self, key: &[u8], now: Millis) -> bool {
         if self.expiry_index.is_empty() {
             return false;
@@ -430,6 +433,7 @@ impl Db {
 
     /// The live entry under `key`, mutably (an access, like [`Db::get`]). Its deadline can only
     /// be changed through [`Db::set_expire`], which keeps the expiry index consistent.
+    #[inline]
     pub fn get_mut(&mut self, key: &[u8], now: Millis) -> Option<&mut Entry> {
         let i = self.find_live(key, now)?;
         let e = self.table.at_mut(i);
@@ -515,6 +519,7 @@ impl Db {
     }
 
     /// Inserts an entry for a key known to be absent.
+    #[inline]
     fn insert_new(&mut self, key: &[u8], entry: Entry) {
         let expire = entry.expire;
         let i = self.table.insert_new(key, entry);
@@ -524,6 +529,7 @@ impl Db {
     }
 
     /// Moves slot `i` in `expiry_index` from deadline `old` to `new` (stored forms).
+    #[inline]
     fn reindex_expire(&mut self, i: u32, old: Millis, new: Millis) {
         if old == new {
             return;

@@ -41,6 +41,7 @@ enum Slot<V> {
 
 /// The hash a key is filed under (internal only: nothing observable depends on it, so it may
 /// differ between 32- and 64-bit builds).
+#[inline]
 fn key_hash(key: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(key);
@@ -48,6 +49,7 @@ fn key_hash(key: &[u8]) -> u64 {
 }
 
 /// The key in used slot `i`.
+#[inline]
 fn slot_key<V>(slots: &[Slot<V>], i: u32) -> &[u8] {
     match &slots[i as usize] {
         Slot::Used { key, .. } => key,
@@ -100,6 +102,7 @@ impl<V> Table<V> {
     }
 
     /// The slot holding `key`.
+    #[inline]
     pub fn find(&self, key: &[u8]) -> Option<u32> {
         let slots = &self.slots;
         self.index
@@ -108,6 +111,7 @@ impl<V> Table<V> {
     }
 
     /// The key and value in used slot `i` (from [`Table::find`] or an iteration).
+    #[inline]
     pub fn at(&self, i: u32) -> (&[u8], &V) {
         match &self.slots[i as usize] {
             Slot::Used { key, value } => (key, value),
@@ -116,6 +120,7 @@ impl<V> Table<V> {
     }
 
     /// The value in used slot `i`, mutably.
+    #[inline]
     pub fn at_mut(&mut self, i: u32) -> &mut V {
         match &mut self.slots[i as usize] {
             Slot::Used { value, .. } => value,
@@ -124,11 +129,13 @@ impl<V> Table<V> {
     }
 
     /// The value under `key`.
+    #[inline]
     pub fn get(&self, key: &[u8]) -> Option<&V> {
         self.find(key).map(|i| self.at(i).1)
     }
 
     /// The value under `key`, mutably.
+    #[inline]
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut V> {
         let i = self.find(key)?;
         Some(self.at_mut(i))
