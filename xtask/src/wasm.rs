@@ -23,6 +23,18 @@ pub fn build_wasm(root: &Path, release: bool) -> Result<(), String> {
         ));
     }
 
+    if release {
+        for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"] {
+            if std::env::var_os(var).is_some_and(|v| !v.is_empty()) {
+                // Cargo then ignores .cargo/config.toml's wasm32 rustflags, which hold the
+                // inline threshold the size/speed figures in Cargo.toml were measured with.
+                eprintln!(
+                    "warning: {var} is set: it replaces .cargo/config.toml's wasm32 rustflags \
+                     (-inline-threshold=50), so this build is larger than the shipped one"
+                );
+            }
+        }
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
     build.current_dir(root).args([
