@@ -57,6 +57,100 @@ fn slot_key<V>(slots: &[Slot<V>], i: u32) -> &[u8] {
     }
 }
 
+/// Files slot `i` under `hash` in `index`; `key_of` gives the key of any indexed slot, to
+/// rehash when the index grows. Not generic over the value type, so hashbrown's growth code
+/// (and the hashing inlined in it) exists once for every [`Table`] instead of once per value
+/// type.
+#[inline]
+fn index_insert<'s>(
+    index: &mut HashTable<u32>,
+    hash: u64,
+    i: u32,
+    key_of: &dyn Fn(u32) -> &'s [u8],
+) {
+    index.insert_unique(hash, i, |&j| key_hash(key_of(j)));
+}
+
+/// What [`compact`] needs of a slab, whatever its value type.
+trait Slab {
+    /// Number of slots, used or free.
+    fn len(&self) -> usize;
+    /// Whether slot `i` is used.
+    fn used(&self, i: usize) -> bool;
+    /// The key in used slot `i`.
+    fn key(&self, i: u32) -> &[u8];
+    /// Moves used slot `from` into free slot `to` and reports the move.
+    fn move_down(&mut self, from: u32, to: u32);
+    /// Drops the (free) slots from `n` on and gives their memory back.
+    fn truncate(&mut self, n: usize);
+}
+
+/// A slab being compacted, with the owner's move callback.
+struct Compacting<'a, V, F> {
+    slots: &'a mut Vec<Slot<V>>,
+    moved: F,
+}
+
+impl<V, F: FnMut(u32, u32, &V)> Slab for Compacting<'_, V, F> {
+    fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn used(&self, i: usize) -> bool {
+        matches!(self.slots[i], Slot::Used { .. })
+    }
+
+    fn key(&self, i: u32) -> &[u8] {
+        slot_key(self.slots, i)
+    }
+
+    fn move_down(&mut self, from: u32, to: u32) {
+        self.slots.swap(from as usize, to as usize);
+        if let Slot::Used { value, .. } = &self.slots[to as usize] {
+            (self.moved)(from, to, value);
+        }
+    }
+
+    fn truncate(&mut self, n: usize) {
+        self.slots.truncate(n);
+        self.slots.shrink_to_fit();
+    }
+}
+
+/// Moves the keys of the highest slots of `slab` into the lowest free ones, then truncates
+/// the slab to its `used` slots and shrinks `index` (the caller resets its free list: every
+/// slot left is used). O(slots); amortised O(1) per removal, since after a compaction the
+/// slab is full and the next one needs three quarters of it deleted. Rare, so it works through
+/// `dyn Slab`: one copy for every value type.
+#[inline(never)]
+fn compact(slab: &mut dyn Slab, used: usize, index: &mut HashTable<u32>) {
+    let mut lo = 0usize;
+    let mut hi = slab.len();
+    loop {
+        while lo < hi && slab.used(lo) {
+            lo += 1;
+        }
+        while hi > lo && !slab.used(hi - 1) {
+            hi -= 1;
+        }
+        // Here either lo == hi, or slots[lo] is free and slots[hi - 1] used (so lo < hi - 1).
+        if lo == hi {
+            break;
+        }
+        let (from, to) = ((hi - 1) as u32, lo as u32);
+        let h = key_hash(slab.key(from));
+        *index
+            .find_mut(h, |&j| j == from)
+            .expect("a used slot is indexed") = to;
+        slab.move_down(from, to);
+        lo += 1;
+        hi -= 1;
+    }
+    slab.truncate(used);
+    let slab = &*slab;
+    index.shrink_to(0, |&j| key_hash(slab.key(j)));
+}
+
 /// A hash table of binary-safe keys with stable slots (see the module docs).
 #[derive(Debug, Clone)]
 pub struct Table<V> {
@@ -182,8 +276,7 @@ impl<V> Table<V> {
             i
         };
         let slots = &self.slots;
-        self.index
-            .insert_unique(key_hash(key), i, |&j| key_hash(slot_key(slots, j)));
+        index_insert(&mut self.index, key_hash(key), i, &|j| slot_key(slots, j));
         i
     }
 
@@ -212,44 +305,18 @@ impl<V> Table<V> {
         if self.is_empty() {
             *self = Table::default();
         } else if self.slots.len() > COMPACT_MIN_SLOTS && self.len() <= self.slots.len() / 4 {
-            self.compact(moved);
+            let used = self.len();
+            compact(
+                &mut Compacting {
+                    slots: &mut self.slots,
+                    moved,
+                },
+                used,
+                &mut self.index,
+            );
+            self.free = NO_SLOT;
         }
         Some((i, value))
-    }
-
-    /// Moves the keys of the highest slots into the lowest free ones, then truncates the slab
-    /// and shrinks the index. O(slots); amortised O(1) per removal, since after a compaction
-    /// the slab is full and the next one needs three quarters of it deleted.
-    fn compact(&mut self, mut moved: impl FnMut(u32, u32, &V)) {
-        let mut lo = 0usize;
-        let mut hi = self.slots.len();
-        loop {
-            while lo < hi && matches!(self.slots[lo], Slot::Used { .. }) {
-                lo += 1;
-            }
-            while hi > lo && matches!(self.slots[hi - 1], Slot::Free(_)) {
-                hi -= 1;
-            }
-            // Here either lo == hi, or slots[lo] is free and slots[hi - 1] used (so lo < hi - 1).
-            if lo == hi {
-                break;
-            }
-            let (from, to) = ((hi - 1) as u32, lo as u32);
-            self.slots.swap(lo, hi - 1);
-            let h = key_hash(slot_key(&self.slots, to));
-            *self
-                .index
-                .find_mut(h, |&j| j == from)
-                .expect("a used slot is indexed") = to;
-            moved(from, to, self.at(to).1);
-            lo += 1;
-            hi -= 1;
-        }
-        self.slots.truncate(self.len());
-        self.slots.shrink_to_fit();
-        self.free = NO_SLOT;
-        let slots = &self.slots;
-        self.index.shrink_to(0, |&j| key_hash(slot_key(slots, j)));
     }
 
     /// Entries in slot order.
