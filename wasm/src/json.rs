@@ -109,6 +109,6 @@ impl Json {
 
     /// The document as a JS value (`JSON.parse` of the text).
     pub fn to_js(&self) -> Result<JsValue, JsValue> {
-        js_sys::JSON::parse(&self.out)
+        crate::js::json_parse(&self.out)
     }
 }

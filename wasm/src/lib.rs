@@ -16,10 +16,11 @@
 //! Commands run at the time of the last tick, so tests drive virtual time deterministically.
 
 mod inspect;
+mod js;
 mod json;
 pub mod workload;
 
-use js_sys::{Function, Promise, Uint8Array};
+pub use js::{Function, Promise};
 use json::Json;
 use redlet_core::commands::docs_model;
 use redlet_core::keyspace::Db;
@@ -55,7 +56,7 @@ pub struct Playground {
 
 /// Turns any displayable error into a JS `Error`.
 fn js_error(e: impl std::fmt::Display) -> JsValue {
-    js_sys::Error::new(&e.to_string()).into()
+    js::JsError::new(&e.to_string()).into()
 }
 
 /// COMMAND-table entry `c` as `{name, summary, syntax, arity, group, since, flags,
@@ -227,7 +228,7 @@ impl Playground {
     /// sorted by key, at most `limit` of them (`ttl` in ms, -1 = persistent).
     pub fn keyspace(&self, db: usize, limit: usize) -> Result<JsValue, JsValue> {
         let Some(d) = self.server.state().dbs.get(db) else {
-            return Ok(js_sys::Array::new().into());
+            return js::json_parse("[]");
         };
         let mut j = Json::new();
         j.arr();
@@ -334,12 +335,12 @@ pub fn bench_core(commands: u32, clock: &Function) -> Vec<f64> {
 /// Encodes a command line as redis-cli would send it: split like `sdssplitargs`, then a RESP
 /// array of bulk strings. Throws on unbalanced quotes.
 #[wasm_bindgen(js_name = encodeCommand)]
-pub fn encode_command(line: &str) -> Result<Uint8Array, JsValue> {
+pub fn encode_command(line: &str) -> Result<Vec<u8>, JsValue> {
     let args = resp::split_args(line.as_bytes()).ok_or_else(|| js_error("Invalid argument(s)"))?;
     if args.is_empty() {
-        return Ok(Uint8Array::new_with_length(0));
+        return Ok(Vec::new());
     }
-    Ok(Uint8Array::from(&frame::encode_command(&args)[..]))
+    Ok(frame::encode_command(&args))
 }
 
 /// Splits a command line into its words (for help and hints); `null` on unbalanced quotes.
@@ -443,15 +444,14 @@ impl Playground {
             }
         }
         for (resolve, bytes) in settled {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &Uint8Array::from(&bytes[..]));
+            let _ = resolve.call_bytes(&JsValue::UNDEFINED, bytes);
         }
         if let Some(cb) = &self.on_push {
             for (n, bytes) in pushes {
-                let data = match bytes {
-                    Some(b) => Uint8Array::from(&b[..]).into(),
-                    None => JsValue::NULL,
+                let _ = match bytes {
+                    Some(b) => cb.call_push(&JsValue::UNDEFINED, n, b),
+                    None => cb.call_value(&JsValue::UNDEFINED, n, &JsValue::NULL),
                 };
-                let _ = cb.call2(&JsValue::UNDEFINED, &JsValue::from(n), &data);
             }
         }
     }

@@ -6,8 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
-use redlet_wasm::{encode_command, explain, render_replies, Playground};
+use js_sys::{Array, Promise, Reflect, Uint8Array};
+use redlet_wasm::{encode_command, explain, render_replies, Function, Playground};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -15,6 +15,11 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const T0: f64 = 1_700_000_000_000.0;
 
 type Seen = Rc<RefCell<Option<String>>>;
+
+/// The promise `send` returns, as js-sys's type (for `JsFuture` and `then`).
+fn promise(p: redlet_wasm::Promise) -> Promise {
+    p.unchecked_into()
+}
 
 /// Records the promise's bytes (as escaped text) once it resolves.
 fn watch(p: Promise) -> Seen {
@@ -46,7 +51,9 @@ async fn cmd(pg: &mut Playground, client: u32, line: &str) -> String {
         .expect("test lines are balanced")
         .to_vec();
     let p = pg.send(client, &req).expect("client is open and idle");
-    let v = JsFuture::from(p).await.expect("send promises never reject");
+    let v = JsFuture::from(promise(p))
+        .await
+        .expect("send promises never reject");
     text(&Uint8Array::new(&v).to_vec())
 }
 
@@ -54,7 +61,9 @@ fn send(pg: &mut Playground, client: u32, line: &str) -> Seen {
     let req = encode_command(line)
         .expect("test lines are balanced")
         .to_vec();
-    watch(pg.send(client, &req).expect("client is open and idle"))
+    watch(promise(
+        pg.send(client, &req).expect("client is open and idle"),
+    ))
 }
 
 type Pushes = Rc<RefCell<Vec<(u32, Option<String>)>>>;
@@ -70,7 +79,7 @@ fn record_pushes(pg: &mut Playground) -> Pushes {
         };
         p.borrow_mut().push((c, bytes));
     });
-    pg.on_push(cb.as_ref().unchecked_ref::<Function>().clone());
+    pg.on_push(cb.as_ref().clone().unchecked_into::<Function>());
     cb.forget();
     pushes
 }
@@ -147,7 +156,7 @@ async fn protocol_error_closes_only_that_client() {
     let mut pg = Playground::new(T0);
     let pushes = record_pushes(&mut pg);
     let (c1, c2) = (pg.add_client(), pg.add_client());
-    let reply = JsFuture::from(pg.send(c1, b"*1\r\n$x\r\n").unwrap())
+    let reply = JsFuture::from(promise(pg.send(c1, b"*1\r\n$x\r\n").unwrap()))
         .await
         .unwrap();
     assert_eq!(
@@ -215,7 +224,9 @@ async fn structured_results_keep_every_character() {
     let mut req = b"*3\r\n$3\r\nSET\r\n$".to_vec();
     req.extend_from_slice(format!("{}\r\n{key}\r\n$1\r\nv\r\n", key.len()).as_bytes());
     let p = pg.send(c1, &req).expect("client is open and idle");
-    let v = JsFuture::from(p).await.expect("send promises never reject");
+    let v = JsFuture::from(promise(p))
+        .await
+        .expect("send promises never reject");
     assert_eq!(text(&Uint8Array::new(&v).to_vec()), "+OK\\r\\n");
     let keys = Array::from(&pg.keyspace(0, 100).unwrap());
     let k = Reflect::get(&keys.get(0), &"key".into()).unwrap();
