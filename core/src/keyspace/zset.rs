@@ -257,6 +257,13 @@ impl ZSet {
     /// Number of leading items (in order) for which `pred(score, member)` holds; `pred` must
     /// be true on a prefix and false after it.
     pub fn partition_point(&self, pred: impl Fn(f64, &[u8]) -> bool) -> usize {
+        self.partition_point_dyn(&pred)
+    }
+
+    /// [`ZSet::partition_point`] with the predicate behind a reference: one copy of the two
+    /// binary searches for every caller, instead of one inlined per predicate.
+    #[inline(never)]
+    fn partition_point_dyn(&self, pred: &dyn Fn(f64, &[u8]) -> bool) -> usize {
         let c = self
             .chunks
             .partition_point(|ch| ch.last().is_some_and(|l| pred(l.0, &l.1)));
