@@ -78,13 +78,20 @@ impl List {
     /// (so `RPOP key 2` on `a b c` gives `c b`).
     pub fn pop_many(&mut self, end: End, count: usize) -> Vec<Str> {
         let n = count.min(self.len());
-        match end {
-            End::Left => self.items.drain(..n).collect(),
-            End::Right => {
-                let start = self.len() - n;
-                self.items.drain(start..).rev().collect()
+        // One loop for both ends (two `drain().collect()` chains were two copies of the
+        // collecting code).
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let item = match end {
+                End::Left => self.items.pop_front(),
+                End::Right => self.items.pop_back(),
+            };
+            match item {
+                Some(item) => out.push(item),
+                None => break,
             }
         }
+        out
     }
 
     /// Resolves a Redis index (negative counts from the tail) to a position, if in range.
