@@ -343,16 +343,6 @@ pub fn encode_command(line: &str) -> Result<Vec<u8>, JsValue> {
     Ok(frame::encode_command(&args))
 }
 
-/// Splits a command line into its words (for help and hints); `null` on unbalanced quotes.
-#[wasm_bindgen(js_name = splitArgs)]
-pub fn split_args(line: &str) -> Option<Vec<String>> {
-    resp::split_args(line.as_bytes()).map(|args| {
-        args.iter()
-            .map(|a| String::from_utf8_lossy(a).into_owned())
-            .collect()
-    })
-}
-
 /// Renders reply bytes as redis-cli does: `{replies, used, error}`.
 #[wasm_bindgen(js_name = renderReplies)]
 pub fn render_replies(bytes: &[u8]) -> Result<JsValue, JsValue> {
