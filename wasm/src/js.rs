@@ -12,9 +12,9 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Function")]
     pub type Function;
 
-    /// `f.call(ctx)`.
+    /// `f.call(ctx)`, as a number (the benchmark's clock).
     #[wasm_bindgen(method, catch, js_name = call)]
-    pub(crate) fn call0(this: &Function, ctx: &JsValue) -> Result<JsValue, JsValue>;
+    pub(crate) fn call_f64(this: &Function, ctx: &JsValue) -> Result<f64, JsValue>;
 
     /// `f.call(ctx, new Uint8Array(bytes))`.
     #[wasm_bindgen(method, catch, js_name = call)]

@@ -326,20 +326,19 @@ impl Playground {
 }
 
 // Runs the engine throughput workload ([`workload::run`], the loop the native
-// `throughput` example runs) inside wasm: `[single, batched]` commands per second. `clock`
-// returns milliseconds (`() => performance.now()`).
+// `throughput` example runs) inside wasm: `[single, batched]` commands per second (whole
+// numbers, in a plain array). `clock` returns milliseconds (`() => performance.now()`).
 #[wasm_bindgen(skip_jsdoc, js_name = benchCore)]
-pub fn bench_core(commands: u32, clock: &Function) -> Vec<f64> {
-    let mut seconds = || {
-        clock
-            .call0(&JsValue::UNDEFINED)
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0)
-            / 1000.0
-    };
+pub fn bench_core(commands: u32, clock: &Function) -> Result<JsValue, JsValue> {
+    let mut seconds = || clock.call_f64(&JsValue::UNDEFINED).unwrap_or(0.0) / 1000.0;
     let r = workload::run(commands as usize, &mut seconds);
-    vec![r.single, r.batched]
+    // Integers through the JSON writer: a `Vec<f64>` return needs glue of its own.
+    Json::new()
+        .arr()
+        .int(r.single.round() as i64)
+        .int(r.batched.round() as i64)
+        .end_arr()
+        .to_js()
 }
 
 // Encodes a command line as redis-cli would send it: split like `sdssplitargs`, then a RESP
