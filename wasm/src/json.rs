@@ -108,7 +108,7 @@ impl Json {
     }
 
     /// The document as a JS value (`JSON.parse` of the text).
-    pub fn to_js(&self) -> Result<JsValue, JsValue> {
+    pub fn to_js(&self) -> JsValue {
         crate::js::json_parse(&self.out)
     }
 }

@@ -196,12 +196,12 @@ impl Playground {
 
     // If `client` is blocked: `{command, keys, since, deadline}` (deadline `null` = forever).
     #[wasm_bindgen(skip_jsdoc, js_name = blockedInfo)]
-    pub fn blocked_info(&self, client: u32) -> Result<JsValue, JsValue> {
+    pub fn blocked_info(&self, client: u32) -> JsValue {
         let Some(slot) = self.slot(client) else {
-            return Ok(JsValue::NULL);
+            return JsValue::NULL;
         };
         let Some(p) = self.server.state().waiters.get(slot.id) else {
-            return Ok(JsValue::NULL);
+            return JsValue::NULL;
         };
         let words: Vec<String> = p
             .args
@@ -234,7 +234,7 @@ impl Playground {
     // The keys of database `db` for the inspector: `[{key, type, ttl, size, preview}]`
     // sorted by key, at most `limit` of them (`ttl` in ms, -1 = persistent).
     #[wasm_bindgen(skip_jsdoc)]
-    pub fn keyspace(&self, db: usize, limit: usize) -> Result<JsValue, JsValue> {
+    pub fn keyspace(&self, db: usize, limit: usize) -> JsValue {
         let Some(d) = self.server.state().dbs.get(db) else {
             return js::json_parse("[]");
         };
@@ -285,20 +285,20 @@ impl Playground {
         state.dbs = fresh;
         state.dirty += loaded as u64;
         self.drain();
-        Json::new()
+        Ok(Json::new()
             .obj()
             .field_int("loaded", loaded as i64)
             .field_int("expired", expired as i64)
             .end_obj()
-            .to_js()
+            .to_js())
     }
 
     // Redis 7.0's documentation of a command (`get`, `client setname`): `{name, summary,
     // syntax, since, group, complexity}`, or `null` when the engine does not implement it.
     #[wasm_bindgen(skip_jsdoc)]
-    pub fn help(&self, name: &str) -> Result<JsValue, JsValue> {
+    pub fn help(&self, name: &str) -> JsValue {
         let Some(h) = docs_model::help(name) else {
-            return Ok(JsValue::NULL);
+            return JsValue::NULL;
         };
         Json::new()
             .obj()
@@ -315,7 +315,7 @@ impl Playground {
     // The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,
     // subcommands}]`, for help and autocomplete.
     #[wasm_bindgen(skip_jsdoc)]
-    pub fn commands(&self) -> Result<JsValue, JsValue> {
+    pub fn commands(&self) -> JsValue {
         let mut j = Json::new();
         j.arr();
         for c in redlet_core::commands::table() {
@@ -329,7 +329,7 @@ impl Playground {
 // `throughput` example runs) inside wasm: `[single, batched]` commands per second (whole
 // numbers, in a plain array). `clock` returns milliseconds (`() => performance.now()`).
 #[wasm_bindgen(skip_jsdoc, js_name = benchCore)]
-pub fn bench_core(commands: u32, clock: &Function) -> Result<JsValue, JsValue> {
+pub fn bench_core(commands: u32, clock: &Function) -> JsValue {
     let mut seconds = || clock.call_f64(&JsValue::UNDEFINED).unwrap_or(0.0) / 1000.0;
     let r = workload::run(commands as usize, &mut seconds);
     // Integers through the JSON writer: a `Vec<f64>` return needs glue of its own.
@@ -354,7 +354,7 @@ pub fn encode_command(line: &str) -> Result<Vec<u8>, JsValue> {
 
 // Renders reply bytes as redis-cli does: `{replies, used, error}`.
 #[wasm_bindgen(skip_jsdoc, js_name = renderReplies)]
-pub fn render_replies(bytes: &[u8]) -> Result<JsValue, JsValue> {
+pub fn render_replies(bytes: &[u8]) -> JsValue {
     let mut j = Json::new();
     j.obj().key("replies").arr();
     let mut used = 0;
@@ -384,7 +384,7 @@ pub fn render_replies(bytes: &[u8]) -> Result<JsValue, JsValue> {
 // covering every byte in order. `kind` is type | length | payload | crlf | inline |
 // incomplete | invalid.
 #[wasm_bindgen(skip_jsdoc, js_name = explain)]
-pub fn explain(bytes: &[u8]) -> Result<JsValue, JsValue> {
+pub fn explain(bytes: &[u8]) -> JsValue {
     let mut j = Json::new();
     j.arr();
     for p in redlet_core::explain::explain(bytes) {

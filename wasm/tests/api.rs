@@ -91,14 +91,14 @@ async fn blpop_stays_pending_until_another_client_pushes() {
     let blpop = send(&mut pg, c1, "BLPOP jobs 0");
     settle().await;
     assert_eq!(*blpop.borrow(), None, "BLPOP on an empty list must block");
-    assert!(!pg.blocked_info(c1).unwrap().is_null());
+    assert!(!pg.blocked_info(c1).is_null());
     assert_eq!(cmd(&mut pg, c2, "RPUSH jobs a").await, ":1\\r\\n");
     settle().await;
     assert_eq!(
         blpop.borrow().as_deref(),
         Some("*2\\r\\n$4\\r\\njobs\\r\\n$1\\r\\na\\r\\n")
     );
-    assert!(pg.blocked_info(c1).unwrap().is_null());
+    assert!(pg.blocked_info(c1).is_null());
 }
 
 #[wasm_bindgen_test]
@@ -201,7 +201,7 @@ async fn keyspace_ttl_counts_down_and_expires_on_tick() {
         "+OK\\r\\n"
     );
     pg.tick(T0 + 500.0);
-    let keys = Array::from(&pg.keyspace(0, 100).unwrap());
+    let keys = Array::from(&pg.keyspace(0, 100));
     assert_eq!(keys.length(), 1);
     let k = keys.get(0);
     let field = |name: &str| Reflect::get(&k, &name.into()).unwrap();
@@ -211,7 +211,7 @@ async fn keyspace_ttl_counts_down_and_expires_on_tick() {
     assert_eq!(field("preview").as_string().as_deref(), Some("\"hello\""));
     assert_eq!(pg.poll_timeout(), Some(T0 + 2000.0));
     pg.tick(T0 + 2000.0);
-    assert_eq!(Array::from(&pg.keyspace(0, 100).unwrap()).length(), 0);
+    assert_eq!(Array::from(&pg.keyspace(0, 100)).length(), 0);
 }
 
 /// Structured results travel as JSON text: quotes, backslashes, newlines and control
@@ -228,13 +228,13 @@ async fn structured_results_keep_every_character() {
         .await
         .expect("send promises never reject");
     assert_eq!(text(&Uint8Array::new(&v).to_vec()), "+OK\\r\\n");
-    let keys = Array::from(&pg.keyspace(0, 100).unwrap());
+    let keys = Array::from(&pg.keyspace(0, 100));
     let k = Reflect::get(&keys.get(0), &"key".into()).unwrap();
     assert_eq!(k.as_string().as_deref(), Some(key));
     let ttl = Reflect::get(&keys.get(0), &"ttl".into()).unwrap();
     assert_eq!(ttl.as_f64(), Some(-1.0));
 
-    let r = render_replies(b"$3\r\n\"\\\n\r\n:1\r\n-ERR x\r\n$2\r\nab").unwrap();
+    let r = render_replies(b"$3\r\n\"\\\n\r\n:1\r\n-ERR x\r\n$2\r\nab");
     let replies = Array::from(&Reflect::get(&r, &"replies".into()).unwrap());
     let got: Vec<String> = replies.iter().map(|v| v.as_string().unwrap()).collect();
     assert_eq!(got, ["\"\\\"\\\\\\n\"", "(integer) 1", "(error) ERR x"]);
@@ -248,7 +248,7 @@ async fn structured_results_keep_every_character() {
 #[wasm_bindgen_test]
 fn command_table_and_explainer_are_exported() {
     let pg = Playground::new(T0);
-    let table = Array::from(&pg.commands().unwrap());
+    let table = Array::from(&pg.commands());
     let get = table
         .iter()
         .find(|c| {
@@ -270,7 +270,7 @@ fn command_table_and_explainer_are_exported() {
             .as_deref(),
         Some("string")
     );
-    let parts = Array::from(&explain(b"*1\r\n$4\r\nPING\r\n").unwrap());
+    let parts = Array::from(&explain(b"*1\r\n$4\r\nPING\r\n"));
     let kinds: Vec<String> = parts
         .iter()
         .map(|p| {
@@ -364,7 +364,7 @@ async fn a_dump_written_by_redis_7_0_loads() {
         "../../core/tests/fixtures/redis-7.0.15-all-types.rdb"
     ))
     .expect("redis-server 7.0.15's file loads");
-    let keys: Vec<String> = Array::from(&pg.keyspace(0, 100).unwrap())
+    let keys: Vec<String> = Array::from(&pg.keyspace(0, 100))
         .iter()
         .map(|k| {
             let f = |n: &str| Reflect::get(&k, &n.into()).unwrap().as_string().unwrap();
@@ -374,7 +374,7 @@ async fn a_dump_written_by_redis_7_0_loads() {
     assert_eq!(keys.len(), 13);
     assert!(keys.contains(&"stream stream".to_string()));
     assert!(keys.contains(&"zset:listpack zset".to_string()));
-    assert_eq!(Array::from(&pg.keyspace(3, 100).unwrap()).length(), 1);
+    assert_eq!(Array::from(&pg.keyspace(3, 100)).length(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -404,10 +404,10 @@ async fn export_replays_to_the_same_dataset() {
 #[wasm_bindgen_test]
 fn help_comes_from_redis_docs() {
     let pg = Playground::new(T0);
-    let h = pg.help("lpush").unwrap();
+    let h = pg.help("lpush");
     let f = |n: &str| Reflect::get(&h, &n.into()).unwrap().as_string().unwrap();
     assert_eq!(f("name"), "LPUSH");
     assert_eq!(f("syntax"), "key element [element ...]");
     assert_eq!(f("complexity"), "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.");
-    assert!(pg.help("nosuch").unwrap().is_null());
+    assert!(pg.help("nosuch").is_null());
 }
