@@ -2010,6 +2010,9 @@ fn replay(s: &mut Session<'_>, seq: &Seq) -> Option<(usize, Outcome)> {
         if let Some(o) = check(o) {
             return Some((i, o));
         }
+        if let Some(o) = check(s.keyspace_delta()) {
+            return Some((i, o));
+        }
     }
     let last = seq.len().saturating_sub(1);
     for n in s.waiting.clone() {
