@@ -290,6 +290,8 @@ impl Server {
         let snapshot = rdb::decode(bytes)?;
         let mut dbs: Vec<Db> = (0..self.state.dbs.len()).map(|_| Db::new()).collect();
         let counts = rdb::load_into(snapshot, &mut dbs, now, &self.state.config)?;
+        // The counters of the replaced databases stay in INFO stats, as Redis's do.
+        self.state.stats.keyspace_reads = self.state.keyspace_reads();
         self.state.dbs = dbs;
         self.state.dirty = 0;
         self.state.persist.last_save = now;

@@ -17,7 +17,7 @@ use crate::blocking::{Parked, Waiters};
 use crate::commands::{self, Args, BlockRequest, Command, CommandSpec, Ctx, TimeoutReply};
 use crate::config::Config;
 use crate::error::{self, CmdError};
-use crate::keyspace::{Db, FastMap, FastSet, Key, Value};
+use crate::keyspace::{Db, FastMap, FastSet, Key, ReadCounts, Value};
 use crate::multi::{MultiState, Queued, Watches};
 use crate::propagate::Propagation;
 use crate::pubsub::{PubSub, Subscriptions};
@@ -146,10 +146,9 @@ pub struct Stats {
     pub rejected_connections: u64,
     /// `expired_keys`.
     pub expired_keys: u64,
-    /// `keyspace_hits`.
-    pub keyspace_hits: u64,
-    /// `keyspace_misses`.
-    pub keyspace_misses: u64,
+    /// `keyspace_hits` / `keyspace_misses` of databases since replaced by a load (the live
+    /// databases count their own, see [`State::keyspace_reads`]).
+    pub keyspace_reads: ReadCounts,
     /// `total_error_replies`.
     pub error_replies: u64,
     /// `total_net_input_bytes`.
@@ -337,6 +336,18 @@ pub struct Persistence {
 }
 
 impl State {
+    /// INFO stats' `keyspace_hits` / `keyspace_misses`: every database's read lookups (each
+    /// [`Db`] counts its own, so a lookup costs one increment and no reach into the server).
+    pub fn keyspace_reads(&self) -> ReadCounts {
+        self.dbs
+            .iter()
+            .fold(self.stats.keyspace_reads, |mut acc, db| {
+                acc.hits += db.reads.hits;
+                acc.misses += db.reads.misses;
+                acc
+            })
+    }
+
     /// Marks `key` of `db` ready if a client waits on it.
     pub fn signal_ready(&mut self, db: usize, key: &[u8]) {
         if self.waiters.is_empty() || !self.waiters.has_waiters(db, key) {

@@ -65,6 +65,11 @@
 //!   the `id` field, for HELLO replies), `## skip` (sent on both, nothing compared; rare).
 //!
 //! Each transcript starts with fresh clients after `FLUSHALL`; it must leave no client blocked.
+//!
+//! After every line, INFO stats' `keyspace_hits` and `keyspace_misses` are read on each server
+//! and how much they grew is compared exactly: which lookups count as hits or misses follows
+//! Redis command by command (`keyspace_stats.txt` runs every keyed command on a key of its type,
+//! a missing key and a key of another type).
 //! In the RESP3 run the reply to the implicit `HELLO 3` is compared as with `## hello`.
 //!
 //! # Environment
@@ -481,6 +486,9 @@ struct Session<'a> {
     waiting: BTreeSet<u32>,
     /// The steps run since the last reset, in transcript syntax (the reproduction).
     log: Vec<String>,
+    /// INFO stats' `(keyspace_hits, keyspace_misses)` of the oracle and the target when last
+    /// read (see [`Session::keyspace_delta`]).
+    counters: [(u64, u64); 2],
 }
 
 /// What two servers answered to one step.
@@ -589,6 +597,7 @@ impl<'a> Session<'a> {
             target: BTreeMap::new(),
             waiting: BTreeSet::new(),
             log: Vec::new(),
+            counters: [(0, 0); 2],
         }
     }
 
@@ -598,13 +607,46 @@ impl<'a> Session<'a> {
         self.target.clear();
         self.waiting.clear();
         self.log.clear();
-        for addr in [&self.servers.oracle, &self.servers.target] {
+        for (i, addr) in [&self.servers.oracle, &self.servers.target]
+            .into_iter()
+            .enumerate()
+        {
             let mut c = Client::connect(addr);
             c.send(&[b"FLUSHALL".to_vec()]);
             let r = c.read(REPLY_TIMEOUT);
             assert_eq!(r, Reply::Bytes(b"+OK\r\n".to_vec()), "FLUSHALL on {addr}");
+            self.counters[i] = keyspace_counters(&mut c);
         }
         std::thread::sleep(Duration::from_millis(10));
+    }
+
+    /// How much INFO stats' `keyspace_hits` and `keyspace_misses` grew on each server since
+    /// the last call (or the reset), read on the control connection: compared exactly after
+    /// every transcript line, so a read that Redis counts as a hit or a miss must count the
+    /// same on the target, command by command.
+    fn keyspace_delta(&mut self) -> Outcome {
+        let mut replies = Vec::with_capacity(2);
+        for (i, side) in [&mut self.oracle, &mut self.target].into_iter().enumerate() {
+            let ctrl = side
+                .get_mut(&0)
+                .expect("ensure() created the control connection");
+            let now = keyspace_counters(ctrl);
+            let (hits, misses) = (
+                now.0.wrapping_sub(self.counters[i].0),
+                now.1.wrapping_sub(self.counters[i].1),
+            );
+            self.counters[i] = now;
+            replies.push(Reply::Bytes(
+                format!("keyspace_hits +{hits}, keyspace_misses +{misses}").into_bytes(),
+            ));
+        }
+        let target = replies.pop().expect("two sides");
+        Outcome {
+            oracle: replies.pop().expect("two sides"),
+            target,
+            mode: Mode::Exact,
+            note: "INFO stats keyspace_hits / keyspace_misses counted by this line",
+        }
     }
 
     /// Connects a client to `addr` and learns its id there (CLIENT ID).
@@ -803,6 +845,23 @@ impl<'a> Session<'a> {
     }
 }
 
+/// INFO stats' `(keyspace_hits, keyspace_misses)` as read on `c` (a RESP2 connection).
+fn keyspace_counters(c: &mut Client) -> (u64, u64) {
+    c.send(&[b"INFO".to_vec(), b"stats".to_vec()]);
+    let r = c.read(REPLY_TIMEOUT);
+    let Reply::Bytes(b) = &r else {
+        panic!("INFO stats: {}", show(&r));
+    };
+    let text = String::from_utf8_lossy(b);
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or_else(|| panic!("INFO stats has no {name}: {text}"))
+    };
+    (field("keyspace_hits:"), field("keyspace_misses:"))
+}
+
 /// Whether a command can leave its client waiting: only these get the blocked-detection
 /// window, so a slow but non-blocking command is never mistaken for a blocked one.
 fn may_block(args: &[Vec<u8>]) -> bool {
@@ -999,6 +1058,7 @@ fn run_transcript(
                 outcomes.push(s.scan_all(args));
             }
         }
+        outcomes.push(s.keyspace_delta());
         for o in outcomes {
             if dump {
                 eprintln!(
@@ -1948,6 +2008,9 @@ fn replay(s: &mut Session<'_>, seq: &Seq) -> Option<(usize, Outcome)> {
             Kind::Drain => s.drain(n, &step.args, step.mode),
         };
         if let Some(o) = check(o) {
+            return Some((i, o));
+        }
+        if let Some(o) = check(s.keyspace_delta()) {
             return Some((i, o));
         }
     }

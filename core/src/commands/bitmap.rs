@@ -10,7 +10,7 @@
 //! and BITPOS look the key up before parsing their range), because clients see which error
 //! wins.
 
-use super::{flags::*, parse_i64, typed, Args, CommandSpec, Ctx, Group};
+use super::{flags::*, parse_i64, typed, typed_write, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::{Kind, StringEncoding, Value};
 
@@ -42,7 +42,7 @@ fn string_for_bits<'c>(
     let need = (max_bit >> 3) as usize + 1;
     let now = ctx.now;
     let db = ctx.db();
-    if typed(db, key, now, Kind::String)?.is_none() {
+    if typed_write(db, key, now, Kind::String)?.is_none() {
         db.set(key, Value::String(crate::keyspace::Str::from(Vec::new())));
     }
     // Bits are written in place, so Redis holds the value as a `raw` string.

@@ -17,7 +17,7 @@ fn dump(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let now = ctx.now;
     let opts = EncodeOptions::from_config(&ctx.state.config);
     let (db, out) = ctx.db_out();
-    match db.value(key, now) {
+    match db.value_read(key, now) {
         Some(v) => out.bulk(&rdb::dump_payload(&rdb::to_rdb_value(v), &opts)),
         None => out.null(),
     }

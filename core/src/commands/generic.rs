@@ -63,9 +63,9 @@ fn count_existing(ctx: &mut Ctx<'_>, args: &mut Args<'_>, access: bool) -> CmdRe
         args.seek(args.position() + 1);
         let db = ctx.db();
         let found = if access {
-            db.get(key, now).is_some()
+            db.get_read(key, now).is_some()
         } else {
-            db.peek(key, now).is_some()
+            db.peek_read(key, now).is_some()
         };
         if found {
             n += 1;
@@ -80,7 +80,7 @@ fn type_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.next_key()?;
     let now = ctx.now;
     let (db, out) = ctx.db_out();
-    match db.peek(key, now) {
+    match db.peek_read(key, now) {
         Some(e) => out.simple(e.value.kind().name()),
         None => out.simple("none"),
     }
@@ -232,7 +232,7 @@ fn ttl_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, ms: bool, absolute: bool)
     let key = args.next_key()?;
     let now = ctx.now;
     let (db, out) = ctx.db_out();
-    let Some(entry) = db.peek(key, now) else {
+    let Some(entry) = db.peek_read(key, now) else {
         out.int(-2);
         return Ok(());
     };
@@ -365,11 +365,18 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let (db, out) = ctx.db_out();
     let mut found: Vec<Key> = Vec::new();
     let mut expired: Vec<Key> = Vec::new();
+    // With TYPE, Redis checks each key matching the pattern with a read lookup, counted in
+    // INFO stats: a hit when live, a miss when found expired.
+    let mut reads = crate::keyspace::ReadCounts::default();
     let next = db.scan(cursor, count as usize, |k, e| {
         if pattern.is_some_and(|p| !glob::matches(p, k, false)) {
             return;
         }
-        if !live(e.expire(), now) {
+        let is_live = live(e.expire(), now);
+        if type_name.is_some() {
+            reads.count(is_live);
+        }
+        if !is_live {
             expired.push(k.into());
             return;
         }
@@ -382,6 +389,8 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     for k in &expired {
         db.get(k, now);
     }
+    db.reads.hits += reads.hits;
+    db.reads.misses += reads.misses;
     out.array(2);
     let mut buf = [0u8; 20];
     let text = if next <= i64::MAX as u64 {
@@ -530,7 +539,7 @@ fn copy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Err(CmdError::Borrowed(error::SAME_OBJECT));
     }
     let now = ctx.now;
-    let Some(copy) = ctx.db().get(src, now).map(|e| e.duplicate(now)) else {
+    let Some(copy) = ctx.db().get_read(src, now).map(|e| e.duplicate(now)) else {
         ctx.out.int(0);
         return Ok(());
     };
@@ -610,7 +619,7 @@ fn object_lookup<'c>(ctx: &'c mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult<Opt
     let key = args.next_key()?;
     let now = ctx.now;
     let (db, out) = ctx.db_out();
-    let entry = db.peek(key, now);
+    let entry = db.peek_read(key, now);
     if entry.is_none() {
         out.null();
     }
@@ -623,7 +632,7 @@ fn object_encoding(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let now = ctx.now;
     let st = &mut *ctx.state;
     let db = &mut st.dbs[ctx.client.db];
-    match db.peek(key, now) {
+    match db.peek_read(key, now) {
         Some(e) => ctx.out.bulk(e.encoding(&st.config).as_bytes()),
         None => ctx.out.null(),
     }
@@ -636,7 +645,7 @@ fn object_refcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let now = ctx.now;
     let st = &mut *ctx.state;
     let db = &mut st.dbs[ctx.client.db];
-    match db.peek(key, now) {
+    match db.peek_read(key, now) {
         Some(e) => ctx.out.int(e.refcount(&st.config)),
         None => ctx.out.null(),
     }

@@ -35,7 +35,7 @@ fn lookup_by_pattern(db: &mut Db, now: Millis, pattern: &[u8], elem: &[u8]) -> O
     key.extend_from_slice(&pattern[..star]);
     key.extend_from_slice(elem);
     key.extend_from_slice(post);
-    match (db.value(&key, now)?, field) {
+    match (db.value_read(&key, now)?, field) {
         (Value::Hash(h), Some(f)) => h.get(f).map(<[u8]>::to_vec),
         (Value::String(s), None) => Some(s.to_vec()),
         _ => None,
@@ -313,7 +313,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> CmdRe
     // Load the elements; `native` = they come in the value's own order (list, zset).
     let mut items: Vec<Vec<u8>> = Vec::new();
     let mut is_set = false;
-    match db.value(key, now) {
+    match db.value_read(key, now) {
         None => {}
         Some(Value::List(l)) => l.iter().for_each(|e| items.push(e.to_vec())),
         Some(Value::Set(s)) => {

@@ -20,7 +20,7 @@
 
 use std::cmp::Ordering;
 
-use super::{flags::*, parse_f64, typed, Args, CommandSpec, Ctx, Group};
+use super::{flags::*, parse_f64, typed, typed_write, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::geohash::{self, Shape, ShapeKind};
 use crate::keyspace::long_double::format_fixed;
@@ -40,6 +40,14 @@ fn limits(ctx: &Ctx<'_>) -> Limits {
 
 fn zset_ref<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d ZSet>> {
     match typed(db, key, now, Kind::ZSet)? {
+        Some(Value::ZSet(z)) => Ok(Some(z)),
+        _ => Ok(None),
+    }
+}
+
+/// [`zset_ref`] for a second look at a key already looked up (counted once in INFO stats).
+fn zset_again<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d ZSet>> {
+    match typed_write(db, key, now, Kind::ZSet)? {
         Some(Value::ZSet(z)) => Ok(Some(z)),
         _ => Ok(None),
     }
@@ -387,7 +395,7 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
         Mode::Member => {
             base_args = 5;
             if exists {
-                let z = zset_ref(ctx.db(), args.get(src_idx), now)?
+                let z = zset_again(ctx.db(), args.get(src_idx), now)?
                     .expect("invariant: the source zset was just found");
                 xy = member_center(z, args.get(2))?;
                 let (r, c) = radius_arg(args.get(3), args.get(4))?;
@@ -433,7 +441,7 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
             b"storedist" if mode == Mode::SearchStore => storedist = true,
             b"frommember" if i + 1 < remaining && search && !fromloc => {
                 if exists {
-                    let z = zset_ref(ctx.db(), args.get(src_idx), now)?
+                    let z = zset_again(ctx.db(), args.get(src_idx), now)?
                         .expect("invariant: the source zset was just found");
                     xy = member_center(z, at(i + 1))?;
                 }
@@ -511,7 +519,7 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, mode: Mode, no_store: 
         0
     };
     let mut points = {
-        let z = zset_ref(ctx.db(), args.get(src_idx), now)?
+        let z = zset_again(ctx.db(), args.get(src_idx), now)?
             .expect("invariant: the source zset was just found");
         members_in_shape(z, &shape, limit)
     };

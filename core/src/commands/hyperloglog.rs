@@ -92,6 +92,9 @@ fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         return Ok(());
     }
     let key = args.get(1);
+    // A read lookup in Redis (counted in INFO stats), though the cached count may be written.
+    let now = ctx.now;
+    ctx.db().count_read(key, now);
     if hll_mut(ctx, key)?.is_none() {
         ctx.out.int(0);
         return Ok(());

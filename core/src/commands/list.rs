@@ -622,7 +622,8 @@ fn blmove_generic(
 ) -> CmdResult {
     let now = ctx.now;
     let rerun = ctx.ready_key.is_some();
-    let has_list = match list_ref(ctx.db(), src, now) {
+    // A write lookup, as Redis's (not counted in INFO stats' keyspace hits / misses).
+    let has_list = match list_mut(ctx.db(), src, now) {
         Ok(l) => l.is_some_and(|l| !l.is_empty()),
         // A re-run finding another type stays parked, as Redis serves list keys only.
         Err(_) if rerun => false,

@@ -765,14 +765,31 @@ fn parse_c_double(text: &str) -> Option<f64> {
     crate::keyspace::long_double::parse_f64(t)
 }
 
-/// The value under `key` if it is of `kind`; `Ok(None)` if absent; WRONGTYPE otherwise.
+/// The value under `key` if it is of `kind`; `Ok(None)` if absent; WRONGTYPE otherwise. A read
+/// lookup (Redis's `lookupKeyRead`): counted in INFO stats' `keyspace_hits` / `keyspace_misses`.
 pub fn typed<'d>(
     db: &'d mut Db,
     key: &[u8],
     now: Millis,
     kind: Kind,
 ) -> CmdResult<Option<&'d Value>> {
-    match db.value(key, now) {
+    of_kind(db.value_read(key, now), kind)
+}
+
+/// [`typed`] as a write lookup (`lookupKeyWrite`: not counted in INFO stats).
+pub fn typed_write<'d>(
+    db: &'d mut Db,
+    key: &[u8],
+    now: Millis,
+    kind: Kind,
+) -> CmdResult<Option<&'d Value>> {
+    of_kind(db.value(key, now), kind)
+}
+
+/// `v` if it is of `kind`; WRONGTYPE otherwise.
+#[inline]
+fn of_kind(v: Option<&Value>, kind: Kind) -> CmdResult<Option<&Value>> {
+    match v {
         None => Ok(None),
         Some(v) if v.kind() == kind => Ok(Some(v)),
         Some(_) => Err(CmdError::Borrowed(error::WRONGTYPE)),

@@ -10,7 +10,7 @@
 use super::{flags::*, reply_help, Args, CommandSpec, Ctx, Group};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::long_double::format_fixed;
-use crate::keyspace::{Db, Value};
+use crate::keyspace::{Db, ReadCounts, Value};
 use crate::Millis;
 
 /// Bytes Redis 7.0 reports as `used_memory_startup` on an empty server.
@@ -322,8 +322,9 @@ fn info_text(ctx: &Ctx<'_>, mask: u16) -> String {
                     "evicted_keys:0\r\n",
                     "evicted_clients:0\r\n",
                 ));
-                w.num("keyspace_hits:", s.keyspace_hits);
-                w.num("keyspace_misses:", s.keyspace_misses);
+                let reads = st.keyspace_reads();
+                w.num("keyspace_hits:", reads.hits);
+                w.num("keyspace_misses:", reads.misses);
                 w.num("pubsub_channels:", st.pubsub.channel_count() as u64);
                 w.num("pubsub_patterns:", st.pubsub.numpat() as u64);
                 w.s(concat!(
@@ -545,6 +546,9 @@ fn bgrewriteaof(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
 /// CONFIG RESETSTAT: zeroes INFO's counters.
 fn config_resetstat(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> CmdResult {
     ctx.state.stats = crate::server::Stats::default();
+    for db in &mut ctx.state.dbs {
+        db.reads = ReadCounts::default();
+    }
     ctx.out.ok();
     Ok(())
 }

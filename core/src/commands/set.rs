@@ -223,6 +223,11 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     if s.is_empty() || whole {
         db.remove(key);
     }
+    if whole {
+        // Redis's `spopWithCountCommand` answers a whole set with SUNION's code, whose read
+        // lookup counts a keyspace hit (its own lookup is a write one).
+        db.reads.count(true);
+    }
     ctx.touch(key);
     // Random picks are not replayable: propagate their effect, as Redis 7.0's spopCommand.
     if ctx.propagating() {
@@ -304,7 +309,7 @@ fn smove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     set_mut(db, src, now)?;
     set_mut(db, dst, now)?;
     if src == dst {
-        let found = get_set(db, src, now)?.is_some_and(|s| s.contains(m));
+        let found = set_mut(db, src, now)?.is_some_and(|s| s.contains(m));
         ctx.out.int(i64::from(found));
         return Ok(());
     }

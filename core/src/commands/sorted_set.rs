@@ -16,8 +16,8 @@
 use super::hash::{parse_cursor, reply_scan, ScanOpts};
 use super::list::parse_mpop;
 use super::{
-    flags::*, parse_f64, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx, Group,
-    TimeoutReply,
+    flags::*, parse_f64, parse_i64, typed, typed_mut, typed_write, Args, BlockRequest, CommandSpec,
+    Ctx, Group, TimeoutReply,
 };
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::zset::{LexBound, Limits, ScoreBound, ZSet};
@@ -134,6 +134,15 @@ fn limits(ctx: &Ctx<'_>) -> Limits {
 /// The zset under `key`; `None` if absent; WRONGTYPE for another type.
 fn zset_ref<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d ZSet>> {
     match typed(db, key, now, Kind::ZSet)? {
+        Some(Value::ZSet(z)) => Ok(Some(z)),
+        _ => Ok(None),
+    }
+}
+
+/// [`zset_ref`] as a write lookup (not counted in INFO stats' keyspace hits / misses), or a
+/// second look at a key already counted.
+fn zset_write<'d>(db: &'d mut Db, key: &[u8], now: Millis) -> CmdResult<Option<&'d ZSet>> {
+    match typed_write(db, key, now, Kind::ZSet)? {
         Some(Value::ZSet(z)) => Ok(Some(z)),
         _ => Ok(None),
     }
@@ -260,7 +269,7 @@ pub(super) fn zadd_generic(
     }
     let now = ctx.now;
     let lim = limits(ctx);
-    let exists = zset_ref(ctx.db(), key, now)?.is_some();
+    let exists = zset_write(ctx.db(), key, now)?.is_some();
     if !exists {
         if xx {
             if incr {
@@ -646,7 +655,7 @@ fn zrange_generic(
     if store {
         let lim = limits(ctx);
         let mut result = ZSet::new(true);
-        let Some(z) = zset_ref(ctx.db(), src, now)? else {
+        let Some(z) = zset_write(ctx.db(), src, now)? else {
             return Err(err(error::WRONGTYPE));
         };
         for (m, s) in select(z, sel) {
@@ -799,7 +808,7 @@ fn zpop_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, max: bool) -> CmdResult 
     };
     let key = args.get(1);
     let now = ctx.now;
-    if zset_ref(ctx.db(), key, now)?.is_none() || count == Some(0) {
+    if zset_write(ctx.db(), key, now)?.is_none() || count == Some(0) {
         ctx.out.array(0);
         return Ok(());
     }
@@ -849,7 +858,7 @@ fn blocking_pop(
         return Ok(());
     }
     for &key in keys {
-        let nonempty = match zset_ref(ctx.db(), key, now)? {
+        let nonempty = match zset_write(ctx.db(), key, now)? {
             Some(z) => !z.is_empty(),
             None => false,
         };
@@ -880,7 +889,7 @@ fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let p = parse_mpop(args, 1, ["min", "max"])?;
     let now = ctx.now;
     for &key in &p.keys {
-        if zset_ref(ctx.db(), key, now)?.is_some() {
+        if zset_write(ctx.db(), key, now)?.is_some() {
             pop_and_reply(ctx, key, p.second, p.count, PopShape::KeyedNested);
             return Ok(());
         }
@@ -1009,7 +1018,8 @@ fn setop_generic(
     let mut sources: Vec<Source> = Vec::with_capacity(setnum);
     for i in 0..setnum {
         let key = args.get(numkeys_idx + 1 + i);
-        sources.push(match ctx.db().value(key, now) {
+        // Read lookups (counted in INFO stats), with a destination too.
+        sources.push(match ctx.db().value_read(key, now) {
             None => None,
             Some(v) => Some(source_of(v)?),
         });
@@ -1181,7 +1191,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             Some(len) => {
                 let i = ctx.state.rng.below(len as u64) as usize;
                 let (db, out) = ctx.db_out();
-                if let Some((m, _)) = zset_ref(db, key, now)?.and_then(|z| z.get(i)) {
+                if let Some((m, _)) = zset_write(db, key, now)?.and_then(|z| z.get(i)) {
                     out.bulk(m);
                 }
             }
@@ -1237,7 +1247,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
             None => ctx.state.rng.below(len as u64) as usize,
         };
         let (db, out) = ctx.db_out();
-        if let Some((m, s)) = zset_ref(db, key, now)?.and_then(|z| z.get(r)) {
+        if let Some((m, s)) = zset_write(db, key, now)?.and_then(|z| z.get(r)) {
             if withscores && resp3 {
                 out.array(2);
             }

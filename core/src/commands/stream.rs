@@ -7,7 +7,9 @@
 //! IDs `-` `+` `$` `*` are compared as C strings (up to the first NUL byte), as Redis does.
 //! The data type itself is `crate::keyspace::stream`.
 
-use super::{flags::*, parse_i64, typed, typed_mut, Args, BlockRequest, CommandSpec, Ctx};
+use super::{
+    flags::*, parse_i64, typed, typed_mut, typed_write, Args, BlockRequest, CommandSpec, Ctx,
+};
 use super::{Group, TimeoutReply};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::stream::{
@@ -293,7 +295,7 @@ fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.get(1);
     let now = ctx.now;
     let db = ctx.db();
-    if typed(db, key, now, Kind::Stream)?.is_none() {
+    if typed_write(db, key, now, Kind::Stream)?.is_none() {
         if parsed.nomkstream {
             ctx.out.null();
             return Ok(());
@@ -400,7 +402,7 @@ fn xrevrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 fn xdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let key = args.get(1);
     let now = ctx.now;
-    if typed(ctx.db(), key, now, Kind::Stream)?.is_none() {
+    if typed_write(ctx.db(), key, now, Kind::Stream)?.is_none() {
         ctx.out.int(0);
         return Ok(());
     }
@@ -626,7 +628,7 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         // Collect positions first: `db` is borrowed immutably for the replies below.
         let mut ready: Vec<usize> = Vec::new();
         for (j, id) in ids.iter().enumerate() {
-            if let Some(Value::Stream(s)) = db.value(key_at(j), now) {
+            if let Some(Value::Stream(s)) = db.value_read(key_at(j), now) {
                 if s.last_valid_id().is_some_and(|m| m > *id) {
                     ready.push(j);
                 }
@@ -1034,6 +1036,9 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let mut served: Vec<(&[u8], Served)> = Vec::new();
     for (j, id) in ids.iter().enumerate() {
         let key = key_at(j);
+        // Redis looks every key up for reading a second time to serve it (counted in INFO
+        // stats, as XREAD's).
+        ctx.db().count_read(key, now);
         let Some(s) = stream_mut(ctx.db(), key, now)? else {
             continue;
         };
@@ -1373,6 +1378,9 @@ fn reply_claimed(out: &mut Reply<'_>, s: &Stream, claimed: &[StreamId], justid: 
 fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let argc = args.len();
     let (key, group, consumer) = (args.get(1), args.get(2), args.get(3));
+    // Redis looks the key up for reading (counted in INFO stats) before parsing the rest.
+    let now = ctx.now;
+    ctx.db().count_read(key, now);
     let minidle = string2ll(args.get(4))
         .ok_or(CmdError::Borrowed(error::XAUTOCLAIM_MIN_IDLE))?
         .max(0);
@@ -1397,7 +1405,6 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
         }
         j += 1;
     }
-    let now = ctx.now;
     let Some(s) = stream_mut(ctx.db(), key, now)?.filter(|s| s.group(group).is_some()) else {
         return Err(error::nogroup_key_or_group(key, group, false));
     };

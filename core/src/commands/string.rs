@@ -8,7 +8,7 @@
 //! Every modified key is reported with `ctx.touch`. Sizes are checked against
 //! `proto-max-bulk-len` before any allocation (APPEND, SETRANGE).
 
-use super::{flags::*, parse_i64, typed, typed_mut, Args, CommandSpec, Ctx, Group};
+use super::{flags::*, parse_i64, typed, typed_mut, typed_write, Args, CommandSpec, Ctx, Group};
 use crate::error::{self, CmdError, CmdResult};
 use crate::keyspace::long_double::{LongDouble, Parsed};
 use crate::keyspace::{Kind, StringEncoding, Value};
@@ -318,7 +318,7 @@ fn mget(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     out.array(n);
     while let Some(key) = args.peek() {
         args.seek(args.position() + 1);
-        match db.value(key, now) {
+        match db.value_read(key, now) {
             Some(Value::String(s)) => out.bulk(s),
             _ => out.null(),
         }
@@ -387,7 +387,7 @@ fn overwrite_string(ctx: &mut Ctx<'_>, key: &[u8], s: Vec<u8>, enc: StringEncodi
 /// Redis's `incrDecrCommand`: adds `incr` to the integer under `key` (0 if absent).
 fn incr_generic(ctx: &mut Ctx<'_>, key: &[u8], incr: i64) -> CmdResult {
     let now = ctx.now;
-    let old = match typed(ctx.db(), key, now, Kind::String)? {
+    let old = match typed_write(ctx.db(), key, now, Kind::String)? {
         Some(Value::String(s)) => parse_i64(s)?,
         _ => 0,
     };
@@ -437,7 +437,7 @@ fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let incr = args.next_arg()?;
     let now = ctx.now;
     let not_float = || CmdError::Borrowed(error::NOT_FLOAT);
-    let old = match typed(ctx.db(), key, now, Kind::String)? {
+    let old = match typed_write(ctx.db(), key, now, Kind::String)? {
         Some(Value::String(s)) => LongDouble::parse(s).ok_or_else(not_float)?,
         _ => Parsed::Finite(LongDouble::ZERO),
     };
@@ -554,7 +554,7 @@ fn setrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     }
     let offset = offset as u64;
     let now = ctx.now;
-    let existing = match typed(ctx.db(), key, now, Kind::String)? {
+    let existing = match typed_write(ctx.db(), key, now, Kind::String)? {
         Some(Value::String(s)) => Some(s.len()),
         _ => None,
     };
@@ -611,13 +611,18 @@ fn getset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 fn lcs(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     let now = ctx.now;
     let mut strs: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+    // Both keys are looked up (and counted in INFO stats) before either's type is checked.
+    let mut wrongtype = false;
     for s in &mut strs {
         let key = args.next_key()?;
-        match ctx.db().value(key, now) {
+        match ctx.db().value_read(key, now) {
             None => {}
             Some(Value::String(v)) => *s = v.to_vec(),
-            Some(_) => return Err(CmdError::Borrowed(error::LCS_NOT_STRINGS)),
+            Some(_) => wrongtype = true,
         }
+    }
+    if wrongtype {
+        return Err(CmdError::Borrowed(error::LCS_NOT_STRINGS));
     }
     let (mut getlen, mut getidx, mut withmatchlen, mut minmatchlen) = (false, false, false, 0i64);
     while let Some(opt) = args.peek() {

@@ -352,6 +352,32 @@ pub struct Db {
     expired: Vec<Key>,
     /// The LRU clock new entries get (set from the command's time by [`Db::set_clock`]).
     clock: u32,
+    /// Read lookups of this database that found their key / did not (INFO stats'
+    /// `keyspace_hits` / `keyspace_misses`, summed over databases; see [`Db::get_read`]).
+    pub reads: ReadCounts,
+}
+
+/// INFO stats' `keyspace_hits` and `keyspace_misses` as counted by one [`Db`]: Redis's
+/// `lookupKey` counts every read lookup (`lookupKeyRead*` without `LOOKUP_NOSTATS`), a hit when
+/// the key is live, a miss when it is absent or found expired; write lookups count nothing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ReadCounts {
+    /// Read lookups that found the key.
+    pub hits: u64,
+    /// Read lookups that did not.
+    pub misses: u64,
+}
+
+impl ReadCounts {
+    /// Counts one read lookup.
+    #[inline]
+    pub fn count(&mut self, found: bool) {
+        if found {
+            self.hits += 1;
+        } else {
+            self.misses += 1;
+        }
+    }
 }
 
 impl Db {
@@ -423,6 +449,38 @@ impl Db {
     pub fn peek(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
         let i = self.find_live(key, now)?;
         Some(self.table.at(i).1)
+    }
+
+    /// [`Db::get`] counted as a read lookup (Redis's `lookupKeyRead`): INFO stats'
+    /// `keyspace_hits` if the key is live, `keyspace_misses` otherwise.
+    #[inline]
+    pub fn get_read(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
+        let i = self.find_live(key, now);
+        self.reads.count(i.is_some());
+        let e = self.table.at_mut(i?);
+        e.lru = lru_clock(now);
+        Some(e)
+    }
+
+    /// [`Db::peek`] counted as a read lookup (`lookupKeyReadWithFlags(LOOKUP_NOTOUCH)`: TYPE,
+    /// EXISTS, the TTL family, OBJECT).
+    pub fn peek_read(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
+        let i = self.find_live(key, now);
+        self.reads.count(i.is_some());
+        Some(self.table.at(i?).1)
+    }
+
+    /// Counts a read lookup of `key` (expiring it if due) for a command that then reaches it
+    /// some other way: SPOP with a count reads the key, then pops from it.
+    pub fn count_read(&mut self, key: &[u8], now: Millis) {
+        let found = self.find_live(key, now).is_some();
+        self.reads.count(found);
+    }
+
+    /// [`Db::value`] counted as a read lookup (see [`Db::get_read`]).
+    #[inline]
+    pub fn value_read(&mut self, key: &[u8], now: Millis) -> Option<&Value> {
+        self.get_read(key, now).map(|e| &e.value)
     }
 
     /// The entry under `key` as stored, expired or not, without side effects: for code that
