@@ -15,9 +15,9 @@
 //! Time: the page calls `tick(Date.now())`, and schedules the next tick at `pollTimeout()`.
 //! Commands run at the time of the last tick, so tests drive virtual time deterministically.
 //!
-//! The exported items are documented with `//` comments and `skip_jsdoc`, not `///`:
-//! wasm-bindgen copies doc comments (and generated `@param` / `@returns` lines) into the JS
-//! glue the page downloads, ~1.6 KB gzipped of comments.
+//! Exported items carry `skip_jsdoc`, so wasm-bindgen generates no `@param` / `@returns`
+//! lines; the doc comments it still copies into the JS glue are stripped by
+//! `cargo xtask build-wasm` (~1.6 KB gzipped of the page's download).
 
 mod inspect;
 mod js;
@@ -31,7 +31,7 @@ use redlet_core::keyspace::Db;
 use redlet_core::{frame, rdb, resp, ClientId, Config, Millis, Output, Server};
 use wasm_bindgen::prelude::*;
 
-// The engine's version string (the Redis version it is compatible with).
+/// The engine's version string (the Redis version it is compatible with).
 #[wasm_bindgen(skip_jsdoc, js_name = version)]
 pub fn version() -> String {
     Config::default().redis_version
@@ -47,7 +47,7 @@ struct Slot {
     closed: bool,
 }
 
-// The engine plus its simulated clients.
+/// The engine plus its simulated clients.
 #[wasm_bindgen]
 pub struct Playground {
     server: Server,
@@ -88,7 +88,7 @@ fn command_json(j: &mut Json, c: &redlet_core::commands::CommandSpec) {
 
 #[wasm_bindgen]
 impl Playground {
-    // A fresh engine (16 empty databases, no clients) at time `nowMs` (Unix ms).
+    /// A fresh engine (16 empty databases, no clients) at time `nowMs` (Unix ms).
     #[wasm_bindgen(skip_jsdoc, constructor)]
     pub fn new(now_ms: f64) -> Playground {
         let now = now_ms.max(0.0) as Millis;
@@ -107,14 +107,14 @@ impl Playground {
         }
     }
 
-    // Sets the callback receiving `(clientId, bytes)` for output that answers no pending
-    // request (pub/sub messages), and `(clientId, null)` when a client is closed.
+    /// Sets the callback receiving `(clientId, bytes)` for output that answers no pending
+    /// request (pub/sub messages), and `(clientId, null)` when a client is closed.
     #[wasm_bindgen(skip_jsdoc, js_name = onPush)]
     pub fn on_push(&mut self, callback: Function) {
         self.on_push = Some(callback);
     }
 
-    // Connects a new client (RESP2, database 0) and returns its playground id.
+    /// Connects a new client (RESP2, database 0) and returns its playground id.
     #[wasm_bindgen(skip_jsdoc, js_name = addClient)]
     pub fn add_client(&mut self) -> u32 {
         let id = self.server.connect_from(self.now, "127.0.0.1:0", "browser");
@@ -130,7 +130,7 @@ impl Playground {
         n
     }
 
-    // Disconnects client `client` (a pending request stays unsettled and is dropped).
+    /// Disconnects client `client` (a pending request stays unsettled and is dropped).
     #[wasm_bindgen(skip_jsdoc, js_name = removeClient)]
     pub fn remove_client(&mut self, client: u32) {
         if let Some(i) = self.clients.iter().position(|s| s.n == client) {
@@ -140,16 +140,16 @@ impl Playground {
         }
     }
 
-    // Whether `client` exists and has not been closed by the server (QUIT, protocol error).
+    /// Whether `client` exists and has not been closed by the server (QUIT, protocol error).
     #[wasm_bindgen(skip_jsdoc, js_name = isOpen)]
     pub fn is_open(&self, client: u32) -> bool {
         self.slot(client).is_some_and(|s| !s.closed)
     }
 
-    // Sends raw bytes (RESP or inline) from `client`. Resolves with the bytes the client
-    // receives in answer; stays pending while the client is blocked. Rejects if the client
-    // is unknown, closed, or still waiting for a blocked reply (like redis-cli, one request
-    // at a time).
+    /// Sends raw bytes (RESP or inline) from `client`. Resolves with the bytes the client
+    /// receives in answer; stays pending while the client is blocked. Rejects if the client
+    /// is unknown, closed, or still waiting for a blocked reply (like redis-cli, one request
+    /// at a time).
     #[wasm_bindgen(skip_jsdoc)]
     pub fn send(&mut self, client: u32, bytes: &[u8]) -> Result<Promise, JsValue> {
         let slot = self
@@ -173,8 +173,8 @@ impl Playground {
         Ok(promise)
     }
 
-    // Sets the clock to `nowMs` and runs what is due: key expiry, blocked clients' timeouts
-    // (their promises resolve with the null reply).
+    /// Sets the clock to `nowMs` and runs what is due: key expiry, blocked clients' timeouts
+    /// (their promises resolve with the null reply).
     #[wasm_bindgen(skip_jsdoc)]
     pub fn tick(&mut self, now_ms: f64) {
         self.now = self.now.max(now_ms.max(0.0) as Millis);
@@ -182,19 +182,19 @@ impl Playground {
         self.drain();
     }
 
-    // When `tick` must run next (Unix ms), or `undefined` when nothing is scheduled.
+    /// When `tick` must run next (Unix ms), or `undefined` when nothing is scheduled.
     #[wasm_bindgen(skip_jsdoc, js_name = pollTimeout)]
     pub fn poll_timeout(&self) -> Option<f64> {
         self.server.poll_timeout().map(|t| t as f64)
     }
 
-    // The time of the last tick (Unix ms).
+    /// The time of the last tick (Unix ms).
     #[wasm_bindgen(skip_jsdoc)]
     pub fn now(&self) -> f64 {
         self.now as f64
     }
 
-    // If `client` is blocked: `{command, keys, since, deadline}` (deadline `null` = forever).
+    /// If `client` is blocked: `{command, keys, since, deadline}` (deadline `null` = forever).
     #[wasm_bindgen(skip_jsdoc, js_name = blockedInfo)]
     pub fn blocked_info(&self, client: u32) -> JsValue {
         let Some(slot) = self.slot(client) else {
@@ -231,8 +231,8 @@ impl Playground {
         j.end_obj().to_js()
     }
 
-    // The keys of database `db` for the inspector: `[{key, type, ttl, size, preview}]`
-    // sorted by key, at most `limit` of them (`ttl` in ms, -1 = persistent).
+    /// The keys of database `db` for the inspector: `[{key, type, ttl, size, preview}]`
+    /// sorted by key, at most `limit` of them (`ttl` in ms, -1 = persistent).
     #[wasm_bindgen(skip_jsdoc)]
     pub fn keyspace(&self, db: usize, limit: usize) -> JsValue {
         let Some(d) = self.server.state().dbs.get(db) else {
@@ -252,14 +252,14 @@ impl Playground {
         j.end_arr().to_js()
     }
 
-    // Commands that rebuild the whole dataset, one per line (redis-cli quoting).
+    /// Commands that rebuild the whole dataset, one per line (redis-cli quoting).
     #[wasm_bindgen(skip_jsdoc, js_name = exportDataset)]
     pub fn export_dataset(&self) -> String {
         inspect::export(&self.server.state().dbs, self.now)
     }
 
-    // The whole dataset as a Redis 7.0 `dump.rdb` (RDB version 10, header `REDIS0010`):
-    // what SAVE would write at the time of the last tick; redis-server 7.0 loads it.
+    /// The whole dataset as a Redis 7.0 `dump.rdb` (RDB version 10, header `REDIS0010`):
+    /// what SAVE would write at the time of the last tick; redis-server 7.0 loads it.
     #[wasm_bindgen(skip_jsdoc, js_name = dumpRdb)]
     pub fn dump_rdb(&self) -> Vec<u8> {
         let dbs = &self.server.state().dbs;
@@ -268,10 +268,10 @@ impl Playground {
         rdb::encode(&rdb::snapshot_of(dbs, self.now, aux))
     }
 
-    // Replaces the dataset with the contents of an RDB file (Redis 7.0 or 7.2, or one from
-    // [`dumpRdb`]): `{loaded, expired}` key counts. On a corrupt or unsupported file it
-    // throws the reason and the current data stays as it was. WATCHed keys of the replaced
-    // databases count as modified, as after FLUSHALL.
+    /// Replaces the dataset with the contents of an RDB file (Redis 7.0 or 7.2, or one from
+    /// [`dumpRdb`]): `{loaded, expired}` key counts. On a corrupt or unsupported file it
+    /// throws the reason and the current data stays as it was. WATCHed keys of the replaced
+    /// databases count as modified, as after FLUSHALL.
     #[wasm_bindgen(skip_jsdoc, js_name = loadRdb)]
     pub fn load_rdb(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
         let snapshot = rdb::decode(bytes).map_err(js_error)?;
@@ -293,8 +293,8 @@ impl Playground {
             .to_js())
     }
 
-    // Redis 7.0's documentation of a command (`get`, `client setname`): `{name, summary,
-    // syntax, since, group, complexity}`, or `null` when the engine does not implement it.
+    /// Redis 7.0's documentation of a command (`get`, `client setname`): `{name, summary,
+    /// syntax, since, group, complexity}`, or `null` when the engine does not implement it.
     #[wasm_bindgen(skip_jsdoc)]
     pub fn help(&self, name: &str) -> JsValue {
         let Some(h) = docs_model::help(name) else {
@@ -312,8 +312,8 @@ impl Playground {
             .to_js()
     }
 
-    // The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,
-    // subcommands}]`, for help and autocomplete.
+    /// The commands the engine knows: `[{name, summary, syntax, arity, group, since, flags,
+    /// subcommands}]`, for help and autocomplete.
     #[wasm_bindgen(skip_jsdoc)]
     pub fn commands(&self) -> JsValue {
         let mut j = Json::new();
@@ -325,9 +325,9 @@ impl Playground {
     }
 }
 
-// Runs the engine throughput workload ([`workload::run`], the loop the native
-// `throughput` example runs) inside wasm: `[single, batched]` commands per second (whole
-// numbers, in a plain array). `clock` returns milliseconds (`() => performance.now()`).
+/// Runs the engine throughput workload ([`workload::run`], the loop the native
+/// `throughput` example runs) inside wasm: `[single, batched]` commands per second (whole
+/// numbers, in a plain array). `clock` returns milliseconds (`() => performance.now()`).
 #[wasm_bindgen(skip_jsdoc, js_name = benchCore)]
 pub fn bench_core(commands: u32, clock: &Function) -> JsValue {
     let mut seconds = || clock.call_f64(&JsValue::UNDEFINED).unwrap_or(0.0) / 1000.0;
@@ -341,8 +341,8 @@ pub fn bench_core(commands: u32, clock: &Function) -> JsValue {
         .to_js()
 }
 
-// Encodes a command line as redis-cli would send it: split like `sdssplitargs`, then a RESP
-// array of bulk strings. Throws on unbalanced quotes.
+/// Encodes a command line as redis-cli would send it: split like `sdssplitargs`, then a RESP
+/// array of bulk strings. Throws on unbalanced quotes.
 #[wasm_bindgen(skip_jsdoc, js_name = encodeCommand)]
 pub fn encode_command(line: &str) -> Result<Vec<u8>, JsValue> {
     let args = resp::split_args(line.as_bytes()).ok_or_else(|| js_error("Invalid argument(s)"))?;
@@ -352,7 +352,7 @@ pub fn encode_command(line: &str) -> Result<Vec<u8>, JsValue> {
     Ok(frame::encode_command(&args))
 }
 
-// Renders reply bytes as redis-cli does: `{replies, used, error}`.
+/// Renders reply bytes as redis-cli does: `{replies, used, error}`.
 #[wasm_bindgen(skip_jsdoc, js_name = renderReplies)]
 pub fn render_replies(bytes: &[u8]) -> JsValue {
     let mut j = Json::new();
@@ -380,9 +380,9 @@ pub fn render_replies(bytes: &[u8]) -> JsValue {
     j.end_obj().to_js()
 }
 
-// Annotates RESP bytes (a request or a reply): `[{start, end, kind, resp, depth, note}]`
-// covering every byte in order. `kind` is type | length | payload | crlf | inline |
-// incomplete | invalid.
+/// Annotates RESP bytes (a request or a reply): `[{start, end, kind, resp, depth, note}]`
+/// covering every byte in order. `kind` is type | length | payload | crlf | inline |
+/// incomplete | invalid.
 #[wasm_bindgen(skip_jsdoc, js_name = explain)]
 pub fn explain(bytes: &[u8]) -> JsValue {
     let mut j = Json::new();
