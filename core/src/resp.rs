@@ -659,11 +659,12 @@ fn itoa_buf() -> ItoaBuf {
     [0u8; 20]
 }
 
-/// Formats `n` in decimal into `buf`, returning the digits.
-pub fn fmt_i64(buf: &mut [u8; 20], n: i64) -> &[u8] {
+/// Writes `v` in decimal at the end of `buf` and returns where its digits start; `buf` must
+/// have room (20 bytes hold any `u64`). The engine's one integer-to-text loop, without
+/// `core::fmt`.
+#[inline]
+pub fn digits_at_end(buf: &mut [u8], mut v: u64) -> usize {
     let mut i = buf.len();
-    let neg = n < 0;
-    let mut v = n.unsigned_abs();
     loop {
         i -= 1;
         buf[i] = b'0' + (v % 10) as u8;
@@ -672,7 +673,14 @@ pub fn fmt_i64(buf: &mut [u8; 20], n: i64) -> &[u8] {
             break;
         }
     }
-    if neg {
+    i
+}
+
+/// Formats `n` in decimal into `buf`, returning the digits.
+pub fn fmt_i64(buf: &mut [u8; 20], n: i64) -> &[u8] {
+    // i64::MIN is 19 digits and a sign.
+    let mut i = digits_at_end(buf, n.unsigned_abs());
+    if n < 0 {
         i -= 1;
         buf[i] = b'-';
     }

@@ -119,17 +119,9 @@ impl Info {
 
     /// `v` in decimal.
     #[inline(never)]
-    fn u(&mut self, mut v: u64) {
+    fn u(&mut self, v: u64) {
         let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
+        let i = crate::resp::digits_at_end(&mut buf, v);
         self.s(std::str::from_utf8(&buf[i..]).unwrap_or_default());
     }
 

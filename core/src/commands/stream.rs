@@ -667,22 +667,10 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
 /// An ID's text `ms-seq`, written at the end of `buf` (41 bytes hold two u64s and a dash),
 /// without going through `core::fmt`.
 fn id_text(id: StreamId, buf: &mut [u8; 41]) -> &[u8] {
-    let mut i = buf.len();
-    for (part, mut v) in [id.seq, id.ms].into_iter().enumerate() {
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        if part == 0 {
-            i -= 1;
-            buf[i] = b'-';
-        }
-    }
-    &buf[i..]
+    let dash = crate::resp::digits_at_end(buf, id.seq) - 1;
+    buf[dash] = b'-';
+    let start = crate::resp::digits_at_end(&mut buf[..dash], id.ms);
+    &buf[start..]
 }
 
 /// Writes an ID as a bulk string, formatted on the stack (replies hold one per entry).
