@@ -41,45 +41,65 @@ impl Redis {
 
     /// [`Redis::start`] with extra `--name value` configuration arguments.
     fn start_with(dir: &Path, extra: &[&str]) -> Redis {
-        let port = {
-            let l = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-            l.local_addr().expect("local addr").port()
-        };
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--dir", dir.to_str().expect("utf-8 temp path")])
-            .args([
-                "--dbfilename",
-                "dump.rdb",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server 7.0.15 must be installed for the RDB interop tests");
-        let redis = Redis {
-            child,
-            port,
-            dir: dir.to_path_buf(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(mut c) = Client::connect(port) {
-                if c.cmd(&["PING"]) == Resp::Simple("PONG".into()) {
-                    break;
-                }
+        // The free port is found by binding port 0 and letting it go, so another test (or
+        // process) may take it before redis-server binds it: then our server exits and the
+        // port answers for someone else. A server is ours only if it reports our directory;
+        // otherwise start again on another port.
+        for _ in 0..5 {
+            let port = {
+                let l = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+                l.local_addr().expect("local addr").port()
+            };
+            let child = Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--dir", dir.to_str().expect("utf-8 temp path")])
+                .args([
+                    "--dbfilename",
+                    "dump.rdb",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ])
+                .args(extra)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server 7.0.15 must be installed for the RDB interop tests");
+            let mut redis = Redis {
+                child,
+                port,
+                dir: dir.to_path_buf(),
+            };
+            if redis.wait_until_serving() {
+                return redis;
             }
-            assert!(
-                Instant::now() < deadline,
-                "redis-server did not start on port {port}"
-            );
+            // Not ours: stop it without removing `dir`, which the next attempt uses.
+            let _ = redis.child.kill();
+            let _ = redis.child.wait();
+            std::mem::forget(redis);
+        }
+        panic!(
+            "redis-server did not start in {} (5 attempts)",
+            dir.display()
+        );
+    }
+
+    /// Waits until this child serves its port (`CONFIG GET dir` names our directory); false
+    /// if the child exited or another server holds the port.
+    fn wait_until_serving(&mut self) -> bool {
+        let want = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false;
+            }
+            if let Some(dir) = config_dir(self.port) {
+                return Path::new(&dir) == want;
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
-        redis
+        false
     }
 
     fn client(&self) -> Client {
@@ -93,6 +113,28 @@ impl Drop for Redis {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// `CONFIG GET dir` of the server on `port`, or `None` if it does not answer (yet) — without
+/// the panicking [`Client`], since a server that is still starting may reset the connection.
+fn config_dir(port: u16) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    s.write_all(b"*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$3\r\ndir\r\n")
+        .ok()?;
+    let mut r = BufReader::new(s);
+    let mut lines = Vec::new();
+    for _ in 0..5 {
+        let mut l = String::new();
+        r.read_line(&mut l).ok()?;
+        let l = l.trim_end_matches("\r\n").to_string();
+        if l.starts_with('-') {
+            return None; // e.g. -LOADING
+        }
+        lines.push(l);
+    }
+    // *2 / $3 / dir / $N / <path>
+    (lines[0] == "*2" && lines[2] == "dir").then(|| lines[4].clone())
 }
 
 /// A fresh temporary directory (removed by the [`Redis`] guard that runs in it).
