@@ -693,12 +693,7 @@ pub fn format_g17(d: f64) -> String {
     if d != 0.0 && d.fract() == 0.0 && d.abs() < 1e17 {
         return (d as i64).to_string();
     }
-    format_g(d, 17)
-}
-
-/// Formats a finite double like C's `printf("%.<prec>g")` (exactly, as glibc).
-pub fn format_g(d: f64, prec: usize) -> String {
-    crate::keyspace::long_double::format_g(d, prec)
+    crate::keyspace::long_double::format_g(d, 17)
 }
 
 #[cfg(test)]

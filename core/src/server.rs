@@ -339,13 +339,11 @@ impl State {
     /// INFO stats' `keyspace_hits` / `keyspace_misses`: every database's read lookups (each
     /// [`Db`] counts its own, so a lookup costs one increment and no reach into the server).
     pub fn keyspace_reads(&self) -> ReadCounts {
-        self.dbs
-            .iter()
-            .fold(self.stats.keyspace_reads, |mut acc, db| {
-                acc.hits += db.reads.hits;
-                acc.misses += db.reads.misses;
-                acc
-            })
+        let mut total = self.stats.keyspace_reads;
+        for db in &self.dbs {
+            total.add(db.reads);
+        }
+        total
     }
 
     /// Marks `key` of `db` ready if a client waits on it.

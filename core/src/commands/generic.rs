@@ -389,8 +389,7 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> CmdResult {
     for k in &expired {
         db.get(k, now);
     }
-    db.reads.hits += reads.hits;
-    db.reads.misses += reads.misses;
+    db.reads.add(reads);
     out.array(2);
     let mut buf = [0u8; 20];
     let text = if next <= i64::MAX as u64 {

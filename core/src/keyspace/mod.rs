@@ -378,6 +378,12 @@ impl ReadCounts {
             self.misses += 1;
         }
     }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: ReadCounts) {
+        self.hits += other.hits;
+        self.misses += other.misses;
+    }
 }
 
 impl Db {

@@ -585,14 +585,8 @@ pub fn d2string(v: f64) -> String {
     {
         (v as i64).to_string()
     } else {
-        format_g17(v)
+        crate::resp::format_g17(v)
     }
-}
-
-/// C's `printf("%.17g", v)` for a finite non-zero `v`: the reply formatter's (one copy of
-/// the float formatting for the whole engine).
-fn format_g17(v: f64) -> String {
-    crate::resp::format_g17(v)
 }
 
 #[cfg(test)]
