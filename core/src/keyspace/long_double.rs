@@ -139,8 +139,9 @@ impl LongDouble {
 
 /// `s.parse::<f64>()`. On wasm32 it is [`parse_f64_exact`], which leaves `core`'s float parser
 /// (~13 KB of the playground's wasm with its tables) out of the build; natively it is `core`'s
-/// parser itself, which is 3-20x faster on long inputs (ZADD scores). The two agree bit for
-/// bit (tested below), so the result is the same on every target, as with [`crate::sort`].
+/// parser itself, which is faster (measured natively: typical scores take 2-8 ns there and
+/// 14-28 ns here, and 17-digit values ~630 ns here). The two agree bit for bit (tested below), so
+/// the result is the same on every target, as with [`crate::sort`].
 #[inline]
 pub fn parse_f64(s: &str) -> Option<f64> {
     #[cfg(target_arch = "wasm32")]
